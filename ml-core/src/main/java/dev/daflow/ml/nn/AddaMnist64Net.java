@@ -1,0 +1,55 @@
+package dev.daflow.ml.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+
+/**
+ * The network of the ADDA MNIST-64 demo (after Tzeng et al. 2017, "Adversarial Discriminative
+ * Domain Adaptation", CVPR): four blocks of [conv3x3 32 "same", ReLU, maxpool2] on 3x64x64
+ * pictures, then dense 64 and 10. The encoder ends at the 64-unit layer; the domain classifier
+ * (the ADDA discriminator) is fc500 - fc500 - 2 as in the paper.
+ */
+public final class AddaMnist64Net implements Architecture {
+  @Override
+  public String name() {
+    return "adda-mnist64";
+  }
+
+  @Override
+  public InputShape input() {
+    return new InputShape(3, 64, 64);
+  }
+
+  @Override
+  public int featureSize() {
+    return 64;
+  }
+
+  @Override
+  public int classes() {
+    return 10;
+  }
+
+  @Override
+  public SDVariable encoder(Layers l, SDVariable x, boolean training) {
+    SDVariable h = x;
+    int in = 3;
+    for (int i = 1; i <= 4; i++) {
+      h = l.maxPool(l.convRelu("conv" + i, h, in, 32, 3, true), 2, 2);
+      in = 32;
+    }
+    // 32x4x4 -> dense 64 (features)
+    return l.denseRelu("fc", l.flatten(h, 32 * 4 * 4), 32 * 4 * 4, featureSize());
+  }
+
+  @Override
+  public SDVariable classifier(Layers l, SDVariable f, boolean training) {
+    return l.dense("out", f, featureSize(), classes());
+  }
+
+  @Override
+  public SDVariable domainClassifier(Layers l, SDVariable f) {
+    SDVariable h = l.denseRelu("fc1", f, featureSize(), 500);
+    h = l.denseRelu("fc2", h, 500, 500);
+    return l.dense("out", h, 500, 2);
+  }
+}

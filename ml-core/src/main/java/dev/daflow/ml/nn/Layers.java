@@ -1,0 +1,110 @@
+package dev.daflow.ml.nn;
+
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Builds layers into a {@link SameDiff} graph with named, seeded parameters.
+ *
+ * <p>Parameters are named {@code <scope>/<layer>/W} and {@code <scope>/<layer>/b}, so that the
+ * same architecture can be instantiated twice in one graph (ADDA's source and target encoders) and
+ * parameters can be copied between graphs by name. Initialisation follows PyTorch's default for
+ * convolution and linear layers (uniform in +-1/sqrt(fanIn) for weights and biases), which is what
+ * the reference reproductions of DANN and ADDA use. Convolutions are NCHW with YXIO weights.
+ */
+public final class Layers {
+  private final SameDiff sd;
+  private final String scope;
+  private final Random random;
+
+  /**
+   * @param sd the graph to add to
+   * @param scope name prefix of every parameter made here
+   * @param random source of initial values; the caller seeds it
+   */
+  public Layers(SameDiff sd, String scope, Random random) {
+    this.sd = sd;
+    this.scope = scope;
+    this.random = random;
+  }
+
+  public SameDiff sameDiff() {
+    return sd;
+  }
+
+  /** Convolution with {@code k x k} kernels, stride 1, then ReLU. */
+  public SDVariable convRelu(String name, SDVariable x, int inC, int outC, int k, boolean same) {
+    SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
+    SDVariable b = param(name + "/b", inC * k * k, outC);
+    Conv2DConfig cfg =
+        Conv2DConfig.builder()
+            .kH(k)
+            .kW(k)
+            .sH(1)
+            .sW(1)
+            .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+            .dataFormat("NCHW")
+            .build();
+    return sd.nn().relu(sd.cnn().conv2d(x, w, b, cfg), 0);
+  }
+
+  /** Max pooling, {@code k x k} window, stride {@code s}, no padding. */
+  public SDVariable maxPool(SDVariable x, int k, int s) {
+    Pooling2DConfig cfg =
+        Pooling2DConfig.builder()
+            .kH(k)
+            .kW(k)
+            .sH(s)
+            .sW(s)
+            .paddingMode(PaddingMode.VALID)
+            .isNHWC(false)
+            .build();
+    return sd.cnn().maxPooling2d(x, cfg);
+  }
+
+  /** Fully connected layer without activation. */
+  public SDVariable dense(String name, SDVariable x, int in, int out) {
+    SDVariable w = param(name + "/W", in, in, out);
+    SDVariable b = param(name + "/b", in, out);
+    return sd.nn().linear(x, w, b);
+  }
+
+  /** Fully connected layer followed by ReLU. */
+  public SDVariable denseRelu(String name, SDVariable x, int in, int out) {
+    return sd.nn().relu(dense(name, x, in, out), 0);
+  }
+
+  /** Flattens {@code [N, ...]} to {@code [N, size]}. */
+  public SDVariable flatten(SDVariable x, int size) {
+    return sd.reshape(x, -1, size);
+  }
+
+  /**
+   * Inverted dropout driven by a mask placeholder {@code <scope>/<name>/mask} of the same shape as
+   * {@code x}: the training loop fills it from its own seeded generator (values 0 or 1/(1-p)), so
+   * a run is reproducible and resumable. Inference graphs leave dropout out.
+   */
+  public SDVariable dropout(String name, SDVariable x, int size) {
+    SDVariable mask = sd.placeHolder(scope + "/" + name + "/mask", DataType.FLOAT, -1, size);
+    return x.mul(mask);
+  }
+
+  private SDVariable param(String name, int fanIn, long... shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    float bound = (float) (1.0 / Math.sqrt(fanIn));
+    float[] values = new float[Math.toIntExact(n)];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+    }
+    return sd.var(scope + "/" + name, Nd4j.create(values, shape, 'c'));
+  }
+}
