@@ -22,6 +22,7 @@ public final class Layers {
   private final SameDiff sd;
   private final String scope;
   private final Random random;
+  private final boolean frozen;
 
   /**
    * @param sd the graph to add to
@@ -29,9 +30,18 @@ public final class Layers {
    * @param random source of initial values; the caller seeds it
    */
   public Layers(SameDiff sd, String scope, Random random) {
+    this(sd, scope, random, false);
+  }
+
+  /**
+   * @param frozen true to make the parameters graph constants: no gradient is computed for them
+   *     and the caller sets their values (ADDA's fixed source encoder, a discriminator copy)
+   */
+  public Layers(SameDiff sd, String scope, Random random, boolean frozen) {
     this.sd = sd;
     this.scope = scope;
     this.random = random;
+    this.frozen = frozen;
   }
 
   public SameDiff sameDiff() {
@@ -68,11 +78,17 @@ public final class Layers {
     return sd.cnn().maxPooling2d(x, cfg);
   }
 
-  /** Fully connected layer without activation. */
+  /**
+   * Fully connected layer without activation, as {@code x.mmul(W).add(b)}.
+   *
+   * <p>Not {@code sd.nn().linear}: with the oneDNN natives of ND4J 1.0.0-M2.1 its {@code
+   * xw_plus_b} op returns different results on repeated executions of one graph when another op
+   * consumes its output (see {@code LayersTest}).
+   */
   public SDVariable dense(String name, SDVariable x, int in, int out) {
     SDVariable w = param(name + "/W", in, in, out);
     SDVariable b = param(name + "/b", in, out);
-    return sd.nn().linear(x, w, b);
+    return x.mmul(w).add(b);
   }
 
   /** Fully connected layer followed by ReLU. */
@@ -105,6 +121,8 @@ public final class Layers {
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
     }
-    return sd.var(scope + "/" + name, Nd4j.create(values, shape, 'c'));
+    String full = scope + "/" + name;
+    var array = Nd4j.create(values, shape, 'c');
+    return frozen ? sd.constant(full, array) : sd.var(full, array);
   }
 }

@@ -1,0 +1,164 @@
+package dev.daflow.ml.model;
+
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.Preprocessing;
+import dev.daflow.ml.nn.Graphs;
+import dev.daflow.ml.nn.InputShape;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A trained classifier ready to predict: the inference graph, the preprocessing it expects, class
+ * names and its model card. Thread-safe for prediction (calls are serialised on the graph).
+ */
+public final class Model {
+  /** Pictures per forward pass when predicting a whole dataset. */
+  static final int BATCH = 256;
+
+  private final SameDiff graph;
+  private final String network;
+  private final Preprocessing preprocessing;
+  private final List<String> classNames;
+  private final ModelCard card;
+
+  public Model(SameDiff graph, String network, Preprocessing preprocessing,
+      List<String> classNames, ModelCard card) {
+    this.graph = graph;
+    this.network = network;
+    this.preprocessing = preprocessing;
+    this.classNames = List.copyOf(classNames);
+    this.card = card;
+  }
+
+  public String network() {
+    return network;
+  }
+
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  public ModelCard card() {
+    return card;
+  }
+
+  SameDiff graph() {
+    return graph;
+  }
+
+  /** The same model with another card (e.g. after evaluation added metrics). */
+  public Model withCard(ModelCard newCard) {
+    return new Model(graph, network, preprocessing, classNames, newCard);
+  }
+
+  /**
+   * Class probabilities for already preprocessed inputs.
+   *
+   * @param input {@code [N, C, H, W]} floats as produced by {@link Preprocessing}
+   * @return {@code [N, classes]}
+   */
+  public synchronized INDArray probabilities(INDArray input) {
+    InputShape s = preprocessing.input();
+    long[] shape = input.shape();
+    if (shape.length != 4 || shape[1] != s.channels() || shape[2] != s.height()
+        || shape[3] != s.width()) {
+      throw new IllegalArgumentException("input of shape " + java.util.Arrays.toString(shape)
+          + " does not match [N, " + s.channels() + ", " + s.height() + ", " + s.width() + "]");
+    }
+    Map<String, INDArray> out = graph.output(Map.of(Graphs.X, input), Graphs.PROBS);
+    return out.get(Graphs.PROBS);
+  }
+
+  /** Most probable class of every picture (any size or channel count: preprocessing adapts it). */
+  public int[] predict(ImageDataset pictures) {
+    ImageDataset shaped = preprocessing.shape(pictures);
+    int n = shaped.count();
+    int[] predicted = new int[n];
+    int size = preprocessing.input().size();
+    InputShape s = preprocessing.input();
+    int[] idx = new int[Math.min(BATCH, Math.max(n, 1))];
+    float[] buf = new float[idx.length * size];
+    for (int from = 0; from < n; from += BATCH) {
+      int k = Math.min(BATCH, n - from);
+      for (int i = 0; i < k; i++) {
+        idx[i] = from + i;
+      }
+      preprocessing.fill(shaped, idx, 0, k, buf, 0);
+      INDArray x = Nd4j.create(java.util.Arrays.copyOf(buf, k * size),
+          new long[] {k, s.channels(), s.height(), s.width()}, 'c');
+      INDArray arg = probabilities(x).argMax(1);
+      for (int i = 0; i < k; i++) {
+        predicted[from + i] = arg.getInt(i);
+      }
+    }
+    return predicted;
+  }
+
+  /** Predictions with probabilities for every picture. */
+  public Prediction[] classify(ImageDataset pictures) {
+    float[] x = preprocessing.toTensor(pictures);
+    InputShape s = preprocessing.input();
+    INDArray probs = probabilities(Nd4j.create(x,
+        new long[] {pictures.count(), s.channels(), s.height(), s.width()}, 'c'));
+    Prediction[] out = new Prediction[pictures.count()];
+    for (int i = 0; i < out.length; i++) {
+      float[] p = probs.getRow(i).toFloatVector();
+      int best = 0;
+      for (int c = 1; c < p.length; c++) {
+        if (p[c] > p[best]) {
+          best = c;
+        }
+      }
+      out[i] = new Prediction(best, classNames.get(best), p);
+    }
+    return out;
+  }
+
+  /**
+   * Classifies one encoded picture (PNG, JPEG, or any format ImageIO reads).
+   *
+   * @throws IOException if the bytes are not a picture
+   */
+  public Prediction classify(byte[] encoded) throws IOException {
+    return classify(decode(encoded))[0];
+  }
+
+  /** Decodes a PNG/JPEG into a one-picture dataset (grey stays grey, alpha is dropped). */
+  public static ImageDataset decode(byte[] encoded) throws IOException {
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
+    if (img == null) {
+      throw new IOException("not a PNG/JPEG picture (" + encoded.length + " bytes)");
+    }
+    int h = img.getHeight();
+    int w = img.getWidth();
+    boolean grey = img.getColorModel().getNumColorComponents() == 1;
+    int c = grey ? 1 : 3;
+    byte[] px = new byte[h * w * c];
+    var raster = img.getRaster();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (grey) {
+          px[y * w + x] = (byte) raster.getSample(x, y, 0);
+        } else {
+          int rgb = img.getRGB(x, y);
+          int o = (y * w + x) * 3;
+          px[o] = (byte) (rgb >> 16);
+          px[o + 1] = (byte) (rgb >> 8);
+          px[o + 2] = (byte) rgb;
+        }
+      }
+    }
+    return new ImageDataset("picture", px, new int[] {0}, 1, h, w, c, List.of("?"));
+  }
+}

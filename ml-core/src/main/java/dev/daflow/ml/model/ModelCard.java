@@ -1,0 +1,44 @@
+package dev.daflow.ml.model;
+
+import dev.daflow.ml.train.TrainingConfig;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Provenance stored with every model (after Mitchell et al. 2019, "Model Cards for Model
+ * Reporting"): what was trained, how, on what data, with what result.
+ *
+ * @param method training method id
+ * @param paper the paper the method implements
+ * @param config all hyperparameters, the seed included
+ * @param source source-domain training data
+ * @param target target-domain training data (pictures only; labels are never read), or null
+ * @param metrics evaluation results, e.g. {@code target_test_accuracy}
+ * @param trainingSeconds wall time of training
+ * @param imagesPerSecond training throughput (source+target pictures)
+ * @param libraries versions of the libraries that made the model
+ * @param createdAt when the model was made
+ */
+public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+    DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+    double imagesPerSecond, Map<String, String> libraries, Instant createdAt) {
+
+  /**
+   * A dataset as used in training.
+   *
+   * @param name e.g. {@code mnist/train}
+   * @param count pictures
+   * @param sha256 checksum of the decoded pictures and labels ({@link DatasetRef#of})
+   */
+  public record DatasetRef(String name, int count, String sha256) {
+    public static DatasetRef of(dev.daflow.ml.data.ImageDataset ds) {
+      return new DatasetRef(ds.name(), ds.count(), Checksums.of(ds));
+    }
+  }
+
+  /** The card with metrics replaced. */
+  public ModelCard withMetrics(Map<String, Double> newMetrics) {
+    return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
+        trainingSeconds, imagesPerSecond, libraries, createdAt);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.daflow.ml.train;
+
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.Preprocessing;
+import dev.daflow.ml.nn.Architecture;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Reusable host buffers that turn sampled indices into network inputs. */
+final class BatchBuffers {
+  private final Preprocessing pre;
+  private final int pictureSize;
+  private final int[] indices;
+  private final float[] pictures;
+  private final int classes;
+
+  BatchBuffers(Preprocessing pre, int maxRows, int classes) {
+    this.pre = pre;
+    this.pictureSize = pre.input().size();
+    this.indices = new int[maxRows];
+    this.pictures = new float[maxRows * pictureSize];
+    this.classes = classes;
+  }
+
+  /** Samples {@code n} pictures of {@code ds} into rows {@code row..row+n}; returns their labels. */
+  int[] sample(BatchSampler sampler, ImageDataset ds, int n, int row) {
+    sampler.next(indices, n);
+    pre.fill(ds, indices, 0, n, pictures, row);
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = ds.labels()[indices[i]];
+    }
+    return labels;
+  }
+
+  /** The first {@code rows} pictures as {@code [rows, C, H, W]}. */
+  INDArray pictures(int rows) {
+    var s = pre.input();
+    float[] copy = java.util.Arrays.copyOf(pictures, rows * pictureSize);
+    return Nd4j.create(copy, new long[] {rows, s.channels(), s.height(), s.width()}, 'c');
+  }
+
+  /** One-hot labels for {@code rows} rows; rows at or past {@code labels.length} stay zero. */
+  INDArray oneHot(int[] labels, int rows) {
+    float[] y = new float[rows * classes];
+    for (int i = 0; i < labels.length; i++) {
+      y[i * classes + labels[i]] = 1f;
+    }
+    return Nd4j.create(y, new long[] {rows, classes}, 'c');
+  }
+
+  /** One-hot domain labels: {@code sourceRows} rows of domain 0, then {@code targetRows} of 1. */
+  static INDArray domains(int sourceRows, int targetRows) {
+    int rows = sourceRows + targetRows;
+    float[] d = new float[rows * 2];
+    for (int i = 0; i < rows; i++) {
+      d[i * 2 + (i < sourceRows ? 0 : 1)] = 1f;
+    }
+    return Nd4j.create(d, new long[] {rows, 2}, 'c');
+  }
+
+  /**
+   * Inverted-dropout masks for the architecture's mask placeholders, drawn from a generator seeded
+   * by the run seed and the iteration (so resumed runs draw the same masks).
+   */
+  static void dropoutMasks(Architecture a, Map<String, INDArray> placeholders, int rows, long seed,
+      long iteration) {
+    Map<String, Integer> masks = a.dropoutMasks(dev.daflow.ml.nn.Graphs.ENCODER,
+        dev.daflow.ml.nn.Graphs.CLASSIFIER);
+    if (masks.isEmpty()) {
+      return;
+    }
+    SplittableRandom r = new SplittableRandom(BatchSampler.mix(seed, iteration, 0xD80F));
+    double keep = 0.5;
+    for (var e : masks.entrySet()) {
+      float[] m = new float[rows * e.getValue()];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = r.nextDouble() < keep ? (float) (1 / keep) : 0f;
+      }
+      placeholders.put(e.getKey(), Nd4j.create(m, new long[] {rows, e.getValue()}, 'c'));
+    }
+  }
+}

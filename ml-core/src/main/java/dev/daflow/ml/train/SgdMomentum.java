@@ -1,0 +1,52 @@
+package dev.daflow.ml.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * SGD with momentum and L2 weight decay in the form of PyTorch's {@code torch.optim.SGD}, which the
+ * DANN reproductions use: {@code g += wd * w; v = mu * v + g; w -= lr * v}.
+ */
+public final class SgdMomentum implements Optimizer {
+  private final double momentum;
+  private final double weightDecay;
+  private final Map<String, INDArray> velocity = new LinkedHashMap<>();
+
+  public SgdMomentum(double momentum, double weightDecay) {
+    this.momentum = momentum;
+    this.weightDecay = weightDecay;
+  }
+
+  @Override
+  public void update(String name, INDArray param, INDArray grad, double lr) {
+    if (weightDecay > 0) {
+      grad.addi(param.mul(weightDecay));
+    }
+    INDArray v = velocity.get(name);
+    if (v == null) {
+      v = grad.dup();
+      velocity.put(name, v);
+    } else {
+      v.muli(momentum).addi(grad);
+    }
+    param.subi(v.mul(lr));
+  }
+
+  @Override
+  public Map<String, INDArray> state() {
+    Map<String, INDArray> s = new LinkedHashMap<>();
+    velocity.forEach((k, v) -> s.put(k + "/velocity", v));
+    return s;
+  }
+
+  @Override
+  public void restore(Map<String, INDArray> saved) {
+    velocity.clear();
+    saved.forEach((k, v) -> {
+      if (k.endsWith("/velocity")) {
+        velocity.put(k.substring(0, k.length() - "/velocity".length()), v.dup());
+      }
+    });
+  }
+}

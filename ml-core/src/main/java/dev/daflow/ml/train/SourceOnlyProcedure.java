@@ -1,0 +1,45 @@
+package dev.daflow.ml.train;
+
+import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.Graphs;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Source-only baseline: the DANN recipe (SGD momentum, annealed learning rate) without the domain
+ * classifier, so the comparison isolates the effect of adaptation.
+ */
+final class SourceOnlyProcedure implements Procedure {
+  private final SameDiff graph;
+  private final Optimizer optimizer;
+  private final Phase phase;
+
+  SourceOnlyProcedure(TrainingConfig c, Architecture arch, DomainData data) {
+    this.graph = Graphs.supervised(arch, c.seed());
+    this.optimizer = new SgdMomentum(c.momentum(), c.weightDecay());
+    this.phase = new SupervisedPhase("train", c.epochs(), arch, graph, data, optimizer,
+        p -> DannSchedule.learningRate(c.learningRate(), p), c.batchSize(), c.seed());
+  }
+
+  @Override
+  public List<Phase> phases() {
+    return List.of(phase);
+  }
+
+  @Override
+  public Map<String, SameDiff> graphs() {
+    return Map.of("main", graph);
+  }
+
+  @Override
+  public Map<String, Optimizer> optimizers() {
+    return Map.of("sgd", optimizer);
+  }
+
+  @Override
+  public void exportTo(SameDiff inference) {
+    Graphs.copyScope(graph, Graphs.ENCODER, inference, Graphs.ENCODER);
+    Graphs.copyScope(graph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+  }
+}

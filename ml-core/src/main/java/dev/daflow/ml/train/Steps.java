@@ -1,0 +1,60 @@
+package dev.daflow.ml.train;
+
+import dev.daflow.ml.nn.Graphs;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The shared inner step: forward and backward pass, then the optimiser update. */
+final class Steps {
+  private Steps() {}
+
+  /**
+   * Computes the losses and the gradients of {@code params}, updates them with {@code optimizer}
+   * and returns the losses by name.
+   */
+  static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
+      List<String> losses, List<String> params, Optimizer optimizer, double lr) {
+    return descend(graph, placeholders, losses, List.of(new Group(params, optimizer, lr)));
+  }
+
+  /** Parameters updated by one optimiser at one learning rate. */
+  record Group(List<String> params, Optimizer optimizer, double lr) {}
+
+  /** As above, with several parameter groups, each with its own optimiser. */
+  static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
+      List<String> losses, List<Group> groups) {
+    List<String> params = groups.stream().flatMap(g -> g.params().stream()).toList();
+    // Forward and backward pass in one call: loss values and dLoss/dParam for each parameter.
+    OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, losses, params);
+    // Update every parameter in place.
+    Map<String, INDArray> grads = out.getGradients();
+    for (Group group : groups) {
+      for (String p : group.params()) {
+        INDArray g = grads.get(p);
+        if (g == null) {
+          throw new IllegalStateException("no gradient for parameter " + p);
+        }
+        group.optimizer().update(p, graph.getArrForVarName(p), g, group.lr());
+      }
+      group.optimizer().endStep();
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (String l : losses) {
+      double v = out.getOutputs().get(l).getDouble(0);
+      if (!Double.isFinite(v)) {
+        throw new ArithmeticException("loss " + l + " is " + v + ": training diverged");
+      }
+      values.put(l, v);
+    }
+    return values;
+  }
+
+  /** Names of trainable parameters under one scope. */
+  static List<String> scope(SameDiff graph, String scope) {
+    return Graphs.trainable(graph).stream().filter(n -> n.startsWith(scope + "/")).toList();
+  }
+}

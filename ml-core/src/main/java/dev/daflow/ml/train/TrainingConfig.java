@@ -1,0 +1,96 @@
+package dev.daflow.ml.train;
+
+import dev.daflow.ml.nn.Architectures;
+
+/**
+ * Hyperparameters of one training run. Defaults follow the papers' recipes; see {@link
+ * #defaults(Method, String)}.
+ *
+ * @param method source-only, DANN or ADDA
+ * @param network architecture name (see {@link Architectures})
+ * @param epochs epochs of the main phase (for ADDA: of the adversarial phase)
+ * @param batchSize pictures per domain per step (DANN: 128 source + 128 target)
+ * @param learningRate initial learning rate (DANN/source-only: SGD lr0; ADDA: adversarial Adam)
+ * @param momentum SGD momentum (DANN, source-only); Adam beta1 for ADDA's adversarial phase
+ * @param weightDecay L2 weight decay added to every gradient
+ * @param pretrainEpochs ADDA only: epochs of supervised source pretraining
+ * @param pretrainLearningRate ADDA only: Adam learning rate for pretraining
+ * @param seed seeds initialisation, batch order and dropout: a run is a function of its seed
+ */
+public record TrainingConfig(
+    Method method,
+    String network,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    double momentum,
+    double weightDecay,
+    int pretrainEpochs,
+    double pretrainLearningRate,
+    long seed) {
+
+  public TrainingConfig {
+    Architectures.byName(network);
+    require(epochs >= 1 && epochs <= 10_000, "epochs must be in 1..10000, got " + epochs);
+    require(batchSize >= 1 && batchSize <= 4096, "batchSize must be in 1..4096, got " + batchSize);
+    require(learningRate > 0 && learningRate < 10, "learningRate must be in (0,10), got "
+        + learningRate);
+    require(momentum >= 0 && momentum < 1, "momentum must be in [0,1), got " + momentum);
+    require(weightDecay >= 0 && weightDecay < 1, "weightDecay must be in [0,1), got "
+        + weightDecay);
+    require(pretrainEpochs >= 0, "pretrainEpochs must be >= 0, got " + pretrainEpochs);
+    require(method != Method.ADDA || pretrainEpochs >= 1, "ADDA needs pretrainEpochs >= 1");
+    require(pretrainLearningRate > 0 && pretrainLearningRate < 10,
+        "pretrainLearningRate must be in (0,10), got " + pretrainLearningRate);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /**
+   * The reference recipes: DANN and source-only use SGD with momentum 0.9, weight decay 1e-5, batch
+   * 128 (+128 target), lr0 0.01 annealed as {@code lr0 / (1 + 10p)^0.75} (Ganin &amp; Lempitsky
+   * 2015, Sec. 5.1). ADDA pretrains with Adam (lr 1e-3) and adapts with Adam (lr 2e-4, beta1 0.5)
+   * as in the authors' code (Tzeng et al. 2017).
+   */
+  public static TrainingConfig defaults(Method method, String network) {
+    return switch (method) {
+      case SOURCE_ONLY, DANN -> new TrainingConfig(method, network, 10, 128, 0.01, 0.9, 1e-5, 0,
+          1e-3, 42);
+      case ADDA -> new TrainingConfig(method, network, 10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42);
+    };
+  }
+
+  public TrainingConfig withEpochs(int e) {
+    return new TrainingConfig(method, network, e, batchSize, learningRate, momentum, weightDecay,
+        pretrainEpochs, pretrainLearningRate, seed);
+  }
+
+  public TrainingConfig withPretrainEpochs(int e) {
+    return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
+        weightDecay, e, pretrainLearningRate, seed);
+  }
+
+  public TrainingConfig withSeed(long s) {
+    return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
+        weightDecay, pretrainEpochs, pretrainLearningRate, s);
+  }
+
+  public TrainingConfig withBatchSize(int b) {
+    return new TrainingConfig(method, network, epochs, b, learningRate, momentum, weightDecay,
+        pretrainEpochs, pretrainLearningRate, seed);
+  }
+
+  public TrainingConfig withLearningRate(double lr) {
+    return new TrainingConfig(method, network, epochs, batchSize, lr, momentum, weightDecay,
+        pretrainEpochs, pretrainLearningRate, seed);
+  }
+
+  /** Epochs over all phases. */
+  public int totalEpochs() {
+    return method == Method.ADDA ? pretrainEpochs + epochs : epochs;
+  }
+}
