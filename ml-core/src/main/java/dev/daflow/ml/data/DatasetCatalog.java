@@ -1,0 +1,181 @@
+package dev.daflow.ml.data;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The built-in datasets by name and split, read from a local mirror folder and otherwise
+ * downloaded from their publishers into a cache folder.
+ *
+ * <p>A file is looked up as {@code <mirror>/<folder>/<file>} for each of its folders (mirror
+ * files are trusted as they are), then as {@code <cache>/<folder>/<file>} (verified when it was
+ * downloaded), and else downloaded into the cache, checked against its md5 where known.
+ *
+ * <table>
+ *   <caption>Datasets</caption>
+ *   <tr><th>name</th><th>what</th></tr>
+ *   <tr><td>{@code mnist}</td><td>MNIST IDX files, folder {@code mnist}</td></tr>
+ *   <tr><td>{@code usps}</td><td>USPS ESL text files {@code zip.train.gz}/{@code zip.test.gz},
+ *       folder {@code usps}</td></tr>
+ *   <tr><td>{@code svhn}</td><td>SVHN {@code train_32x32.mat}/{@code test_32x32.mat}, folder
+ *       {@code svhn}, then {@code svhn-format}</td></tr>
+ *   <tr><td>{@code mnist64}</td><td>MNIST zoomed to 64x64 RGB
+ *       ({@link MnistOnBackground#zoomed})</td></tr>
+ *   <tr><td>{@code mnist64-bg}</td><td>MNIST on crops of {@code adda-mnist64/lena.jpg}
+ *       ({@link MnistOnBackground}), seed {@value #MNIST64_BG_TRAIN_SEED} for the train split
+ *       (MNIST train digits), {@value #MNIST64_BG_TEST_SEED} for test (MNIST test digits)</td></tr>
+ * </table>
+ *
+ * <p>Datasets are read anew by each {@link #load} call; nothing is kept in memory.
+ */
+public final class DatasetCatalog {
+  /** Which part of a dataset. */
+  public enum Split { TRAIN, TEST }
+
+  /** Seed of {@code mnist64-bg}'s train split. */
+  public static final long MNIST64_BG_TRAIN_SEED = 1;
+  /** Seed of {@code mnist64-bg}'s test split. */
+  public static final long MNIST64_BG_TEST_SEED = 2;
+
+  private static final List<String> NAMES = List.of("mnist", "usps", "svhn", "mnist64",
+      "mnist64-bg");
+  private static final String MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/";
+  private static final String MNIST_FALLBACK_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/";
+  private static final String USPS_URL = "https://hastie.su.domains/ElemStatLearn/datasets/";
+  private static final String SVHN_URL = "http://ufldl.stanford.edu/housenumbers/";
+  /** Public copy of the background picture: OpenCV's sample lena.jpg (512x512 RGB). */
+  static final String LENA_URL =
+      "https://raw.githubusercontent.com/opencv/opencv/4.x/samples/data/lena.jpg";
+
+  private final Path mirror;
+  private final Path cache;
+  private final Downloader downloader;
+
+  /**
+   * @param mirror a local mirror folder, or {@code null} for none
+   * @param cache where downloads go, e.g. {@code ~/.cache/daflow/datasets}
+   */
+  public DatasetCatalog(Path mirror, Path cache) {
+    this(mirror, cache, Duration.ofSeconds(30), Duration.ofMinutes(30));
+  }
+
+  /**
+   * @param mirror a local mirror folder, or {@code null} for none
+   * @param cache where downloads go
+   * @param connectTimeout how long to wait for a connection to a server
+   * @param requestTimeout how long one download may take
+   */
+  public DatasetCatalog(Path mirror, Path cache, Duration connectTimeout,
+      Duration requestTimeout) {
+    this.mirror = mirror;
+    this.cache = cache;
+    this.downloader = new Downloader(connectTimeout, requestTimeout);
+  }
+
+  /** The default cache folder, {@code ~/.cache/daflow/datasets}. */
+  public static Path defaultCache() {
+    return Path.of(System.getProperty("user.home"), ".cache", "daflow", "datasets");
+  }
+
+  /** Names of the built-in datasets. */
+  public static List<String> names() {
+    return NAMES;
+  }
+
+  /**
+   * Loads one split of a built-in dataset, named e.g. {@code mnist/train}.
+   *
+   * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+   * @throws IOException if a file is missing and cannot be downloaded, or does not decode
+   */
+  public ImageDataset load(String name, Split split) throws IOException {
+    String dsName = name + "/" + split.name().toLowerCase(Locale.ROOT);
+    boolean train = split == Split.TRAIN;
+    return switch (name) {
+      case "mnist" -> MnistIdxReader.read(
+          file(mnist(train ? "train-images-idx3-ubyte.gz" : "t10k-images-idx3-ubyte.gz")),
+          file(mnist(train ? "train-labels-idx1-ubyte.gz" : "t10k-labels-idx1-ubyte.gz")),
+          dsName);
+      case "usps" -> UspsReader.readText(file(usps(train)), dsName);
+      case "svhn" -> SvhnMatReader.read(file(svhn(train)), dsName);
+      case "mnist64" -> MnistOnBackground.zoomed(load("mnist", split), dsName);
+      case "mnist64-bg" -> new MnistOnBackground(background()).generate(load("mnist", split),
+          train ? MNIST64_BG_TRAIN_SEED : MNIST64_BG_TEST_SEED, dsName);
+      default -> throw new IllegalArgumentException(
+          "unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
+    };
+  }
+
+  /**
+   * The local path of a file: from the mirror, else the cache, else downloaded into the cache.
+   *
+   * @throws IOException naming the addresses tried when the download fails
+   */
+  public Path file(RemoteFile f) throws IOException {
+    if (mirror != null) {
+      for (String folder : f.folders()) {
+        Path p = mirror.resolve(folder).resolve(f.fileName());
+        if (Files.isRegularFile(p)) {
+          return p;
+        }
+      }
+    }
+    for (String folder : f.folders()) {
+      Path p = cache.resolve(folder).resolve(f.fileName());
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    Path target = cache.resolve(f.folders().get(0)).resolve(f.fileName());
+    downloader.download(f, target);
+    return target;
+  }
+
+  private BufferedImage background() throws IOException {
+    Path p = file(RemoteFile.of("adda-mnist64", "lena.jpg", LENA_URL, null));
+    BufferedImage img;
+    try (InputStream in = Files.newInputStream(p)) {
+      img = ImageIO.read(in);
+    }
+    if (img == null) {
+      throw new DatasetFormatException(p, "not a picture in a format ImageIO can read");
+    }
+    return img;
+  }
+
+  /** The MNIST file of that name, md5s of torchvision's list (train images: of its content). */
+  static RemoteFile mnist(String fileName) {
+    String md5 = switch (fileName) {
+      case "train-images-idx3-ubyte.gz" -> "6bbc9ace898e44ae57da46a324031adb";
+      case "train-labels-idx1-ubyte.gz" -> "d53e105ee54ea40749a09fcbcd1e9432";
+      case "t10k-images-idx3-ubyte.gz" -> "9fb629c4189551a2d022fa330f9573f3";
+      case "t10k-labels-idx1-ubyte.gz" -> "ec29112dd5afa0611ce80d1b7f02629c";
+      default -> throw new IllegalArgumentException("not an MNIST file: " + fileName);
+    };
+    return new RemoteFile(List.of("mnist"), fileName,
+        List.of(java.net.URI.create(MNIST_URL + fileName),
+            java.net.URI.create(MNIST_FALLBACK_URL + fileName)),
+        md5, fileName.startsWith("train-images"));
+  }
+
+  /** USPS ESL text file; no published checksum, so it is not verified. */
+  static RemoteFile usps(boolean train) {
+    String fileName = train ? "zip.train.gz" : "zip.test.gz";
+    return RemoteFile.of("usps", fileName, USPS_URL + fileName, null);
+  }
+
+  /** SVHN cropped-digit MAT file, with the md5 the SVHN site publishes. */
+  static RemoteFile svhn(boolean train) {
+    String fileName = train ? "train_32x32.mat" : "test_32x32.mat";
+    return new RemoteFile(List.of("svhn", "svhn-format"), fileName,
+        List.of(java.net.URI.create(SVHN_URL + fileName)),
+        train ? "e26dedcc434d2e4c54c9b2d4a06d8373" : "eb5a983be6a315427106f1b164d9cef3", false);
+  }
+}

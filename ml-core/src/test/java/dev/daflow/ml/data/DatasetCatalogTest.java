@@ -1,0 +1,105 @@
+package dev.daflow.ml.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.daflow.ml.data.DatasetCatalog.Split;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetCatalogTest {
+  @TempDir Path cache;
+
+  private DatasetCatalog catalog() {
+    return new DatasetCatalog(TestDatasets.root(), cache);
+  }
+
+  @Test
+  void listsNamesAndRejectsUnknownOnes() {
+    assertThat(DatasetCatalog.names())
+        .containsExactly("mnist", "usps", "svhn", "mnist64", "mnist64-bg");
+    assertThatThrownBy(() -> catalog().load("cifar10", Split.TRAIN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cifar10")
+        .hasMessageContaining("mnist, usps, svhn, mnist64, mnist64-bg");
+  }
+
+  @Test
+  void loadsFromTheMirror() throws IOException {
+    DatasetCatalog c = catalog();
+    ImageDataset mnist = c.load("mnist", Split.TEST);
+    assertThat(mnist.count()).isEqualTo(10000);
+    assertThat(mnist.name()).isEqualTo("mnist/test");
+    ImageDataset usps = c.load("usps", Split.TRAIN);
+    assertThat(usps.count()).isEqualTo(7291);
+    ImageDataset svhn = c.load("svhn", Split.TRAIN); // found in svhn-format
+    assertThat(svhn.count()).isEqualTo(300);
+    assertThat(svhn.channels()).isEqualTo(3);
+    assertThat(c.load("svhn", Split.TEST).count()).isEqualTo(100);
+    try (Stream<Path> s = Files.list(cache)) {
+      assertThat(s).as("nothing downloaded").isEmpty();
+    }
+  }
+
+  @Test
+  void buildsTheMnist64Domains() throws IOException {
+    DatasetCatalog c = catalog();
+    ImageDataset source = c.load("mnist64", Split.TEST);
+    assertThat(source.count()).isEqualTo(10000);
+    assertThat(source.height()).isEqualTo(64);
+    assertThat(source.channels()).isEqualTo(3);
+    ImageDataset target = c.load("mnist64-bg", Split.TEST);
+    assertThat(target.count()).isEqualTo(10000);
+    assertThat(target.name()).isEqualTo("mnist64-bg/test");
+    assertThat(target.labels()).isEqualTo(source.labels());
+    // Same as the generator with the documented seed.
+    ImageDataset mnist = c.load("mnist", Split.TEST).slice(0, 5);
+    ImageDataset expected = new MnistOnBackground(javax.imageio.ImageIO.read(
+        TestDatasets.file("adda-mnist64", "lena.jpg").toFile()))
+        .generate(mnist, DatasetCatalog.MNIST64_BG_TEST_SEED, "x");
+    assertThat(target.slice(0, 5).pixels()).isEqualTo(expected.pixels());
+  }
+
+  @Test
+  void mirrorFilesMatchThePublishedChecksums() throws IOException {
+    DatasetCatalog c = catalog();
+    for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+      RemoteFile remote = DatasetCatalog.mnist(f);
+      assertThat(Downloader.checksumProblem(c.file(remote), remote)).as(f).isNull();
+    }
+    RemoteFile svhn = DatasetCatalog.svhn(true);
+    // The local svhn-format file is not the real SVHN file: its checksum must not pass.
+    assertThat(Downloader.checksumProblem(c.file(svhn), svhn)).contains("differs");
+  }
+
+  @Test
+  void failedDownloadIsAClearQuickError() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/mnist/nothing.gz";
+    RemoteFile remote = new RemoteFile(List.of("nowhere"), "nothing.gz", List.of(URI.create(url)),
+        null, false);
+    DatasetCatalog c = new DatasetCatalog(TestDatasets.root(), cache, Duration.ofSeconds(2),
+        Duration.ofSeconds(5));
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> c.file(remote))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot download nothing.gz")
+        .hasMessageContaining(url);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    try (Stream<Path> s = Files.walk(cache)) {
+      assertThat(s.filter(Files::isRegularFile)).as("no partial file left").isEmpty();
+    }
+  }
+}
