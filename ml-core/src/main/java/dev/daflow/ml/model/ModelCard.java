@@ -1,7 +1,6 @@
 package dev.daflow.ml.model;
 
 import dev.daflow.ml.train.TrainingConfig;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -17,11 +16,11 @@ import java.util.Map;
  * @param trainingSeconds wall time of training
  * @param imagesPerSecond training throughput (source+target pictures)
  * @param libraries versions of the libraries that made the model
- * @param createdAt when the model was made
+ * @param createdAt when the model was made (ISO-8601, UTC)
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
-    double imagesPerSecond, Map<String, String> libraries, Instant createdAt) {
+    double imagesPerSecond, Map<String, String> libraries, String createdAt) {
 
   /**
    * A dataset as used in training.

@@ -1,0 +1,87 @@
+package dev.daflow.ml.job;
+
+import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.Preprocessing;
+import dev.daflow.ml.data.Scaling;
+import dev.daflow.ml.eval.EvaluationReport;
+import dev.daflow.ml.eval.Evaluator;
+import dev.daflow.ml.model.ModelCard;
+import dev.daflow.ml.model.Model;
+import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.Architectures;
+import dev.daflow.ml.train.CancellationToken;
+import dev.daflow.ml.train.DomainAdaptationTrainer;
+import dev.daflow.ml.train.DomainData;
+import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingListener;
+import dev.daflow.ml.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs a {@link JobSpec} end to end: loads both domains from the catalog, fits the preprocessing
+ * on the source training split, trains (resuming from checkpoints), evaluates on both test splits
+ * and fills in the model card. The target's training labels are dropped before training; its test
+ * labels only feed the report.
+ */
+public final class JobRunner {
+  private final DatasetCatalog catalog;
+
+  public JobRunner(DatasetCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * @param checkpointDir folder for epoch checkpoints (resumed from), or null
+   */
+  public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
+      Path checkpointDir) throws IOException {
+    Architecture arch = Architectures.byName(spec.config().network());
+    ImageDataset sourceTrain = limit(catalog.load(spec.source(), DatasetCatalog.Split.TRAIN),
+        spec.trainLimit());
+    ImageDataset targetTrain = limit(catalog.load(spec.target(), DatasetCatalog.Split.TRAIN),
+        spec.trainLimit());
+    // Standardisation statistics come from the source training split only.
+    Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), Scaling.UNIT);
+    DomainData data = DomainData.of(sourceTrain,
+        spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
+
+    TrainingResult result = new DomainAdaptationTrainer(spec.config(), checkpointDir)
+        .fit(data, listener, cancel);
+
+    ModelCard card = new ModelCard(spec.config().method().id(), paper(spec.config().method()),
+        spec.config(), ModelCard.DatasetRef.of(sourceTrain),
+        spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
+        Map.of(), result.seconds(), result.imagesPerSecond(), Versions.libraries(),
+        Instant.now().toString());
+    Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
+
+    EvaluationReport src = Evaluator.evaluate(model,
+        catalog.load(spec.source(), DatasetCatalog.Split.TEST));
+    EvaluationReport tgt = Evaluator.evaluate(model,
+        catalog.load(spec.target(), DatasetCatalog.Split.TEST));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("source_test_accuracy", src.accuracy());
+    metrics.put("target_test_accuracy", tgt.accuracy());
+    result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
+    return new JobResult(model.withCard(card.withMetrics(metrics)), result, src, tgt);
+  }
+
+  /** The paper each method implements, for model cards. */
+  public static String paper(Method m) {
+    return switch (m) {
+      case SOURCE_ONLY -> "supervised source-only baseline";
+      case DANN -> "Ganin & Lempitsky, Unsupervised Domain Adaptation by Backpropagation, ICML 2015";
+      case ADDA -> "Tzeng, Hoffman, Saenko & Darrell, Adversarial Discriminative Domain Adaptation,"
+          + " CVPR 2017";
+    };
+  }
+
+  private static ImageDataset limit(ImageDataset ds, int limit) {
+    return limit > 0 && limit < ds.count() ? ds.slice(0, limit) : ds;
+  }
+}

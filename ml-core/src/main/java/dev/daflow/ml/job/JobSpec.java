@@ -1,0 +1,27 @@
+package dev.daflow.ml.job;
+
+import dev.daflow.ml.train.TrainingConfig;
+
+/**
+ * A training job as a user states it: which datasets, which method and network, which
+ * hyperparameters.
+ *
+ * @param source catalog name of the labelled source dataset (e.g. {@code mnist})
+ * @param target catalog name of the unlabelled target dataset (e.g. {@code usps})
+ * @param config method, network and hyperparameters
+ * @param trainLimit use at most this many training pictures per domain (0 = all); the first
+ *     pictures of each training split, for quick runs
+ */
+public record JobSpec(String source, String target, TrainingConfig config, int trainLimit) {
+  public JobSpec {
+    if (source == null || source.isBlank()) {
+      throw new IllegalArgumentException("source dataset is required");
+    }
+    if (target == null || target.isBlank()) {
+      throw new IllegalArgumentException("target dataset is required");
+    }
+    if (trainLimit < 0) {
+      throw new IllegalArgumentException("trainLimit must be >= 0, got " + trainLimit);
+    }
+  }
+}
