@@ -1,0 +1,150 @@
+package dev.daflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliParsingTest {
+
+  private static final String[] TRAIN = {"train", "--method", "dann", "--source", "mnist",
+      "--target", "usps", "--out", "m.bundle"};
+
+  @Test
+  void unknownMethodIsAUsageErrorNamingTheKnownMethods() {
+    CliRun r = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target", "usps",
+        "--out", "m.bundle");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("daflow: error: ")
+        .contains("unknown method 'cyclegan'")
+        .contains("source-only").contains("dann").contains("adda")
+        .contains("daflow train --help");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void unknownMethodIsExitCode2AlsoOnAPlainCommandLine() {
+    CliRun r = CliRun.of(new CommandLine(new DaflowCli()), "train", "--method", "cyclegan",
+        "--source", "mnist", "--target", "usps", "--out", "m.bundle");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown method 'cyclegan'");
+  }
+
+  @Test
+  void missingOutIsAUsageError() {
+    CliRun r = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required option").contains("--out");
+  }
+
+  @Test
+  void unknownDatasetAndNetworkAreUsageErrors() {
+    CliRun ds = CliRun.of("train", "--method", "dann", "--source", "cifar", "--target", "usps",
+        "--out", "m.bundle");
+    assertThat(ds.exitCode()).isEqualTo(2);
+    assertThat(ds.err()).contains("unknown dataset 'cifar'").contains("mnist, usps");
+
+    CliRun net = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps",
+        "--network", "resnet", "--out", "m.bundle");
+    assertThat(net.exitCode()).isEqualTo(2);
+    assertThat(net.err()).contains("unknown network 'resnet'").contains("lenet");
+  }
+
+  @Test
+  void badValueIsOneErrorLineWithoutStackTrace() {
+    CliRun r = CliRun.of(concat(TRAIN, "--epochs", "0"));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("daflow: error: epochs must be in 1..10000, got 0");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    CliRun r = CliRun.of(concat(TRAIN, "--epochs", "0", "--verbose"));
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("daflow: error: epochs must be in 1..10000")
+        .contains("IllegalArgumentException").contains("\tat dev.daflow.");
+  }
+
+  @Test
+  void missingBundleIsAnErrorNamingTheFile(@TempDir Path tmp) {
+    Path missing = tmp.resolve("none.bundle");
+    CliRun r = CliRun.of("info", "--model", missing.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("daflow: error: no such file: " + missing);
+  }
+
+  @Test
+  void aFileThatIsNotABundleIsRejected(@TempDir Path tmp) throws Exception {
+    Path junk = Files.writeString(tmp.resolve("junk.bundle"), "not a zip");
+    CliRun r = CliRun.of("info", "--model", junk.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).startsWith("daflow: error: ").contains("not a model bundle");
+  }
+
+  @Test
+  void defaultNetworkFollowsTheDatasetPair() {
+    assertThat(DefaultNetwork.forPair("mnist", "usps")).isEqualTo("lenet");
+    assertThat(DefaultNetwork.forPair("usps", "mnist")).isEqualTo("lenet");
+    assertThat(DefaultNetwork.forPair("svhn", "mnist")).isEqualTo("dann-svhn");
+    assertThat(DefaultNetwork.forPair("mnist", "svhn")).isEqualTo("dann-svhn");
+    assertThat(DefaultNetwork.forPair("mnist64", "mnist64-bg")).isEqualTo("adda-mnist64");
+    assertThat(DefaultNetwork.forPair("svhn", "mnist64")).isEqualTo("adda-mnist64");
+  }
+
+  @Test
+  void optionsBecomeTheTrainingConfig() {
+    TrainingConfig svhn = trainConfig("train", "--method", "dann", "--source", "svhn",
+        "--target", "mnist", "--out", "m.bundle");
+    assertThat(svhn.network()).isEqualTo("dann-svhn");
+    assertThat(svhn).isEqualTo(TrainingConfig.defaults(Method.DANN, "dann-svhn"));
+
+    TrainingConfig adda = trainConfig("train", "--method", "ADDA", "--source", "mnist64",
+        "--target", "mnist64-bg", "--epochs", "3", "--pretrain-epochs", "2", "--batch-size", "64",
+        "--lr", "0.001", "--seed", "7", "--out", "m.bundle");
+    assertThat(adda).isEqualTo(TrainingConfig.defaults(Method.ADDA, "adda-mnist64")
+        .withEpochs(3).withPretrainEpochs(2).withBatchSize(64).withLearningRate(0.001)
+        .withSeed(7));
+
+    TrainingConfig explicit = trainConfig("train", "--method", "source-only", "--source", "svhn",
+        "--target", "mnist", "--network", "lenet", "--out", "m.bundle");
+    assertThat(explicit.network()).isEqualTo("lenet");
+    assertThat(explicit.method()).isEqualTo(Method.SOURCE_ONLY);
+  }
+
+  @Test
+  void datasetMirrorResolution(@TempDir Path tmp) throws Exception {
+    Path option = tmp.resolve("opt");
+    assertThat(DatasetOptions.resolveMirror(option, "/env", tmp)).isEqualTo(option);
+    assertThat(DatasetOptions.resolveMirror(null, "/env", tmp)).isEqualTo(Path.of("/env"));
+    assertThat(DatasetOptions.resolveMirror(null, null, tmp.resolve("repo"))).isNull();
+    Path shared = Files.createDirectories(tmp.resolve("shared/datasets"));
+    Files.createDirectories(tmp.resolve("repo"));
+    assertThat(DatasetOptions.resolveMirror(null, "", tmp.resolve("repo"))).isEqualTo(shared);
+  }
+
+  @Test
+  void versionAndHelp() {
+    assertThat(CliRun.of("--version").out()).startsWith("daflow ");
+    CliRun help = CliRun.of("train", "--help");
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("--method").contains("--datasets").contains("DAFLOW_DATASETS");
+  }
+
+  private static TrainingConfig trainConfig(String... args) {
+    CommandLine cl = DaflowCli.commandLine();
+    cl.parseArgs(args);
+    TrainCommand train = cl.getSubcommands().get("train").getCommand();
+    return train.config();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
