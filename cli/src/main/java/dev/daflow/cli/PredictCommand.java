@@ -27,9 +27,10 @@ final class PredictCommand extends DaflowCommand {
   int execute() throws Exception {
     Model m = ModelBundle.load(model);
     for (Path f : files) {
+      byte[] bytes = Files.readAllBytes(f);
       Prediction p;
       try {
-        p = m.classify(Files.readAllBytes(f));
+        p = m.classify(bytes);
       } catch (IOException e) {
         throw new IOException(f + ": " + e.getMessage(), e);
       }
