@@ -114,6 +114,15 @@ public final class DatasetCatalog {
   }
 
   /**
+   * Whether the real SVHN training file is in the mirror ({@code svhn/train_32x32.mat}) or the
+   * cache, as opposed to only the small {@code svhn-format} stand-in.
+   */
+  public boolean hasRealSvhn() {
+    return Files.isRegularFile(mirror.resolve("svhn").resolve("train_32x32.mat"))
+        || Files.isRegularFile(cache.resolve("svhn").resolve("train_32x32.mat"));
+  }
+
+  /**
    * The local path of a file: from the mirror, else the cache, else downloaded into the cache.
    *
    * @throws IOException naming the addresses tried when the download fails

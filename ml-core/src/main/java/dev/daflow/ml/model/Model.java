@@ -136,7 +136,13 @@ public final class Model {
 
   /** Decodes a PNG/JPEG into a one-picture dataset (grey stays grey, alpha is dropped). */
   public static ImageDataset decode(byte[] encoded) throws IOException {
-    BufferedImage img = ImageIO.read(new ByteArrayInputStream(encoded));
+    BufferedImage img;
+    try {
+      img = ImageIO.read(new ByteArrayInputStream(encoded));
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("not a PNG/JPEG picture (" + encoded.length + " bytes): "
+          + e.getMessage(), e);
+    }
     if (img == null) {
       throw new IOException("not a PNG/JPEG picture (" + encoded.length + " bytes)");
     }

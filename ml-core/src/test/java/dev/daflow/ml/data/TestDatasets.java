@@ -4,14 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared real datasets folder for tests. */
-final class TestDatasets {
+public final class TestDatasets {
   private TestDatasets() {}
 
   /**
    * The datasets folder: system property {@code daflow.datasets} (set by surefire), else
    * {@code ../../shared/datasets} from the module's working directory.
    */
-  static Path root() {
+  public static Path root() {
     String prop = System.getProperty("daflow.datasets");
     Path root = prop != null && !prop.isBlank() && !prop.contains("${")
         ? Path.of(prop)
@@ -25,7 +25,7 @@ final class TestDatasets {
   }
 
   /** A file under the datasets folder. */
-  static Path file(String first, String... more) {
+  public static Path file(String first, String... more) {
     return root().resolve(Path.of(first, more));
   }
 }

@@ -1,0 +1,106 @@
+package dev.daflow.ml.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.eval.EvaluationReport;
+import dev.daflow.ml.fixtures.Digits;
+import dev.daflow.ml.job.JobResult;
+import dev.daflow.ml.job.JobRunner;
+import dev.daflow.ml.job.JobSpec;
+import dev.daflow.ml.train.CancellationToken;
+import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingConfig;
+import dev.daflow.ml.train.TrainingListener;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+  private static JobResult trained;
+
+  @BeforeAll
+  static void train() throws IOException {
+    TrainingConfig c = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
+        .withBatchSize(64);
+    trained = new JobRunner(Digits.catalog()).run(new JobSpec("mnist", "usps", c, 3000),
+        new TrainingListener() {}, CancellationToken.none(), null);
+  }
+
+  @Test
+  void roundTripGivesExactlyTheEvaluatedPredictions(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("m.bundle");
+    ModelBundle.save(trained.model(), file);
+    Model loaded = ModelBundle.load(file);
+
+    ImageDataset test = Digits.uspsTest(2007);
+    int[] before = trained.model().predict(test);
+    int[] after = loaded.predict(test);
+    assertThat(after).containsExactly(before);
+    EvaluationReport report = EvaluationReport.of("usps", loaded.classNames(), test.labels(), after);
+    assertThat(report.accuracy()).isEqualTo(trained.targetTest().accuracy());
+
+    assertThat(loaded.preprocessing()).isEqualTo(trained.model().preprocessing());
+    assertThat(loaded.card().config()).isEqualTo(trained.model().card().config());
+    assertThat(loaded.card().metrics()).containsKey("target_test_accuracy");
+    assertThat(loaded.card().source().sha256()).hasSize(64);
+  }
+
+  @Test
+  void pngBytesPredictLikeTheUint8Tensor() throws IOException {
+    ImageDataset test = Digits.uspsTest(20);
+    int[] fromTensor = trained.model().predict(test);
+    for (int i = 0; i < test.count(); i++) {
+      BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++) {
+          img.getRaster().setSample(x, y, 0, test.pixel(i, y, x, 0));
+        }
+      }
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(img, "png", png);
+      Prediction p = trained.model().classify(png.toByteArray());
+      assertThat(p.classIndex()).as("picture %d", i).isEqualTo(fromTensor[i]);
+      assertThat(p.label()).isEqualTo(String.valueOf(fromTensor[i]));
+    }
+  }
+
+  @Test
+  void corruptBundlesAreRefused(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("m.bundle");
+    ModelBundle.save(trained.model(), file);
+    byte[] bytes = Files.readAllBytes(file);
+
+    byte[] flipped = bytes.clone();
+    flipped[flipped.length / 2] ^= 0x5a; // inside graph.sd, the largest entry
+    assertThatThrownBy(() -> ModelBundle.read(flipped, "flipped.bundle"))
+        .isInstanceOf(BundleFormatException.class).hasMessageContaining("flipped.bundle");
+
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 3);
+    assertThatThrownBy(() -> ModelBundle.read(truncated, "cut.bundle"))
+        .isInstanceOf(BundleFormatException.class).hasMessageContaining("cut.bundle");
+
+    assertThatThrownBy(() -> ModelBundle.read("hello".getBytes(), "text.bundle"))
+        .isInstanceOf(BundleFormatException.class).hasMessageContaining("not a model bundle");
+  }
+
+  @Test
+  void notAPictureIsAClearError() {
+    assertThatThrownBy(() -> trained.model().classify("GIF89a? no".getBytes()))
+        .isInstanceOf(IOException.class).hasMessageContaining("not a PNG/JPEG picture");
+  }
+
+  @Test
+  void wrongTensorShapeIsAClearError() {
+    var x = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 28, 28);
+    assertThatThrownBy(() -> trained.model().probabilities(x))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[2, 3, 28, 28]");
+  }
+}
