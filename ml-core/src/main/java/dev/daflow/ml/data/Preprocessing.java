@@ -1,6 +1,5 @@
 package dev.daflow.ml.data;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.daflow.ml.nn.InputShape;
 import java.util.Arrays;
 
@@ -119,7 +118,6 @@ public record Preprocessing(InputShape input, Scaling scaling, float[] mean, flo
   }
 
   /** Value of every byte per channel after scaling and standardisation. */
-  @JsonIgnore
   private float[] lookupTable() {
     int c = input.channels();
     float[] lut = new float[256 * c];

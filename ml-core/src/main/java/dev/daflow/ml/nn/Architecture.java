@@ -38,6 +38,11 @@ public interface Architecture {
   /** Domain classifier: features to domain logits {@code [N, 2]} (0 = source, 1 = target). */
   SDVariable domainClassifier(Layers layers, SDVariable features);
 
+  /** Fraction of units dropped where the training graph has dropout (0 = none). */
+  default double dropoutRate() {
+    return 0;
+  }
+
   /** Names of dropout mask placeholders ({@code scope/name/mask}) with their widths. */
   default java.util.Map<String, Integer> dropoutMasks(String encoderScope, String classifierScope) {
     return java.util.Map.of();

@@ -10,8 +10,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * "same" padding, so the features are 128x7x7.
  */
 public final class DannSvhnNet implements Architecture {
-  private static final double DROP = 0.5;
-
   @Override
   public String name() {
     return "dann-svhn";
@@ -59,8 +57,8 @@ public final class DannSvhnNet implements Architecture {
     return Map.of(encoderScope + "/drop/mask", featureSize());
   }
 
-  /** Keep probability complement used for the masks. */
-  public static double dropRate() {
-    return DROP;
+  @Override
+  public double dropoutRate() {
+    return 0.5;
   }
 }

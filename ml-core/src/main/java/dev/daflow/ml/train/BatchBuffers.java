@@ -38,8 +38,10 @@ final class BatchBuffers {
   /** The first {@code rows} pictures as {@code [rows, C, H, W]}. */
   INDArray pictures(int rows) {
     var s = pre.input();
-    float[] copy = java.util.Arrays.copyOf(pictures, rows * pictureSize);
-    return Nd4j.create(copy, new long[] {rows, s.channels(), s.height(), s.width()}, 'c');
+    // Nd4j.create copies the array, so the full buffer needs no copy of its own.
+    float[] data = rows * pictureSize == pictures.length ? pictures
+        : java.util.Arrays.copyOf(pictures, rows * pictureSize);
+    return Nd4j.create(data, new long[] {rows, s.channels(), s.height(), s.width()}, 'c');
   }
 
   /** One-hot labels for {@code rows} rows; rows at or past {@code labels.length} stay zero. */
@@ -73,7 +75,7 @@ final class BatchBuffers {
       return;
     }
     SplittableRandom r = new SplittableRandom(BatchSampler.mix(seed, iteration, 0xD80F));
-    double keep = 0.5;
+    double keep = 1 - a.dropoutRate();
     for (var e : masks.entrySet()) {
       float[] m = new float[rows * e.getValue()];
       for (int i = 0; i < m.length; i++) {

@@ -96,7 +96,9 @@ class TrainerTest {
     DomainData data = mnistToUsps(64);
     new DomainAdaptationTrainer(c, dir).fit(data, new TrainingListener() {},
         CancellationToken.none());
-    assertThat(Files.list(dir)).hasSize(1);
+    try (var files = Files.list(dir)) {
+      assertThat(files).hasSize(1);
+    }
     assertThatThrownBy(() -> new DomainAdaptationTrainer(c.withSeed(7), dir).fit(data,
         new TrainingListener() {}, CancellationToken.none()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("another config");
