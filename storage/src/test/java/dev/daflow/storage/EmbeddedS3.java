@@ -1,0 +1,92 @@
+package dev.daflow.storage;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Properties;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+
+/**
+ * A real S3-compatible server in this JVM: S3Proxy with its {@code filesystem} backend (each
+ * object a file under {@link #basedir()}, its metadata in extended attributes), on a free port of
+ * 127.0.0.1, with random credentials and AWS V2/V4 signatures checked. {@link #config()} points an
+ * {@link ObjectStore} at it exactly as at MinIO.
+ *
+ * <p>Test code for now; the local stack launcher can start S3Proxy the same way, keeping it off
+ * the services' runtime classpath.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+  private final S3Proxy proxy;
+  private final BlobStore blobStore;
+  private final Path basedir;
+  private final String accessKey;
+  private final String secretKey;
+
+  private EmbeddedS3(S3Proxy proxy, BlobStore blobStore, Path basedir, String accessKey,
+      String secretKey) {
+    this.proxy = proxy;
+    this.blobStore = blobStore;
+    this.basedir = basedir;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+  }
+
+  /** Starts a server storing under {@code basedir} (an existing folder). */
+  public static EmbeddedS3 start(Path basedir) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
+    BlobStore blobStore = BlobStores.create("filesystem", properties);
+    String accessKey = "daflow-" + random(4);
+    String secretKey = random(20);
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(blobStore)
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        proxy.stop();
+        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    return new EmbeddedS3(proxy, blobStore, basedir, accessKey, secretKey);
+  }
+
+  /** The configuration of a store on this server, with the default buckets. */
+  public StorageConfig config() {
+    return StorageConfig.of(endpoint(), accessKey, secretKey);
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** Where the objects are: {@code <basedir>/<bucket>/<key>}. */
+  public Path basedir() {
+    return basedir;
+  }
+
+  /** Stops the server (the files stay). */
+  @Override
+  public void close() throws Exception {
+    try {
+      proxy.stop();
+    } finally {
+      blobStore.close();
+    }
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
