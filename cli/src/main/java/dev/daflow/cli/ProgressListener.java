@@ -96,9 +96,14 @@ final class ProgressListener implements TrainingListener {
     if (console) {
       b.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
     } else {
+      // One line per update; the library renders the final state twice when the bar closes.
+      String[] last = {null};
       b.setStyle(ProgressBarStyle.ASCII).setConsumer(new DelegatingProgressBarConsumer(line -> {
-        err.println(line);
-        err.flush();
+        if (!line.equals(last[0])) {
+          err.println(line);
+          err.flush();
+          last[0] = line;
+        }
       }, 160));
     }
     return b.build();

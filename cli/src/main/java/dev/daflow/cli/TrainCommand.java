@@ -5,6 +5,7 @@ import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.ml.train.Augmentation;
 import dev.daflow.ml.train.CancellationToken;
 import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingCancelledException;
@@ -16,8 +17,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code daflow train}: trains a classifier on a labelled source dataset, adapting it to an
@@ -66,6 +69,12 @@ final class TrainCommand extends DaflowCommand {
       description = "Initial learning rate. Default: 0.01 (dann, source-only), 2e-4 (adda).")
   Double learningRate;
 
+  @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
+      converter = AugmentationConverter.class,
+      description = "Photometric augmentation of source pictures: none or colour (random "
+          + "inversion, contrast and offset per channel). Default: ${DEFAULT-VALUE}.")
+  Augmentation augmentation;
+
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
       description = "Seed of initialisation, batch order and dropout. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -88,7 +97,8 @@ final class TrainCommand extends DaflowCommand {
   /** The training configuration the options describe. */
   TrainingConfig config() {
     String net = network != null ? network : DefaultNetwork.forPair(source, target);
-    TrainingConfig c = TrainingConfig.defaults(method, net).withSeed(seed);
+    TrainingConfig c = TrainingConfig.defaults(method, net).withSeed(seed)
+        .withAugmentation(augmentation);
     if (epochs != null) {
       c = c.withEpochs(epochs);
     }
@@ -102,6 +112,19 @@ final class TrainCommand extends DaflowCommand {
       c = c.withLearningRate(learningRate);
     }
     return c;
+  }
+
+  /** Reads {@code none} / {@code colour} (any case). */
+  static final class AugmentationConverter implements ITypeConverter<Augmentation> {
+    @Override
+    public Augmentation convert(String value) {
+      try {
+        return Augmentation.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "unknown augmentation '" + value + "'; known: none, colour");
+      }
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.daflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daflow.ml.train.Augmentation;
 import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import java.nio.file.Files;
@@ -25,6 +26,14 @@ class CliParsingTest {
         .contains("source-only").contains("dann").contains("adda")
         .contains("daflow train --help");
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void unknownAugmentationIsAUsageError() {
+    CliRun r = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps",
+        "--augment", "mixup", "--out", "m.bundle");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown augmentation 'mixup'").contains("colour");
   }
 
   @Test
@@ -105,10 +114,10 @@ class CliParsingTest {
 
     TrainingConfig adda = trainConfig("train", "--method", "ADDA", "--source", "mnist64",
         "--target", "mnist64-bg", "--epochs", "3", "--pretrain-epochs", "2", "--batch-size", "64",
-        "--lr", "0.001", "--seed", "7", "--out", "m.bundle");
+        "--lr", "0.001", "--seed", "7", "--augment", "Colour", "--out", "m.bundle");
     assertThat(adda).isEqualTo(TrainingConfig.defaults(Method.ADDA, "adda-mnist64")
         .withEpochs(3).withPretrainEpochs(2).withBatchSize(64).withLearningRate(0.001)
-        .withSeed(7));
+        .withSeed(7).withAugmentation(Augmentation.COLOUR));
 
     TrainingConfig explicit = trainConfig("train", "--method", "source-only", "--source", "svhn",
         "--target", "mnist", "--network", "lenet", "--out", "m.bundle");

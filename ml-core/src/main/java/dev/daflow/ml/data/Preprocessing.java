@@ -4,18 +4,21 @@ import dev.daflow.ml.nn.InputShape;
 import java.util.Arrays;
 
 /**
- * Everything that turns a uint8 picture into the network's float input: resize (bilinear) to the
- * input shape, grey/RGB conversion, scaling, then per-channel standardisation {@code (v - mean) /
- * std} with statistics fitted on the source training set only.
+ * Everything that turns a uint8 picture into the network's float input: framing to the input
+ * shape ({@link Framing}: resize, or MNIST's digit box), grey/RGB conversion, scaling, then
+ * per-channel standardisation {@code (v - mean) / std} with statistics fitted on the source
+ * training set only.
  *
  * <p>The same object is stored in the model bundle, so serving reproduces training exactly.
  *
  * @param input the network's input shape
+ * @param framing how pictures are brought to the input's height and width
  * @param scaling byte-to-float scaling
  * @param mean per-channel means after scaling (length = channels), or zeros
  * @param std per-channel standard deviations after scaling, or ones
  */
-public record Preprocessing(InputShape input, Scaling scaling, float[] mean, float[] std) {
+public record Preprocessing(InputShape input, Framing framing, Scaling scaling, float[] mean,
+    float[] std) {
 
   public Preprocessing {
     if (mean.length != input.channels() || std.length != input.channels()) {
@@ -30,19 +33,20 @@ public record Preprocessing(InputShape input, Scaling scaling, float[] mean, flo
   }
 
   /** Scaling only, no standardisation. */
-  public static Preprocessing scalingOnly(InputShape input, Scaling scaling) {
+  public static Preprocessing scalingOnly(InputShape input, Framing framing, Scaling scaling) {
     float[] zeros = new float[input.channels()];
     float[] ones = new float[input.channels()];
     Arrays.fill(ones, 1f);
-    return new Preprocessing(input, scaling, zeros, ones);
+    return new Preprocessing(input, framing, scaling, zeros, ones);
   }
 
   /**
    * Fits per-channel mean and std on the (source-domain, training) pictures, after shaping and
    * scaling.
    */
-  public static Preprocessing fit(ImageDataset sourceTrain, InputShape input, Scaling scaling) {
-    ImageDataset shaped = shape(sourceTrain, input);
+  public static Preprocessing fit(ImageDataset sourceTrain, InputShape input, Framing framing,
+      Scaling scaling) {
+    ImageDataset shaped = shape(sourceTrain, input, framing);
     int c = input.channels();
     double[] sum = new double[c];
     double[] sq = new double[c];
@@ -60,18 +64,22 @@ public record Preprocessing(InputShape input, Scaling scaling, float[] mean, flo
       mean[ch] = (float) m;
       std[ch] = (float) Math.sqrt(Math.max(sq[ch] / n - m * m, 1e-12));
     }
-    return new Preprocessing(input, scaling, mean, std);
+    return new Preprocessing(input, framing, scaling, mean, std);
   }
 
-  /** Resizes and converts channels so that pictures match the input shape (bytes stay bytes). */
-  public static ImageDataset shape(ImageDataset ds, InputShape input) {
-    ImageDataset resized = Transforms.resize(ds, input.height(), input.width());
-    return Transforms.toChannels(resized, input.channels());
+  /**
+   * Converts channels and frames pictures to the input shape (bytes stay bytes). For a grey input
+   * pictures become grey before framing; for an RGB input they become RGB after it.
+   */
+  public static ImageDataset shape(ImageDataset ds, InputShape input, Framing framing) {
+    ImageDataset converted = input.channels() == 1 ? Transforms.toGrey(ds) : ds;
+    ImageDataset framed = framing.apply(converted, input.height(), input.width());
+    return Transforms.toChannels(framed, input.channels());
   }
 
-  /** This object's {@link #shape(ImageDataset, InputShape)}. */
+  /** This object's {@link #shape(ImageDataset, InputShape, Framing)}. */
   public ImageDataset shape(ImageDataset ds) {
-    return shape(ds, input);
+    return shape(ds, input, framing);
   }
 
   /**
@@ -131,18 +139,20 @@ public record Preprocessing(InputShape input, Scaling scaling, float[] mean, flo
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Preprocessing p && input.equals(p.input) && scaling == p.scaling
+    return o instanceof Preprocessing p && input.equals(p.input) && framing == p.framing
+        && scaling == p.scaling
         && Arrays.equals(mean, p.mean) && Arrays.equals(std, p.std);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * input.hashCode() + scaling.hashCode()) + Arrays.hashCode(mean);
+    return 31 * (31 * (31 * input.hashCode() + framing.hashCode()) + scaling.hashCode())
+        + Arrays.hashCode(mean);
   }
 
   @Override
   public String toString() {
-    return "Preprocessing[" + input + ", " + scaling + ", mean=" + Arrays.toString(mean) + ", std="
+    return "Preprocessing[" + input + ", " + framing + ", " + scaling + ", mean=" + Arrays.toString(mean) + ", std="
         + Arrays.toString(std) + "]";
   }
 }

@@ -14,6 +14,7 @@ import dev.daflow.ml.train.CancellationToken;
 import dev.daflow.ml.train.DomainAdaptationTrainer;
 import dev.daflow.ml.train.DomainData;
 import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingCancelledException;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.ml.train.TrainingResult;
 import java.io.IOException;
@@ -46,10 +47,15 @@ public final class JobRunner {
     ImageDataset targetTrain = limit(catalog.load(spec.target(), DatasetCatalog.Split.TRAIN),
         spec.trainLimit());
     // Standardisation statistics come from the source training split only.
-    Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), Scaling.UNIT);
+    Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), arch.framing(),
+        Scaling.UNIT);
     DomainData data = DomainData.of(sourceTrain,
         spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
 
+    // Loading can take a while (MNIST-64 builds its pictures): honour a cancel that came meanwhile.
+    if (cancel.isCancelled()) {
+      throw new TrainingCancelledException(0);
+    }
     TrainingResult result = new DomainAdaptationTrainer(spec.config(), checkpointDir)
         .fit(data, listener, cancel);
 

@@ -134,7 +134,10 @@ public final class Model {
     return classify(decode(encoded))[0];
   }
 
-  /** Decodes a PNG/JPEG into a one-picture dataset (grey stays grey, alpha is dropped). */
+  /**
+   * Decodes a PNG/JPEG into a one-picture dataset (grey stays grey at 8 bits whatever its depth,
+   * alpha is dropped).
+   */
   public static ImageDataset decode(byte[] encoded) throws IOException {
     BufferedImage img;
     try {
@@ -150,12 +153,14 @@ public final class Model {
     int w = img.getWidth();
     boolean grey = img.getColorModel().getNumColorComponents() == 1;
     int c = grey ? 1 : 3;
+    // Grey samples of any depth (1, 2, 4, 8 or 16 bits) scaled to 0..255.
+    double greyScale = grey ? 255.0 / ((1 << img.getColorModel().getComponentSize(0)) - 1) : 1;
     byte[] px = new byte[h * w * c];
     var raster = img.getRaster();
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         if (grey) {
-          px[y * w + x] = (byte) raster.getSample(x, y, 0);
+          px[y * w + x] = (byte) Math.round(raster.getSample(x, y, 0) * greyScale);
         } else {
           int rgb = img.getRGB(x, y);
           int o = (y * w + x) * 3;

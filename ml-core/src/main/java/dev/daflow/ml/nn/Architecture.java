@@ -17,6 +17,11 @@ public interface Architecture {
   /** The input picture shape the network expects. */
   InputShape input();
 
+  /** How pictures are brought to the input's height and width. */
+  default dev.daflow.ml.data.Framing framing() {
+    return dev.daflow.ml.data.Framing.RESIZE;
+  }
+
   /** Length of the encoder's flat feature vector. */
   int featureSize();
 

@@ -1,13 +1,19 @@
 package dev.daflow.ml.nn;
 
+import dev.daflow.ml.data.Framing;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 /**
- * LeNet-style digit network used by DANN and ADDA for MNIST/USPS (Ganin et al. 2016, JMLR, Fig. 4;
- * Tzeng et al. 2017, "Adversarial Discriminative Domain Adaptation", CVPR, Sec. 5.1): conv5x5 32 -
- * maxpool2 - conv5x5 48 - maxpool2 - fc100 - fc100 - 10 on 1x28x28 pictures; domain head fc100 - 2.
+ * LeNet-style digit network of ADDA's MNIST/USPS experiments (Tzeng et al. 2017, "Adversarial
+ * Discriminative Domain Adaptation", CVPR, Sec. 5.1, after LeCun et al. 1998): conv5x5 20 -
+ * maxpool2 - conv5x5 50 - maxpool2 - fc500 as the encoder (500 features), one linear layer to the
+ * 10 classes as the classifier, and the paper's discriminator (fc500 - fc500 - 2) as the domain
+ * head, for DANN and ADDA alike. Input 1x28x28, digits framed as MNIST's ({@link
+ * Framing#DIGIT_BOX}).
  */
 public final class LeNet implements Architecture {
+  private static final int FEATURES = 500;
+
   @Override
   public String name() {
     return "lenet";
@@ -18,9 +24,15 @@ public final class LeNet implements Architecture {
     return new InputShape(1, 28, 28);
   }
 
+  /** Digits of any source in MNIST's geometry: a 20x20 box centred by mass in 28x28. */
+  @Override
+  public Framing framing() {
+    return Framing.DIGIT_BOX;
+  }
+
   @Override
   public int featureSize() {
-    return 48 * 4 * 4;
+    return FEATURES;
   }
 
   @Override
@@ -30,21 +42,20 @@ public final class LeNet implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
-    SDVariable h = l.maxPool(l.convRelu("conv1", x, 1, 32, 5, false), 2, 2); // 32x12x12
-    h = l.maxPool(l.convRelu("conv2", h, 32, 48, 5, false), 2, 2); // 48x4x4
-    return l.flatten(h, featureSize());
+    SDVariable h = l.maxPool(l.convRelu("conv1", x, 1, 20, 5, false), 2, 2); // 20x12x12
+    h = l.maxPool(l.convRelu("conv2", h, 20, 50, 5, false), 2, 2); // 50x4x4
+    return l.denseRelu("fc3", l.flatten(h, 50 * 4 * 4), 50 * 4 * 4, FEATURES);
   }
 
   @Override
   public SDVariable classifier(Layers l, SDVariable f, boolean training) {
-    SDVariable h = l.denseRelu("fc1", f, featureSize(), 100);
-    h = l.denseRelu("fc2", h, 100, 100);
-    return l.dense("out", h, 100, classes());
+    return l.dense("out", f, FEATURES, classes());
   }
 
   @Override
   public SDVariable domainClassifier(Layers l, SDVariable f) {
-    SDVariable h = l.denseRelu("fc1", f, featureSize(), 100);
-    return l.dense("out", h, 100, 2);
+    SDVariable h = l.denseRelu("fc1", f, FEATURES, 500);
+    h = l.denseRelu("fc2", h, 500, 500);
+    return l.dense("out", h, 500, 2);
   }
 }

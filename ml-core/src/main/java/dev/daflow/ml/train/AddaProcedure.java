@@ -40,7 +40,7 @@ final class AddaProcedure implements Procedure {
     this.discriminatorOptimizer = new Adam(c.momentum(), 0.999, 1e-8, c.weightDecay());
     this.encoderOptimizer = new Adam(c.momentum(), 0.999, 1e-8, c.weightDecay());
     Phase pretrain = new SupervisedPhase("pretrain", c.pretrainEpochs(), arch, pretrainGraph, data,
-        pretrainOptimizer, p -> c.pretrainLearningRate(), c.batchSize(), c.seed());
+        pretrainOptimizer, p -> c.pretrainLearningRate(), c.batchSize(), c.seed(), c.augmentation());
     this.phases = List.of(pretrain, new AdaptPhase(c, data, arch));
   }
 
@@ -123,6 +123,7 @@ final class AddaProcedure implements Procedure {
       int b = c.batchSize();
       // A source batch (its labels are not used here) and a target batch.
       sourceBuffers.sample(s.source(), data.source(), b, 0);
+      sourceBuffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
       targetBuffers.sample(s.target(), data.target().pictures(), b, 0);
       Map<String, INDArray> ph = new HashMap<>();
       ph.put(Graphs.X_SOURCE, sourceBuffers.pictures(b));

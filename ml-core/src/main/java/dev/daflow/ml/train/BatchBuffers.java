@@ -35,6 +35,11 @@ final class BatchBuffers {
     return labels;
   }
 
+  /** Applies {@code augmentation} to rows {@code row..row+n} (source pictures only). */
+  void augment(Augmentation augmentation, int row, int n, long seed, long iteration) {
+    augmentation.apply(pre, pictures, row, n, seed, iteration);
+  }
+
   /** The first {@code rows} pictures as {@code [rows, C, H, W]}. */
   INDArray pictures(int rows) {
     var s = pre.input();

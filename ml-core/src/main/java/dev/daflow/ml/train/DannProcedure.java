@@ -96,6 +96,7 @@ final class DannProcedure implements Procedure {
       int b = c.batchSize();
       // Rows 0..b-1: a labelled source batch; rows b..2b-1: an unlabelled target batch.
       int[] labels = buffers.sample(s.source(), data.source(), b, 0);
+      buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
       buffers.sample(s.target(), data.target().pictures(), b, b);
       // Schedules of Ganin & Lempitsky (2015), Sec. 5.1.
       double lambda = DannSchedule.lambda(s.progress());

@@ -19,7 +19,8 @@ final class SourceOnlyProcedure implements Procedure {
     this.graph = Graphs.supervised(arch, c.seed());
     this.optimizer = new SgdMomentum(c.momentum(), c.weightDecay());
     this.phase = new SupervisedPhase("train", c.epochs(), arch, graph, data, optimizer,
-        p -> DannSchedule.learningRate(c.learningRate(), p), c.batchSize(), c.seed());
+        p -> DannSchedule.learningRate(c.learningRate(), p), c.batchSize(), c.seed(),
+        c.augmentation());
   }
 
   @Override

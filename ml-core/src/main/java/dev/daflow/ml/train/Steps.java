@@ -50,7 +50,17 @@ final class Steps {
       }
       values.put(l, v);
     }
+    // Free the step's native buffers now rather than when the garbage collector finds them:
+    // off-heap memory is invisible to the heap's GC and would otherwise pile up.
+    grads.values().forEach(Steps::close);
+    out.getOutputs().values().forEach(Steps::close);
     return values;
+  }
+
+  private static void close(INDArray a) {
+    if (a != null && !a.wasClosed() && a.closeable()) {
+      a.close();
+    }
   }
 
   /** Names of trainable parameters under one scope. */

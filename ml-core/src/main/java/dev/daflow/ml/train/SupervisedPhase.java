@@ -21,11 +21,13 @@ final class SupervisedPhase implements Phase {
   private final DoubleUnaryOperator learningRate;
   private final int batch;
   private final long seed;
+  private final Augmentation augmentation;
   private final BatchBuffers buffers;
   private final List<String> params;
 
   SupervisedPhase(String name, int epochs, Architecture arch, SameDiff graph, DomainData data,
-      Optimizer optimizer, DoubleUnaryOperator learningRate, int batch, long seed) {
+      Optimizer optimizer, DoubleUnaryOperator learningRate, int batch, long seed,
+      Augmentation augmentation) {
     this.name = name;
     this.epochs = epochs;
     this.arch = arch;
@@ -35,6 +37,7 @@ final class SupervisedPhase implements Phase {
     this.learningRate = learningRate;
     this.batch = batch;
     this.seed = seed;
+    this.augmentation = augmentation;
     this.buffers = new BatchBuffers(data.preprocessing(), batch, arch.classes());
     this.params = Graphs.trainable(graph);
   }
@@ -63,6 +66,7 @@ final class SupervisedPhase implements Phase {
   public Map<String, Double> step(Step s) {
     // Sample a labelled source batch.
     int[] labels = buffers.sample(s.source(), data.source(), batch, 0);
+    buffers.augment(augmentation, 0, batch, seed, s.iteration());
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(Graphs.X, buffers.pictures(batch));
     ph.put(Graphs.Y, buffers.oneHot(labels, batch));

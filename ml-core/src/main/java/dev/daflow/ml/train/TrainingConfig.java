@@ -15,7 +15,10 @@ import dev.daflow.ml.nn.Architectures;
  * @param weightDecay L2 weight decay added to every gradient
  * @param pretrainEpochs ADDA only: epochs of supervised source pretraining
  * @param pretrainLearningRate ADDA only: Adam learning rate for pretraining
- * @param seed seeds initialisation, batch order and dropout: a run is a function of its seed
+ * @param seed seeds initialisation, batch order, dropout and augmentation: a run is a function of
+ *     its seed
+ * @param augmentation photometric augmentation of the source pictures ({@code null} reads as
+ *     {@link Augmentation#NONE})
  */
 public record TrainingConfig(
     Method method,
@@ -27,9 +30,11 @@ public record TrainingConfig(
     double weightDecay,
     int pretrainEpochs,
     double pretrainLearningRate,
-    long seed) {
+    long seed,
+    Augmentation augmentation) {
 
   public TrainingConfig {
+    augmentation = augmentation == null ? Augmentation.NONE : augmentation;
     Architectures.byName(network);
     require(epochs >= 1 && epochs <= 10_000, "epochs must be in 1..10000, got " + epochs);
     require(batchSize >= 1 && batchSize <= 4096, "batchSize must be in 1..4096, got " + batchSize);
@@ -59,34 +64,40 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Method method, String network) {
     return switch (method) {
       case SOURCE_ONLY, DANN -> new TrainingConfig(method, network, 10, 128, 0.01, 0.9, 1e-5, 0,
-          1e-3, 42);
-      case ADDA -> new TrainingConfig(method, network, 10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42);
+          1e-3, 42, Augmentation.NONE);
+      case ADDA -> new TrainingConfig(method, network, 10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42,
+          Augmentation.NONE);
     };
   }
 
   public TrainingConfig withEpochs(int e) {
     return new TrainingConfig(method, network, e, batchSize, learningRate, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation);
   }
 
   public TrainingConfig withPretrainEpochs(int e) {
     return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
-        weightDecay, e, pretrainLearningRate, seed);
+        weightDecay, e, pretrainLearningRate, seed, augmentation);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
-        weightDecay, pretrainEpochs, pretrainLearningRate, s);
+        weightDecay, pretrainEpochs, pretrainLearningRate, s, augmentation);
   }
 
   public TrainingConfig withBatchSize(int b) {
     return new TrainingConfig(method, network, epochs, b, learningRate, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation);
   }
 
   public TrainingConfig withLearningRate(double lr) {
     return new TrainingConfig(method, network, epochs, batchSize, lr, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation);
+  }
+
+  public TrainingConfig withAugmentation(Augmentation a) {
+    return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
+        weightDecay, pretrainEpochs, pretrainLearningRate, seed, a);
   }
 
   /** Epochs over all phases. */

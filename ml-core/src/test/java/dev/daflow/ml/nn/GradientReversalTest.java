@@ -27,8 +27,8 @@ class GradientReversalTest {
     Map<String, INDArray> ph = batch();
     Map<String, INDArray> analytic = sd.calculateGradients(ph, Graphs.trainable(sd));
     Random pick = new Random(5);
-    for (String param : List.of("encoder/conv1/W", "encoder/conv2/b", "classifier/fc1/W",
-        "classifier/out/b", "domain/fc1/W", "domain/out/W")) {
+    for (String param : List.of("encoder/conv1/W", "encoder/conv2/b", "encoder/fc3/W",
+        "classifier/out/W", "classifier/out/b", "domain/fc1/W", "domain/out/W")) {
       INDArray w = sd.getArrForVarName(param);
       for (int k = 0; k < 4; k++) {
         long i = pick.nextInt((int) w.length());

@@ -24,7 +24,8 @@ class TrainerTest {
 
   private static DomainData mnistToUsps(int n) {
     ImageDataset source = Digits.mnistTrain(n);
-    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(), Scaling.UNIT);
+    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(),
+        new LeNet().framing(), Scaling.UNIT);
     return DomainData.of(source, Digits.uspsTrain(n), pre);
   }
 
