@@ -56,7 +56,17 @@ public final class Benchmark {
    */
   static final int MNIST64_PICTURES = 6000;
 
-  record Row(Run run, double targetAcc, double sourceAcc, double seconds, double imagesPerSecond) {}
+  /**
+   * One measured run. {@code failure} is null for a run that completed, else what stopped it (for
+   * instance a diverged loss); its numbers are then NaN.
+   */
+  record Row(Run run, double targetAcc, double sourceAcc, double seconds, double imagesPerSecond,
+      String failure) {
+    static Row failed(Run run, Exception e) {
+      return new Row(run, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+          e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
 
   public static void main(String[] args) throws IOException {
     Path datasets = Path.of(args[0]);
@@ -94,8 +104,19 @@ public final class Benchmark {
     md.append("| source -> target | method | network | train pictures/domain | batch | augment "
         + "| seed | epochs | target acc | source acc | wall s | train img/s |\n"
         + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    // Rows already measured by an earlier, interrupted run of this profile are kept (delete the
+    // rows file to measure everything again); each new row is added as soon as it is measured.
+    Path rowsFile = out.resolveSibling("benchmarks-" + profile + ".rows.jsonl");
+    Map<Run, Row> done = RowLog.read(rowsFile);
     List<Row> rows = new ArrayList<>();
     for (Run r : plan) {
+      if (done.containsKey(r)) {
+        Row row = done.get(r);
+        rows.add(row);
+        md.append(line(row));
+        System.out.print("kept " + line(row));
+        continue;
+      }
       TrainingConfig c = TrainingConfig.defaults(r.method(), r.network()).withEpochs(r.epochs())
           .withBatchSize(r.batchSize()).withAugmentation(r.augmentation()).withSeed(r.seed());
       if (r.method() == Method.ADDA) {
@@ -103,21 +124,20 @@ public final class Benchmark {
       }
       System.out.printf("running %s -> %s %s (%d epochs)%n", r.source(), r.target(),
           r.method().id(), c.totalEpochs());
-      JobResult res = new JobRunner(catalog).run(new JobSpec(r.source(), r.target(), c,
-          r.trainLimit()), new EpochPrinter(), CancellationToken.none(), null);
-      Row row = new Row(r, res.targetTest().accuracy(), res.sourceTest().accuracy(),
-          res.training().seconds(), res.training().imagesPerSecond());
+      Row row;
+      try {
+        JobResult res = new JobRunner(catalog).run(new JobSpec(r.source(), r.target(), c,
+            r.trainLimit()), new EpochPrinter(), CancellationToken.none(), null);
+        row = new Row(r, res.targetTest().accuracy(), res.sourceTest().accuracy(),
+            res.training().seconds(), res.training().imagesPerSecond(), null);
+      } catch (ArithmeticException | IllegalStateException e) {
+        // A run that diverges is a result too: record it and go on with the plan.
+        row = Row.failed(r, e);
+      }
       rows.add(row);
-      String epochs = r.method() == Method.ADDA ? r.epochs() + " (+" + r.pretrainEpochs()
-          + " pre)" : String.valueOf(r.epochs());
-      String line = String.format(Locale.ROOT, "| %s -> %s | %s | %s | %s | %d | %s | %d | %s "
-              + "| %.4f | %.4f | %.0f | %.0f |%n", r.source(), r.target(), r.method().id(),
-          r.network(), r.trainLimit() == 0 ? "all" : String.valueOf(r.trainLimit()),
-          r.batchSize(), r.augmentation().name().toLowerCase(Locale.ROOT), r.seed(), epochs,
-          row.targetAcc(),
-          row.sourceAcc(), row.seconds(), row.imagesPerSecond());
-      md.append(line);
-      System.out.print(line);
+      RowLog.append(rowsFile, row);
+      md.append(line(row));
+      System.out.print(line(row));
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, md + "\n_(incomplete: run in progress)_\n");
     }
@@ -125,9 +145,31 @@ public final class Benchmark {
       md.append("\nSVHN -> MNIST: not run, the real SVHN files are not present in the dataset "
           + "folder (only the small `svhn-format` stand-in).\n");
     }
+    long kept = plan.stream().filter(done::containsKey).count();
+    if (kept > 0) {
+      md.append("\n").append(kept).append(" of the ").append(plan.size()).append(" accuracy rows "
+          + "were measured by an earlier, interrupted run of the same command and kept from `")
+          .append(rowsFile.getFileName()).append("`; the speed table is from this run.\n");
+    }
     md.append(Targets.check(rows, lenetSpeed));
     Files.writeString(out, md.toString());
     System.out.println("wrote " + out);
+  }
+
+  /** The table line of one row. */
+  static String line(Row row) {
+    Run r = row.run();
+    String epochs = r.method() == Method.ADDA ? r.epochs() + " (+" + r.pretrainEpochs()
+        + " pre)" : String.valueOf(r.epochs());
+    String head = String.format(Locale.ROOT, "| %s -> %s | %s | %s | %s | %d | %s | %d | %s ",
+        r.source(), r.target(), r.method().id(), r.network(),
+        r.trainLimit() == 0 ? "all" : String.valueOf(r.trainLimit()), r.batchSize(),
+        r.augmentation().name().toLowerCase(Locale.ROOT), r.seed(), epochs);
+    if (row.failure() != null) {
+      return head + "| failed: " + row.failure().replace('|', '/') + " | - | - | - |\n";
+    }
+    return head + String.format(Locale.ROOT, "| %.4f | %.4f | %.0f | %.0f |%n", row.targetAcc(),
+        row.sourceAcc(), row.seconds(), row.imagesPerSecond());
   }
 
   /**
@@ -165,7 +207,7 @@ public final class Benchmark {
     return plan;
   }
 
-  /** Mean pictures/s and ms of {@code steps} DANN steps after three warm-up steps. */
+  /** Mean pictures/s and ms of {@code steps} DANN steps after warm-up steps. */
   static double[] dannStepSpeed(Architecture arch, int steps) {
     int b = 128;
     SameDiff sd = Graphs.dann(arch, 1);
@@ -188,14 +230,17 @@ public final class Benchmark {
         ph.put(name, Nd4j.ones(DataType.FLOAT, 2 * b, width)));
     List<String> params = Graphs.trainable(sd);
     var sgd = new dev.daflow.ml.train.SgdMomentum(0.9, 1e-5);
+    // oneDNN builds its kernels over the first steps: warm up for a quarter of the measured steps.
+    int warmUp = Math.max(3, steps / 4);
     long start = 0;
-    for (int i = 0; i < steps + 3; i++) {
-      if (i == 3) {
+    for (int i = 0; i < steps + warmUp; i++) {
+      if (i == warmUp) {
         start = System.nanoTime();
       }
       Map<String, INDArray> g = sd.calculateGradients(ph, params);
       for (String p : params) {
         sgd.update(p, sd.getArrForVarName(p), g.get(p), 1e-3);
+        g.get(p).close(); // as the trainer does: free each step's buffers at once
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
