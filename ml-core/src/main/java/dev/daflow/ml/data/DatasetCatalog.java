@@ -96,8 +96,31 @@ public final class DatasetCatalog {
    * @throws IOException if a file is missing and cannot be downloaded, or does not decode
    */
   public ImageDataset load(String name, Split split) throws IOException {
+    return load(name, split, 0);
+  }
+
+  /**
+   * The first {@code limit} pictures of a split ({@code 0}: all), the same pictures as {@code
+   * load(name, split).slice(0, limit)}. The derived datasets ({@code mnist64}, {@code mnist64-bg})
+   * build only those pictures, so a small limit loads in a fraction of the time.
+   */
+  public ImageDataset load(String name, Split split, int limit) throws IOException {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+    }
     String dsName = name + "/" + split.name().toLowerCase(Locale.ROOT);
     boolean train = split == Split.TRAIN;
+    ImageDataset all = switch (name) {
+      case "mnist64" -> MnistOnBackground.zoomed(load("mnist", split, limit), dsName);
+      case "mnist64-bg" -> new MnistOnBackground(background()).generate(
+          load("mnist", split, limit), train ? MNIST64_BG_TRAIN_SEED : MNIST64_BG_TEST_SEED,
+          dsName);
+      default -> read(name, dsName, train);
+    };
+    return limit > 0 && limit < all.count() ? all.slice(0, limit) : all;
+  }
+
+  private ImageDataset read(String name, String dsName, boolean train) throws IOException {
     return switch (name) {
       case "mnist" -> MnistIdxReader.read(
           file(mnist(train ? "train-images-idx3-ubyte.gz" : "t10k-images-idx3-ubyte.gz")),
@@ -105,9 +128,6 @@ public final class DatasetCatalog {
           dsName);
       case "usps" -> UspsReader.readText(file(usps(train)), dsName);
       case "svhn" -> SvhnMatReader.read(file(svhn(train)), dsName);
-      case "mnist64" -> MnistOnBackground.zoomed(load("mnist", split), dsName);
-      case "mnist64-bg" -> new MnistOnBackground(background()).generate(load("mnist", split),
-          train ? MNIST64_BG_TRAIN_SEED : MNIST64_BG_TEST_SEED, dsName);
       default -> throw new IllegalArgumentException(
           "unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
     };

@@ -42,9 +42,9 @@ public final class JobRunner {
   public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
       Path checkpointDir) throws IOException {
     Architecture arch = Architectures.byName(spec.config().network());
-    ImageDataset sourceTrain = limit(catalog.load(spec.source(), DatasetCatalog.Split.TRAIN),
+    ImageDataset sourceTrain = catalog.load(spec.source(), DatasetCatalog.Split.TRAIN,
         spec.trainLimit());
-    ImageDataset targetTrain = limit(catalog.load(spec.target(), DatasetCatalog.Split.TRAIN),
+    ImageDataset targetTrain = catalog.load(spec.target(), DatasetCatalog.Split.TRAIN,
         spec.trainLimit());
     // Standardisation statistics come from the source training split only.
     Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), arch.framing(),
@@ -85,9 +85,5 @@ public final class JobRunner {
       case ADDA -> "Tzeng, Hoffman, Saenko & Darrell, Adversarial Discriminative Domain Adaptation,"
           + " CVPR 2017";
     };
-  }
-
-  private static ImageDataset limit(ImageDataset ds, int limit) {
-    return limit > 0 && limit < ds.count() ? ds.slice(0, limit) : ds;
   }
 }

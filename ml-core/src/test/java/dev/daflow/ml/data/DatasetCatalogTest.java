@@ -33,6 +33,21 @@ class DatasetCatalogTest {
   }
 
   @Test
+  void aLimitGivesTheFirstPicturesOfTheFullSplitBuildingOnlyThose() throws IOException {
+    DatasetCatalog c = catalog();
+    for (String name : new String[] {"usps", "mnist64-bg"}) {
+      ImageDataset full = c.load(name, Split.TEST);
+      ImageDataset first = c.load(name, Split.TEST, 25);
+      assertThat(first.count()).isEqualTo(25);
+      assertThat(first.labels()).containsExactly(full.slice(0, 25).labels());
+      assertThat(first.pixels()).as(name).isEqualTo(full.slice(0, 25).pixels());
+    }
+    assertThat(c.load("usps", Split.TEST, 1_000_000).count()).isEqualTo(2007);
+    assertThatThrownBy(() -> c.load("mnist", Split.TEST, -1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+  }
+
+  @Test
   void loadsFromTheMirror() throws IOException {
     DatasetCatalog c = catalog();
     ImageDataset mnist = c.load("mnist", Split.TEST);
