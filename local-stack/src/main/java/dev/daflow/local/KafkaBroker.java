@@ -1,0 +1,184 @@
+package dev.daflow.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) as a child JVM,
+ * run from the Kafka jars on this JVM's class path ({@code org.apache.kafka:kafka_2.13}). Its
+ * storage is formatted afresh at each start ({@code kafka.tools.StorageTool format
+ * --standalone}), so topics and records do not outlive the broker. Both listeners are on
+ * 127.0.0.1; the controller's port is always chosen free.
+ */
+public final class KafkaBroker implements AutoCloseable {
+  /** How long {@link #start} waits for the broker to answer. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The broker JVM's options (about 360 MB resident): its slf4j-simple logs at info (these
+   * properties win over the launcher's {@code simplelogger.properties} at warn).
+   */
+  public static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseG1GC",
+      "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+      "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=info",
+      "-Dorg.slf4j.simpleLogger.showDateTime=true");
+
+  private final ChildProcess process;
+  private final int port;
+  private final int controllerPort;
+
+  private KafkaBroker(ChildProcess process, int port, int controllerPort) {
+    this.process = process;
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  /** Starts a broker on a free port; see {@link #start(Path, Path, int)}. */
+  public static KafkaBroker start(Path dir, Path logFile) {
+    return start(dir, logFile, 0);
+  }
+
+  /**
+   * Formats a new log folder {@code dir/data} (removing an earlier one), writes {@code
+   * dir/server.properties}, starts the broker and waits until an admin client's {@code
+   * describeCluster} succeeds.
+   *
+   * @param dir the broker's folder (created)
+   * @param logFile the broker's log (appended)
+   * @param port the client port, or 0 for a free one
+   * @throws IllegalStateException when the port is busy, or the broker exits or does not answer
+   *     within {@link #START_TIMEOUT}; the message holds the tail of its log
+   */
+  public static KafkaBroker start(Path dir, Path logFile, int port) {
+    int brokerPort = Ports.freeOr(port, "Kafka broker");
+    int controllerPort = Ports.freeOr(0, "Kafka controller");
+    Path config = dir.resolve("server.properties");
+    try {
+      Files.createDirectories(dir);
+      deleteTree(dir.resolve("data"));
+      Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the Kafka folder " + dir, e);
+    }
+    String classpath = System.getProperty("java.class.path");
+    ChildProcess.runToEnd(new ChildProcess.Spec("kafka-format",
+        ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool", "format",
+            "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
+        dir, logFile, Map.of()), Duration.ofSeconds(60));
+    ChildProcess process = ChildProcess.start(new ChildProcess.Spec("kafka",
+        ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
+        logFile, Map.of()));
+    KafkaBroker broker = new KafkaBroker(process, brokerPort, controllerPort);
+    try {
+      broker.awaitReady();
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  /** {@code 127.0.0.1:<port>}: the clients' {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return Ports.HOST + ":" + port;
+  }
+
+  /** The client port. */
+  public int port() {
+    return port;
+  }
+
+  /** The controller (KRaft quorum) port. */
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  /** The broker's process. */
+  public ChildProcess process() {
+    return process;
+  }
+
+  /** Stops the broker (idempotent); its data stays until the next start. */
+  @Override
+  public void close() {
+    process.close();
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    try (Admin admin = Admin.create(props)) {
+      while (true) {
+        if (!process.isAlive()) {
+          throw process.died("starting");
+        }
+        try {
+          admin.describeCluster().nodes().get();
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          // Not up yet.
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the Kafka broker did not answer on "
+              + bootstrapServers() + " within " + START_TIMEOUT + process.tailMessage());
+        }
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+    }
+  }
+
+  static String serverProperties(Path data, int port, int controllerPort) {
+    String host = Ports.HOST;
+    return String.join("\n",
+        "# Written by dev.daflow.local.KafkaBroker: a single-node KRaft broker for local runs.",
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
+        "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
+            + controllerPort,
+        "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "log.dirs=" + data.toAbsolutePath(),
+        "num.partitions=1",
+        "offsets.topic.replication.factor=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+        "auto.create.topics.enable=false",
+        "");
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
