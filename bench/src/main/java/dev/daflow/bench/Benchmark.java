@@ -50,7 +50,7 @@ public final class Benchmark {
   }
 
   /**
-   * Training pictures per domain of the MNIST-64 demo: its 64x64 RGB network trains at about 150
+   * Training pictures per domain of the MNIST-64 demo: its 64x64 RGB network trains at about 300
    * pictures/s on 2 cores, so the demo trains on the first 6,000 of each domain (the test splits
    * stay whole).
    */

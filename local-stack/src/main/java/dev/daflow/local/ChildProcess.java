@@ -141,6 +141,39 @@ public final class ChildProcess implements AutoCloseable {
     return spec.logFile();
   }
 
+  /** One readiness check: true when the process serves requests. */
+  @FunctionalInterface
+  public interface Probe {
+    boolean ready() throws InterruptedException;
+  }
+
+  /**
+   * Polls {@code probe} every {@code interval} until it answers true.
+   *
+   * @throws IllegalStateException if the process dies first (with its exit code and log tail) or
+   *     {@code timeout} passes (naming {@code what})
+   */
+  public void awaitReady(String what, Duration timeout, Duration interval, Probe probe) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        if (!isAlive()) {
+          throw died("starting");
+        }
+        if (probe.ready()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(what + " within " + timeout + tailMessage());
+        }
+        Thread.sleep(interval.toMillis()); // poll interval between two probes
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting: " + what, e);
+    }
+  }
+
   /**
    * The error for a process that ended while it should run: its exit code, and the last lines of
    * its log (with a hint when a port was busy).

@@ -117,32 +117,21 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
     try (Admin admin = Admin.create(props)) {
-      while (true) {
-        if (!process.isAlive()) {
-          throw process.died("starting");
-        }
-        try {
-          admin.describeCluster().nodes().get();
-          return;
-        } catch (java.util.concurrent.ExecutionException e) {
-          // Not up yet.
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the Kafka broker did not answer on "
-              + bootstrapServers() + " within " + START_TIMEOUT + process.tailMessage());
-        }
-        Thread.sleep(200);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+      process.awaitReady("the Kafka broker did not answer on " + bootstrapServers(),
+          START_TIMEOUT, Duration.ofMillis(200), () -> {
+            try {
+              admin.describeCluster().nodes().get();
+              return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+              return false; // not up yet
+            }
+          });
     }
   }
 

@@ -166,31 +166,19 @@ public final class S3Server implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
         .timeout(Duration.ofSeconds(2)).GET().build();
-    try {
-      while (true) {
-        if (!process.isAlive()) {
-          throw process.died("starting");
-        }
-        try {
-          // Any HTTP answer (403 without a signature) means it serves requests.
-          http.send(request, HttpResponse.BodyHandlers.discarding());
-          return;
-        } catch (IOException e) {
-          // Not up yet.
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the S3 server did not answer on " + endpoint()
-              + " within " + START_TIMEOUT + process.tailMessage());
-        }
-        Thread.sleep(100);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the S3 server", e);
-    }
+    process.awaitReady("the S3 server did not answer on " + endpoint(), START_TIMEOUT,
+        Duration.ofMillis(100), () -> {
+          try {
+            // Any HTTP answer (403 without a signature) means it serves requests.
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+            return true;
+          } catch (IOException e) {
+            return false; // not up yet
+          }
+        });
   }
+
 }
