@@ -1,6 +1,7 @@
 package dev.daflow.cli;
 
 import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource;
 import java.util.Locale;
 import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.train.Method;
@@ -52,11 +53,11 @@ final class Converters {
   }
 
   /** {@code train} or {@code test}, any case. */
-  static final class SplitConverter implements ITypeConverter<DatasetCatalog.Split> {
+  static final class SplitConverter implements ITypeConverter<DatasetSource.Split> {
     @Override
-    public DatasetCatalog.Split convert(String value) {
+    public DatasetSource.Split convert(String value) {
       try {
-        return DatasetCatalog.Split.valueOf(value.toUpperCase(Locale.ROOT));
+        return DatasetSource.Split.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException("unknown split '" + value + "'; known: train, test");
       }

@@ -1,6 +1,7 @@
 package dev.daflow.cli;
 
 import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.eval.Evaluator;
@@ -28,7 +29,7 @@ final class EvaluateCommand extends DaflowCommand {
   @Option(names = "--split", paramLabel = "SPLIT", defaultValue = "test",
       converter = Converters.SplitConverter.class,
       description = "train or test. Default: ${DEFAULT-VALUE}.")
-  DatasetCatalog.Split split;
+  DatasetSource.Split split;
 
   @Mixin
   DatasetOptions datasets;

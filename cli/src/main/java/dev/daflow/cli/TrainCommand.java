@@ -94,24 +94,11 @@ final class TrainCommand extends DaflowCommand {
   @Mixin
   DatasetOptions datasets;
 
-  /** The training configuration the options describe. */
+  /** The training configuration the options describe (ml-core's one mapping of options). */
   TrainingConfig config() {
     String net = network != null ? network : DefaultNetwork.forPair(source, target);
-    TrainingConfig c = TrainingConfig.defaults(method, net).withSeed(seed)
-        .withAugmentation(augmentation);
-    if (epochs != null) {
-      c = c.withEpochs(epochs);
-    }
-    if (pretrainEpochs != null) {
-      c = c.withPretrainEpochs(pretrainEpochs);
-    }
-    if (batchSize != null) {
-      c = c.withBatchSize(batchSize);
-    }
-    if (learningRate != null) {
-      c = c.withLearningRate(learningRate);
-    }
-    return c;
+    return TrainingConfig.of(method, net, epochs, pretrainEpochs, batchSize, learningRate,
+        augmentation, seed);
   }
 
   /** Reads {@code none} / {@code colour} (any case). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.ImageDataset;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class EndToEndTest {
     assertThat(eval.out()).contains("usps/test accuracy " + m.group(1)).contains("true\\pred");
 
     ImageDataset usps = new DatasetCatalog(root, tmp.resolve("cache"))
-        .load("usps", DatasetCatalog.Split.TEST);
+        .load("usps", DatasetSource.Split.TEST);
     Path png = tmp.resolve("digit.png");
     ImageIO.write(grey(usps, 0), "png", png.toFile());
     CliRun predict = CliRun.of(new CommandLine(new DaflowCli()), "predict", "--model",

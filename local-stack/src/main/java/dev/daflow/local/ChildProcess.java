@@ -208,6 +208,17 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the process at once (SIGKILL: no shutdown hooks), as a crashed node would end. */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Stops the process: SIGTERM, then SIGKILL after {@link #GRACE}. Idempotent. */
   @Override
   public void close() {

@@ -24,6 +24,10 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer. */
+  /** System property with the file holding the broker's class path. */
+  public static final String CLASSPATH_PROPERTY = "daflow.kafka.classpath";
+  /** Written by this module's build: its runtime class path, broker included. */
+  public static final Path DEFAULT_CLASSPATH_FILE = Path.of("local-stack/target/classpath.txt");
   public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /**
    * The broker JVM's options (about 360 MB resident): its slf4j-simple logs at info (these
@@ -72,7 +76,7 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the Kafka folder " + dir, e);
     }
-    String classpath = System.getProperty("java.class.path");
+    String classpath = brokerClasspath();
     ChildProcess.runToEnd(new ChildProcess.Spec("kafka-format",
         ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool", "format",
             "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
@@ -87,6 +91,30 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (RuntimeException e) {
       broker.close();
       throw e;
+    }
+  }
+
+  /**
+   * The broker's class path: this JVM's when it holds the broker ({@code kafka.Kafka}), else the
+   * one this module's build wrote ({@value #CLASSPATH_PROPERTY}, default {@link
+   * #DEFAULT_CLASSPATH_FILE}), so that a JVM with another Kafka client (a service's tests) can
+   * start the broker too.
+   */
+  static String brokerClasspath() {
+    try {
+      Class.forName("kafka.Kafka", false, KafkaBroker.class.getClassLoader());
+      return System.getProperty("java.class.path");
+    } catch (ClassNotFoundException e) {
+      String file = System.getProperty(CLASSPATH_PROPERTY);
+      Path path = file != null && !file.isBlank() ? Path.of(file)
+          : RepoPaths.find(DEFAULT_CLASSPATH_FILE);
+      try {
+        return Files.readString(path, StandardCharsets.UTF_8).trim();
+      } catch (IOException io) {
+        throw new IllegalStateException("the Kafka broker is not on this class path and " + path
+            + " cannot be read: build local-stack first (./mvnw -pl local-stack -am install) "
+            + "or set -D" + CLASSPATH_PROPERTY, io);
+      }
     }
   }
 

@@ -172,6 +172,12 @@ public final class LocalStack implements AutoCloseable {
    * stopped by {@link #close()}, before the broker and the S3 server.
    */
   public synchronized ChildProcess startProcess(String name, List<String> command) {
+    return startProcess(name, command, Map.of());
+  }
+
+  /** As {@link #startProcess(String, List)}, with further variables ({@code extraEnv} wins). */
+  public synchronized ChildProcess startProcess(String name, List<String> command,
+      Map<String, String> extraEnv) {
     if (closed) {
       throw new IllegalStateException("the local stack is stopped");
     }
@@ -180,8 +186,10 @@ public final class LocalStack implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + folders.data(name), e);
     }
+    Map<String, String> env = new LinkedHashMap<>(environment());
+    env.putAll(extraEnv);
     ChildProcess process = ChildProcess.start(new ChildProcess.Spec(name, command,
-        folders.data(name), folders.log(name), environment()));
+        folders.data(name), folders.log(name), env));
     processes.add(process);
     return process;
   }

@@ -82,7 +82,7 @@ public final class S3Server implements AutoCloseable {
    */
   public static Path defaultJar() {
     String jar = System.getProperty(JAR_PROPERTY);
-    return jar != null && !jar.isBlank() ? Paths.get(jar) : DEFAULT_JAR;
+    return jar != null && !jar.isBlank() ? Paths.get(jar) : RepoPaths.find(DEFAULT_JAR);
   }
 
   /**

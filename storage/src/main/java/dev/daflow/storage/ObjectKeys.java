@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  * datasets/&lt;dataset&gt;/manifest.json                    written last: the dataset is visible
  * datasets/&lt;dataset&gt;/&lt;split&gt;/shard-00000.bin         canonical uint8 shards
  * checkpoints/&lt;jobId&gt;/epoch-0003.ckpt                 0-based epoch over all phases
+ * checkpoints/&lt;jobId&gt;/epoch-0003.bundle               the model after that epoch
+ * checkpoints/&lt;jobId&gt;/epoch-0003.evaluation.json      its evaluation
+ * checkpoints/&lt;jobId&gt;/final.evaluation.json          the evaluation of the job's bundle
+ * checkpoints/&lt;jobId&gt;/job.json                        the trainer's record of the job
  * bundles/&lt;jobId&gt;.bundle                              one model bundle per job
+ * bundles/&lt;modelName&gt;.model.json                      a model's versions and promotions
  * </pre>
  *
  * <p>Every key starts with its {@link ObjectKind}'s prefix, so keys stay unique even when one
@@ -76,6 +81,34 @@ public final class ObjectKeys {
       throw new IllegalArgumentException("epoch must be in 0.." + MAX_EPOCH + ", got " + epoch);
     }
     return checkpointPrefix(jobId) + String.format("epoch-%04d.ckpt", epoch);
+  }
+
+  /** {@code checkpoints/<jobId>/epoch-0003.bundle}: the model bundle after that epoch. */
+  public static String checkpointBundle(String jobId, int epoch) {
+    return checkpoint(jobId, epoch).replaceFirst("\\.ckpt$", ".bundle");
+  }
+
+  /** {@code checkpoints/<jobId>/epoch-0003.evaluation.json}: the evaluation of that epoch. */
+  public static String evaluation(String jobId, int epoch) {
+    return checkpoint(jobId, epoch).replaceFirst("\\.ckpt$", ".evaluation.json");
+  }
+
+  /**
+   * {@code checkpoints/<jobId>/final.evaluation.json}: the evaluation of the bundle the job
+   * produced ({@link #bundle}), beside its epochs' evaluations.
+   */
+  public static String finalEvaluation(String jobId) {
+    return checkpointPrefix(jobId) + "final.evaluation.json";
+  }
+
+  /** {@code checkpoints/<jobId>/job.json}: the trainer's record of a job (state, request). */
+  public static String jobRecord(String jobId) {
+    return checkpointPrefix(jobId) + "job.json";
+  }
+
+  /** {@code bundles/<modelName>.model.json}: a model's versions and promotions. */
+  public static String modelRecord(String modelName) {
+    return ObjectKind.BUNDLE.prefix() + name("modelName", modelName) + ".model.json";
   }
 
   /** The epoch of a {@link #checkpoint} key; empty for any other key. */

@@ -31,6 +31,22 @@ class ObjectKeysTest {
   }
 
   @Test
+  void buildsTheKeysBesideACheckpointAndTheModelRecord() {
+    assertThat(ObjectKeys.checkpointBundle("job-1", 12)).isEqualTo("checkpoints/job-1/epoch-0012.bundle");
+    assertThat(ObjectKeys.evaluation("job-1", 0))
+        .isEqualTo("checkpoints/job-1/epoch-0000.evaluation.json");
+    assertThat(ObjectKeys.jobRecord("job-1")).isEqualTo("checkpoints/job-1/job.json");
+    assertThat(ObjectKeys.finalEvaluation("job-1"))
+        .isEqualTo("checkpoints/job-1/final.evaluation.json");
+    assertThat(ObjectKeys.checkpointEpoch(ObjectKeys.finalEvaluation("job-1"))).isEmpty();
+    assertThatThrownBy(() -> ObjectKeys.finalEvaluation("a..b")).hasMessageContaining("jobId");
+    assertThat(ObjectKeys.modelRecord("digits")).isEqualTo("bundles/digits.model.json");
+    assertThat(ObjectKeys.checkpointEpoch(ObjectKeys.checkpointBundle("job-1", 12))).isEmpty();
+    assertThatThrownBy(() -> ObjectKeys.modelRecord("a/b"))
+        .hasMessageContaining("modelName");
+  }
+
+  @Test
   void readsTheEpochBackFromACheckpointKey() {
     assertThat(ObjectKeys.checkpointEpoch(ObjectKeys.checkpoint("job-7f3a", 3)))
         .isEqualTo(OptionalInt.of(3));

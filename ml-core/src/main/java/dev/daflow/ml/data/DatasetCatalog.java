@@ -3,6 +3,7 @@ package dev.daflow.ml.data;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import javax.imageio.ImageIO;
  *
  * <p>A file is looked up as {@code <mirror>/<folder>/<file>} for each of its folders (mirror
  * files are trusted as they are), then as {@code <cache>/<folder>/<file>} (verified when it was
- * downloaded), and else downloaded into the cache, checked against its md5 where known.
+ * downloaded), and else downloaded into the cache, checked against its md5 where known: from a
+ * mirror server first when one is configured ({@code <mirrorUrl>/<folder>/<file>}), then from
+ * its publisher. {@link #files} lists each dataset's files, addresses and checksums.
  *
  * <table>
  *   <caption>Datasets</caption>
@@ -35,9 +38,8 @@ import javax.imageio.ImageIO;
  *
  * <p>Datasets are read anew by each {@link #load} call; nothing is kept in memory.
  */
-public final class DatasetCatalog {
+public final class DatasetCatalog implements DatasetSource {
   /** Which part of a dataset. */
-  public enum Split { TRAIN, TEST }
 
   /** Seed of {@code mnist64-bg}'s train split. */
   public static final long MNIST64_BG_TRAIN_SEED = 1;
@@ -55,6 +57,7 @@ public final class DatasetCatalog {
       "https://raw.githubusercontent.com/opencv/opencv/4.x/samples/data/lena.jpg";
 
   private final Path mirror;
+  private final URI mirrorUrl;
   private final Path cache;
   private final Downloader downloader;
 
@@ -74,7 +77,30 @@ public final class DatasetCatalog {
    */
   public DatasetCatalog(Path mirror, Path cache, Duration connectTimeout,
       Duration requestTimeout) {
+    this(mirror, null, cache, connectTimeout, requestTimeout);
+  }
+
+  /**
+   * A catalog that also downloads from a mirror server: a file missing from the mirror folder
+   * and the cache is fetched first from {@code <mirrorUrl>/<folder>/<file>} (for each of its
+   * folders), then from its publisher's addresses. Downloads from the mirror server are checked
+   * against the md5 like any other download.
+   *
+   * @param mirror a local mirror folder, or {@code null} for none
+   * @param mirrorUrl base address of a mirror server laid out like the mirror folder, e.g.
+   *     {@code http://files.internal/datasets/}, or {@code null} for none
+   * @param cache where downloads go
+   * @param connectTimeout how long to wait for a connection to a server
+   * @param requestTimeout how long one download may take
+   */
+  public DatasetCatalog(Path mirror, URI mirrorUrl, Path cache, Duration connectTimeout,
+      Duration requestTimeout) {
+    if (mirrorUrl != null && !("http".equals(mirrorUrl.getScheme())
+        || "https".equals(mirrorUrl.getScheme()))) {
+      throw new IllegalArgumentException("mirror URL must be http(s), got " + mirrorUrl);
+    }
     this.mirror = mirror;
+    this.mirrorUrl = mirrorUrl;
     this.cache = cache;
     this.downloader = new Downloader(connectTimeout, requestTimeout);
   }
@@ -90,11 +116,33 @@ public final class DatasetCatalog {
   }
 
   /**
+   * The publishers' files a built-in dataset is read (or, for {@code mnist64} and {@code
+   * mnist64-bg}, built) from, with their addresses and md5 checksums.
+   *
+   * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+   */
+  public static List<RemoteFile> files(String name) {
+    List<RemoteFile> mnist = List.of(mnist("train-images-idx3-ubyte.gz"),
+        mnist("train-labels-idx1-ubyte.gz"), mnist("t10k-images-idx3-ubyte.gz"),
+        mnist("t10k-labels-idx1-ubyte.gz"));
+    return switch (name) {
+      case "mnist", "mnist64" -> mnist;
+      case "mnist64-bg" -> java.util.stream.Stream.concat(mnist.stream(),
+          java.util.stream.Stream.of(lena())).toList();
+      case "usps" -> List.of(usps(true), usps(false));
+      case "svhn" -> List.of(svhn(true), svhn(false));
+      default -> throw new IllegalArgumentException(
+          "unknown dataset '" + name + "'; known: " + String.join(", ", NAMES));
+    };
+  }
+
+  /**
    * Loads one split of a built-in dataset, named e.g. {@code mnist/train}.
    *
    * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
    * @throws IOException if a file is missing and cannot be downloaded, or does not decode
    */
+  @Override
   public ImageDataset load(String name, Split split) throws IOException {
     return load(name, split, 0);
   }
@@ -104,6 +152,7 @@ public final class DatasetCatalog {
    * load(name, split).slice(0, limit)}. The derived datasets ({@code mnist64}, {@code mnist64-bg})
    * build only those pictures, so a small limit loads in a fraction of the time.
    */
+  @Override
   public ImageDataset load(String name, Split split, int limit) throws IOException {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, got " + limit);
@@ -138,7 +187,8 @@ public final class DatasetCatalog {
    * cache, as opposed to only the small {@code svhn-format} stand-in.
    */
   public boolean hasRealSvhn() {
-    return Files.isRegularFile(mirror.resolve("svhn").resolve("train_32x32.mat"))
+    return (mirror != null
+            && Files.isRegularFile(mirror.resolve("svhn").resolve("train_32x32.mat")))
         || Files.isRegularFile(cache.resolve("svhn").resolve("train_32x32.mat"));
   }
 
@@ -163,12 +213,43 @@ public final class DatasetCatalog {
       }
     }
     Path target = cache.resolve(f.folders().get(0)).resolve(f.fileName());
-    downloader.download(f, target);
+    downloader.download(withMirrorUrl(f), target);
     return target;
   }
 
+  /**
+   * {@link #file}, then checked against the file's md5 wherever it was found, mirror folder
+   * included (a download is checked already; files without a known md5 pass as they are).
+   *
+   * @throws DatasetFormatException naming the file and both checksums when they differ
+   */
+  public Path verifiedFile(RemoteFile f) throws IOException {
+    Path p = file(f);
+    String problem = Downloader.checksumProblem(p, f);
+    if (problem != null) {
+      throw new DatasetFormatException(p, problem + " (not the file its publisher serves at "
+          + f.urls().get(0) + ")");
+    }
+    return p;
+  }
+
+  /** {@code f} with the mirror server's addresses before the publisher's. */
+  private RemoteFile withMirrorUrl(RemoteFile f) {
+    if (mirrorUrl == null) {
+      return f;
+    }
+    String base = mirrorUrl.toString().endsWith("/") ? mirrorUrl.toString()
+        : mirrorUrl + "/";
+    List<URI> urls = new java.util.ArrayList<>();
+    for (String folder : f.folders()) {
+      urls.add(URI.create(base + folder + "/" + f.fileName()));
+    }
+    urls.addAll(f.urls());
+    return new RemoteFile(f.folders(), f.fileName(), urls, f.md5(), f.md5OfGunzipped());
+  }
+
   private BufferedImage background() throws IOException {
-    Path p = file(RemoteFile.of("adda-mnist64", "lena.jpg", LENA_URL, null));
+    Path p = file(lena());
     BufferedImage img;
     try (InputStream in = Files.newInputStream(p)) {
       img = ImageIO.read(in);
@@ -177,6 +258,11 @@ public final class DatasetCatalog {
       throw new DatasetFormatException(p, "not a picture in a format ImageIO can read");
     }
     return img;
+  }
+
+  /** The background picture of {@code mnist64-bg}; no published checksum. */
+  static RemoteFile lena() {
+    return RemoteFile.of("adda-mnist64", "lena.jpg", LENA_URL, null);
   }
 
   /** The MNIST file of that name, md5s of torchvision's list (train images: of its content). */

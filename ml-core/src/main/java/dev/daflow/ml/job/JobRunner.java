@@ -1,6 +1,7 @@
 package dev.daflow.ml.job;
 
-import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource;
+import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
@@ -18,21 +19,39 @@ import dev.daflow.ml.train.TrainingCancelledException;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.ml.train.TrainingResult;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs a {@link JobSpec} end to end: loads both domains from the catalog, fits the preprocessing
+ * Runs a {@link JobSpec} end to end: loads both domains from a {@link DatasetSource} (the local
+ * catalog, or the object store in the services), fits the preprocessing
  * on the source training split, trains (resuming from checkpoints), evaluates on both test splits
  * and fills in the model card. The target's training labels are dropped before training; its test
  * labels only feed the report.
  */
 public final class JobRunner {
-  private final DatasetCatalog catalog;
+  private final DatasetSource catalog;
 
-  public JobRunner(DatasetCatalog catalog) {
+  /** Receives the model as it is after each epoch, e.g. to publish it for evaluation. */
+  @FunctionalInterface
+  public interface EpochModels {
+    /** Never called: for runs that want no per-epoch models. */
+    EpochModels NONE = (epoch, model) -> {};
+
+    /**
+     * Called on the training thread after each epoch's checkpoint.
+     *
+     * @param epoch the finished epoch
+     * @param model the encoder and classifier after that epoch, with the run's preprocessing,
+     *     class names and a model card without metrics
+     */
+    void onEpochModel(TrainingListener.Epoch epoch, Model model) throws IOException;
+  }
+
+  public JobRunner(DatasetSource catalog) {
     this.catalog = catalog;
   }
 
@@ -41,10 +60,19 @@ public final class JobRunner {
    */
   public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
       Path checkpointDir) throws IOException {
+    return run(spec, listener, cancel, checkpointDir, EpochModels.NONE);
+  }
+
+  /**
+   * As {@link #run(JobSpec, TrainingListener, CancellationToken, Path)}, also handing the model
+   * after each epoch to {@code epochModels}.
+   */
+  public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
+      Path checkpointDir, EpochModels epochModels) throws IOException {
     Architecture arch = Architectures.byName(spec.config().network());
-    ImageDataset sourceTrain = catalog.load(spec.source(), DatasetCatalog.Split.TRAIN,
+    ImageDataset sourceTrain = catalog.load(spec.source(), Split.TRAIN,
         spec.trainLimit());
-    ImageDataset targetTrain = catalog.load(spec.target(), DatasetCatalog.Split.TRAIN,
+    ImageDataset targetTrain = catalog.load(spec.target(), Split.TRAIN,
         spec.trainLimit());
     // Standardisation statistics come from the source training split only.
     Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), arch.framing(),
@@ -56,25 +84,52 @@ public final class JobRunner {
     if (cancel.isCancelled()) {
       throw new TrainingCancelledException(0);
     }
-    TrainingResult result = new DomainAdaptationTrainer(spec.config(), checkpointDir)
-        .fit(data, listener, cancel);
+    TrainingListener withModels = listener;
+    if (epochModels != EpochModels.NONE) {
+      withModels = TrainingListener.all(listener, new TrainingListener() {
+        @Override
+        public void onEpochEnd(TrainingListener.Epoch epoch) {
+          ModelCard card = card(spec, sourceTrain, targetTrain, epoch.seconds(),
+              epoch.imagesPerSecond());
+          Model model = new Model(epoch.inference().get(), arch.name(), pre,
+              sourceTrain.classNames(), card);
+          try {
+            epochModels.onEpochModel(epoch, model);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+    }
+    TrainingResult result;
+    try {
+      result = new DomainAdaptationTrainer(spec.config(), checkpointDir)
+          .fit(data, withModels, cancel);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
 
-    ModelCard card = new ModelCard(spec.config().method().id(), paper(spec.config().method()),
-        spec.config(), ModelCard.DatasetRef.of(sourceTrain),
-        spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
-        Map.of(), result.seconds(), result.imagesPerSecond(), Versions.libraries(),
-        Instant.now().toString());
+    ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
+        result.imagesPerSecond());
     Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
 
     EvaluationReport src = Evaluator.evaluate(model,
-        catalog.load(spec.source(), DatasetCatalog.Split.TEST));
+        catalog.load(spec.source(), Split.TEST));
     EvaluationReport tgt = Evaluator.evaluate(model,
-        catalog.load(spec.target(), DatasetCatalog.Split.TEST));
+        catalog.load(spec.target(), Split.TEST));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("source_test_accuracy", src.accuracy());
     metrics.put("target_test_accuracy", tgt.accuracy());
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
     return new JobResult(model.withCard(card.withMetrics(metrics)), result, src, tgt);
+  }
+
+  private static ModelCard card(JobSpec spec, ImageDataset sourceTrain, ImageDataset targetTrain,
+      double seconds, double imagesPerSecond) {
+    return new ModelCard(spec.config().method().id(), paper(spec.config().method()),
+        spec.config(), ModelCard.DatasetRef.of(sourceTrain),
+        spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
+        Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString());
   }
 
   /** The paper each method implements, for model cards. */

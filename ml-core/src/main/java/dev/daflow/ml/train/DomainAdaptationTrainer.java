@@ -125,13 +125,19 @@ public final class DomainAdaptationTrainer implements Trainer {
             snapshot(procedure)));
       }
       listener.onEpochEnd(new TrainingListener.Epoch(epoch, phase.name(), lastLosses, epochSeconds,
-          stepsPerEpoch * (double) phase.picturesPerStep() / epochSeconds, written));
+          stepsPerEpoch * (double) phase.picturesPerStep() / epochSeconds, written,
+          () -> export(arch, procedure)));
     }
 
+    return new TrainingResult(export(arch, procedure), config, data.preprocessing(), seconds,
+        seconds > 0 ? pictures / seconds : 0, lastLosses);
+  }
+
+  /** The encoder and classifier as they are now, in a fresh inference graph. */
+  private SameDiff export(Architecture arch, Procedure procedure) {
     SameDiff inference = Graphs.inference(arch, config.seed());
     procedure.exportTo(inference);
-    return new TrainingResult(inference, config, data.preprocessing(), seconds,
-        seconds > 0 ? pictures / seconds : 0, lastLosses);
+    return inference;
   }
 
   private static Map<String, Double> losses(Map<String, Double> out) {

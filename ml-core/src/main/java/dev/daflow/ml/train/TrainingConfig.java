@@ -70,6 +70,34 @@ public record TrainingConfig(
     };
   }
 
+  /**
+   * The configuration a user's options describe: {@link #defaults} of the method, with each given
+   * value put in ({@code null} keeps the default). The one mapping from options to a config,
+   * shared by the CLI's {@code train} command and trainer-service's training requests.
+   *
+   * @param network architecture name (see {@link Architectures#defaultFor} for a default)
+   * @param augmentation {@code null} reads as {@link Augmentation#NONE}
+   * @throws IllegalArgumentException naming the first invalid value
+   */
+  public static TrainingConfig of(Method method, String network, Integer epochs,
+      Integer pretrainEpochs, Integer batchSize, Double learningRate, Augmentation augmentation,
+      long seed) {
+    TrainingConfig c = defaults(method, network).withSeed(seed).withAugmentation(augmentation);
+    if (epochs != null) {
+      c = c.withEpochs(epochs);
+    }
+    if (pretrainEpochs != null) {
+      c = c.withPretrainEpochs(pretrainEpochs);
+    }
+    if (batchSize != null) {
+      c = c.withBatchSize(batchSize);
+    }
+    if (learningRate != null) {
+      c = c.withLearningRate(learningRate);
+    }
+    return c;
+  }
+
   public TrainingConfig withEpochs(int e) {
     return new TrainingConfig(method, network, e, batchSize, learningRate, momentum, weightDecay,
         pretrainEpochs, pretrainLearningRate, seed, augmentation);

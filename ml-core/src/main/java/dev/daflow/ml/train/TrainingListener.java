@@ -2,6 +2,8 @@ package dev.daflow.ml.train;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Hooks into the training loop for logging, progress bars, metrics and events. Called on the
@@ -51,9 +53,12 @@ public interface TrainingListener {
    * @param seconds wall time of the epoch
    * @param imagesPerSecond source+target training pictures per second
    * @param checkpoint the checkpoint written, or null when checkpoints are off
+   * @param inference copies the weights as they are after this epoch into a new inference graph
+   *     (the encoder and classifier only); call it on the training thread, during {@link
+   *     #onEpochEnd}, and only when needed
    */
   record Epoch(int epoch, String phase, Map<String, Double> meanLosses, double seconds,
-      double imagesPerSecond, Path checkpoint) {}
+      double imagesPerSecond, Path checkpoint, Supplier<SameDiff> inference) {}
 
   /** Calls each listener in turn. */
   static TrainingListener all(TrainingListener... listeners) {

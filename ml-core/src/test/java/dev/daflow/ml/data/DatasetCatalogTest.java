@@ -3,7 +3,7 @@ package dev.daflow.ml.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.daflow.ml.data.DatasetCatalog.Split;
+import dev.daflow.ml.data.DatasetSource.Split;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -94,6 +94,71 @@ class DatasetCatalogTest {
     RemoteFile svhn = DatasetCatalog.svhn(true);
     // The local svhn-format file is not the real SVHN file: its checksum must not pass.
     assertThat(Downloader.checksumProblem(c.file(svhn), svhn)).contains("differs");
+  }
+
+  @Test
+  void listsEachDatasetsPublishedFiles() {
+    assertThat(DatasetCatalog.files("mnist")).extracting(RemoteFile::fileName).containsExactly(
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz");
+    assertThat(DatasetCatalog.files("svhn")).allSatisfy(f -> assertThat(f.md5()).isNotNull());
+    assertThat(DatasetCatalog.files("usps")).extracting(RemoteFile::fileName)
+        .containsExactly("zip.train.gz", "zip.test.gz");
+    assertThat(DatasetCatalog.files("mnist64-bg")).extracting(RemoteFile::fileName)
+        .contains("lena.jpg");
+    assertThatThrownBy(() -> DatasetCatalog.files("mnist-m"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("known: mnist");
+  }
+
+  @Test
+  void verifiedFileChecksMirrorFilesToo() throws IOException {
+    DatasetCatalog c = catalog();
+    RemoteFile images = DatasetCatalog.mnist("t10k-images-idx3-ubyte.gz");
+    assertThat(c.verifiedFile(images)).isEqualTo(c.file(images));
+    // The svhn-format stand-in is found in the mirror, but it is not SVHN's file.
+    assertThatThrownBy(() -> c.verifiedFile(DatasetCatalog.svhn(true)))
+        .isInstanceOf(DatasetFormatException.class)
+        .hasMessageContaining("train_32x32.mat")
+        .hasMessageContaining("differs from the expected e26dedcc434d2e4c54c9b2d4a06d8373");
+  }
+
+  @Test
+  void downloadsFromAMirrorServerBeforeThePublisher() throws IOException {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getPath();
+      asked.add(path);
+      Path file = path.startsWith("/mirror/usps/")
+          ? TestDatasets.file("usps", path.substring("/mirror/usps/".length())) : null;
+      if (file == null || !Files.isRegularFile(file)) {
+        exchange.sendResponseHeaders(404, -1);
+      } else {
+        exchange.sendResponseHeaders(200, Files.size(file));
+        try (var out = exchange.getResponseBody()) {
+          Files.copy(file, out);
+        }
+      }
+      exchange.close();
+    });
+    server.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mirror");
+      DatasetCatalog c = new DatasetCatalog(null, base, cache, Duration.ofSeconds(2),
+          Duration.ofSeconds(30));
+      ImageDataset usps = c.load("usps", Split.TEST);
+      assertThat(usps.count()).isEqualTo(2007);
+      assertThat(usps.pixels()).isEqualTo(catalog().load("usps", Split.TEST).pixels());
+      assertThat(asked).containsExactly("/mirror/usps/zip.test.gz");
+      assertThat(cache.resolve("usps").resolve("zip.test.gz")).exists();
+      assertThat(c.hasRealSvhn()).isFalse();
+    } finally {
+      server.stop(0);
+    }
+    assertThatThrownBy(() -> new DatasetCatalog(null, URI.create("file:///tmp/x"), cache,
+        Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s)");
   }
 
   @Test

@@ -25,13 +25,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelBundleTest {
   private static JobResult trained;
+  private static final java.util.List<Model> epochModels = new java.util.ArrayList<>();
 
   @BeforeAll
   static void train() throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
         .withBatchSize(64);
     trained = new JobRunner(Digits.catalog()).run(new JobSpec("mnist", "usps", c, 3000),
-        new TrainingListener() {}, CancellationToken.none(), null);
+        new TrainingListener() {}, CancellationToken.none(), null,
+        (epoch, model) -> epochModels.add(model));
+  }
+
+  @Test
+  void theLastEpochsModelIsTheFinalModel() {
+    assertThat(epochModels).hasSize(1);
+    ImageDataset test = Digits.uspsTest(300);
+    assertThat(epochModels.get(0).predict(test)).containsExactly(trained.model().predict(test));
+    assertThat(epochModels.get(0).preprocessing()).isEqualTo(trained.model().preprocessing());
+    assertThat(epochModels.get(0).card().config()).isEqualTo(trained.model().card().config());
   }
 
   @Test

@@ -1,0 +1,103 @@
+package dev.daflow.platform.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.events.DatasetRejected;
+import dev.daflow.events.EventCodec;
+import dev.daflow.events.EventFormatException;
+import dev.daflow.events.Topics;
+import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The loop over Kafka's {@link MockConsumer}; the real broker is exercised end to end. */
+class EventConsumerTest {
+  private static final TopicPartition TP = new TopicPartition(Topics.DATASETS, 0);
+  private final EventCodec codec = EventCodec.forService("test");
+
+  @Test
+  void handlesGoodRecordsSkipsMalformedAndDuplicateOnesAndCommitsOnlyWhatIsDone()
+      throws Exception {
+    MockConsumer<String, byte[]> mock = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    List<String> handled = new CopyOnWriteArrayList<>();
+    List<String> malformed = new CopyOnWriteArrayList<>();
+    List<String> duplicates = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> slow = new CompletableFuture<>();
+    EventConsumer.Handler handler = d -> {
+      String name = ((DatasetRejected) d.event()).dataset();
+      handled.add(name);
+      return name.equals("slow") ? slow : CompletableFuture.completedFuture(null);
+    };
+    EventConsumer.Listener listener = new EventConsumer.Listener() {
+      @Override
+      public void onMalformed(ConsumerRecord<String, byte[]> r, EventFormatException e) {
+        malformed.add(e.problem().name());
+      }
+
+      @Override
+      public void onDuplicate(EventConsumer.Delivery d) {
+        duplicates.add(d.envelope().id());
+      }
+    };
+    try (EventConsumer consumer = new EventConsumer(props -> mock,
+        new KafkaSettings("unused:9092", "test"),
+        EventConsumer.Options.quick("g", List.of(Topics.DATASETS)), codec, handler, listener)) {
+      mock.schedulePollTask(() -> {
+        mock.rebalance(List.of(TP));
+        mock.updateBeginningOffsets(Map.of(TP, 0L));
+        mock.addRecord(record(0, codec.encode(rejected("a"), "id-a")));
+        mock.addRecord(new ConsumerRecord<>(Topics.DATASETS, 0, 1, "k", "{oops".getBytes()));
+        mock.addRecord(record(2, codec.encode(rejected("slow"), "id-slow")));
+        mock.addRecord(record(3, codec.encode(rejected("b"), "id-b")));
+        mock.addRecord(record(4, codec.encode(rejected("a"), "id-a")));
+      });
+      consumer.start();
+
+      await(() -> handled.size() == 3);
+      assertThat(handled).containsExactly("a", "slow", "b");
+      assertThat(malformed).containsExactly("MISSING_HEADER");
+      assertThat(duplicates).containsExactly("id-a");
+      // "slow" (offset 2) is in flight: offsets 0 and 1 only are committed.
+      await(() -> Long.valueOf(2).equals(committed(mock)));
+      assertThat(consumer.inFlight()).isEqualTo(1);
+
+      slow.complete(null);
+      await(() -> Long.valueOf(5).equals(committed(mock)));
+    }
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static Long committed(MockConsumer<String, byte[]> mock) {
+    var c = mock.committed(java.util.Set.of(TP)).get(TP);
+    return c == null ? null : c.offset();
+  }
+
+  private static DatasetRejected rejected(String name) {
+    return new DatasetRejected(name, "test", "because");
+  }
+
+  private static ConsumerRecord<String, byte[]> record(long offset,
+      ProducerRecord<String, byte[]> r) {
+    ConsumerRecord<String, byte[]> c = new ConsumerRecord<>(r.topic(), 0, offset, r.key(),
+        r.value());
+    r.headers().forEach(h -> c.headers().add(h));
+    return c;
+  }
+}
