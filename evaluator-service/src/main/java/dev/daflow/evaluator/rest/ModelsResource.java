@@ -1,0 +1,63 @@
+package dev.daflow.evaluator.rest;
+
+import dev.daflow.evaluator.rest.ErrorMappers.InvalidRequestException;
+import dev.daflow.evaluator.rest.ErrorMappers.ModelNotFoundException;
+import dev.daflow.evaluator.rest.ModelViews.ModelDetail;
+import dev.daflow.evaluator.rest.ModelViews.ModelSummary;
+import dev.daflow.evaluator.service.ModelQueries;
+import dev.daflow.storage.ObjectKeys;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Models, their versions and their evaluations, read from the object store (so every replica
+ * answers the same, across restarts).
+ */
+@Path("/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models", description = "Models, their promoted versions and evaluations")
+public class ModelsResource {
+  @Inject
+  ModelQueries queries;
+
+  @GET
+  @Operation(summary = "Every model: its serving version, its versions and each job's "
+      + "evaluations (epoch, source and target accuracy)")
+  @APIResponse(responseCode = "200", description = "The models, by name")
+  @APIResponse(responseCode = "503", description = "The object store does not answer",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public List<ModelSummary> list() {
+    return queries.all().stream().map(ModelSummary::of).toList();
+  }
+
+  @GET
+  @Path("/{name}")
+  @Operation(summary = "One model, with per-class accuracy and confusion matrices of its "
+      + "serving version")
+  @APIResponse(responseCode = "200", description = "The model")
+  @APIResponse(responseCode = "400", description = "Not a valid model name",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(responseCode = "404", description = "No such model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(responseCode = "503", description = "The object store does not answer",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public ModelDetail get(@PathParam("name") String name) {
+    try {
+      ObjectKeys.name("model name", name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(e.getMessage());
+    }
+    return queries.byName(name).map(ModelDetail::of)
+        .orElseThrow(() -> new ModelNotFoundException(name));
+  }
+}

@@ -1,0 +1,325 @@
+package dev.daflow.evaluator.service;
+
+import dev.daflow.evaluator.service.ModelRecord.Job;
+import dev.daflow.evaluator.service.ModelRecord.Version;
+import dev.daflow.evaluator.service.PromotionPolicy.Candidate;
+import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EventIds;
+import dev.daflow.events.EventType;
+import dev.daflow.events.ModelEvaluated;
+import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.TrainingCompleted;
+import dev.daflow.events.TrainingStarted;
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.eval.EvaluationReport;
+import dev.daflow.ml.eval.Evaluator;
+import dev.daflow.ml.model.Model;
+import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.ml.model.ModelCard;
+import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.storage.ObjectKeys;
+import dev.daflow.storage.StorageUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+
+/**
+ * The evaluator's domain logic, free of Kafka: evaluates each epoch's bundle ({@code
+ * checkpoint.saved}) and each job's bundle ({@code training.completed}) on the source and target
+ * test splits, stores and reports the results ({@code model.evaluated}), and promotes one bundle
+ * of every completed job as its model's next version ({@code model.promoted}) by the configured
+ * {@link PromotionPolicy}, which never sees target accuracy.
+ *
+ * <p>Every step is an upsert keyed by the facts, so a redelivered event changes nothing: an
+ * evaluation already stored for the same bundle and SHA-256 is published again under the same
+ * event id instead of being recomputed, and a job already promoted gets its version's event
+ * again, not a new version. Failures are contained: a bundle that fails its checksum or does not
+ * load is logged and counted ({@code daflow_evaluations_total{outcome="failed"}}), and the next
+ * event is handled as usual. Object-store outages and unacknowledged publications are retried a
+ * few times first.
+ *
+ * <p>Not thread-safe by design: call it from one thread (the listener's worker), which also
+ * serialises the read-modify-write of model records within this replica.
+ */
+public final class EvaluationService {
+  private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+
+  /** Where events go (the Kafka publisher in the service, a list in unit tests). */
+  @FunctionalInterface
+  public interface Events {
+    /** Publishes {@code event} under {@code id}; returns once the event is stored. */
+    void publish(DaflowEvent event, String id);
+  }
+
+  /**
+   * How transient failures are retried.
+   *
+   * @param attempts tries in all (1: no retry)
+   * @param backoff wait before the second try; doubled before each next
+   */
+  public record Retries(int attempts, Duration backoff) {
+    /** Three tries, 2 s then 4 s apart. */
+    public static final Retries DEFAULT = new Retries(3, Duration.ofSeconds(2));
+  }
+
+  private final EvaluationStore store;
+  private final TestSplits splits;
+  private final PromotionPolicy policy;
+  private final Events events;
+  private final EvaluatorMetrics metrics;
+  private final Clock clock;
+  private final Retries retries;
+
+  public EvaluationService(EvaluationStore store, TestSplits splits, PromotionPolicy policy,
+      Events events, EvaluatorMetrics metrics, Clock clock, Retries retries) {
+    this.store = store;
+    this.splits = splits;
+    this.policy = policy;
+    this.events = events;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.retries = retries;
+  }
+
+  /** The policy promotions follow. */
+  public PromotionPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Notes a started job in its model's record: its datasets, which a source-only model's card
+   * does not name for the target domain.
+   *
+   * @return whether the record is up to date
+   */
+  public boolean onTrainingStarted(TrainingStarted e) {
+    try {
+      withRetries("recording job " + e.jobId(), () -> {
+        register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now()));
+        return null;
+      });
+      return true;
+    } catch (Exception ex) {
+      LOG.errorf("could not record the start of job %s (model %s): %s", e.jobId(),
+          e.modelName(), describe(ex));
+      return false;
+    }
+  }
+
+  /**
+   * Evaluates the bundle of an epoch. The event's {@code objectKey} names the epoch's bundle
+   * ({@code checkpoints/<jobId>/epoch-0003.bundle}); for a checkpoint key ({@code .ckpt}) the
+   * bundle beside it is evaluated, verified against its own recorded SHA-256.
+   *
+   * @return whether it was evaluated (or found evaluated) and reported
+   */
+  public boolean onCheckpointSaved(CheckpointSaved e) {
+    boolean isCheckpointKey = ObjectKeys.checkpointEpoch(e.objectKey()).isPresent();
+    String what = "checkpoint of job " + e.jobId() + " epoch " + e.epoch();
+    try {
+      String key = isCheckpointKey ? ObjectKeys.checkpointBundle(e.jobId(), e.epoch())
+          : e.objectKey();
+      String sha = isCheckpointKey ? null : e.sha256();
+      withRetries(what, () -> evaluate(e.modelName(), e.jobId(), StoredEvaluation.CHECKPOINT,
+          key, sha, e.epoch(), ObjectKeys.evaluation(e.jobId(), e.epoch()),
+          EventIds.of(EventType.MODEL_EVALUATED, e.jobId(), e.epoch())));
+      return true;
+    } catch (Exception ex) {
+      metrics.failed();
+      LOG.errorf("evaluation of the %s (%s) failed, skipped: %s", what, e.objectKey(),
+          describe(ex));
+      return false;
+    }
+  }
+
+  /**
+   * Evaluates a completed job's bundle, then promotes the bundle the policy picks among it and
+   * the job's evaluated epochs.
+   *
+   * @return whether the bundle was evaluated and a version promoted (or re-announced)
+   */
+  public boolean onTrainingCompleted(TrainingCompleted e) {
+    String what = "bundle of job " + e.jobId();
+    try {
+      withRetries(what, () -> {
+        StoredEvaluation fin = evaluate(e.modelName(), e.jobId(), StoredEvaluation.BUNDLE,
+            e.bundleKey(), e.sha256(), Math.max(0, e.epochs() - 1),
+            ObjectKeys.finalEvaluation(e.jobId()),
+            EventIds.of(EventType.MODEL_EVALUATED, e.jobId(), StoredEvaluation.BUNDLE));
+        promote(e.modelName(), e.jobId(), fin);
+        return null;
+      });
+      return true;
+    } catch (Exception ex) {
+      metrics.failed();
+      LOG.errorf("evaluation or promotion of the %s (%s) failed, skipped: %s", what,
+          e.bundleKey(), describe(ex));
+      return false;
+    }
+  }
+
+  /**
+   * Evaluates one bundle (or finds it evaluated), stores the result at {@code evaluationKey} and
+   * publishes it under {@code eventId}.
+   *
+   * @param expectedSha the SHA-256 the event gave, or null to take the object's own
+   */
+  StoredEvaluation evaluate(String modelName, String jobId, String artifact, String bundleKey,
+      String expectedSha, int epoch, String evaluationKey, String eventId) throws Exception {
+    String sha = expectedSha != null ? expectedSha : store.sha256Of(bundleKey);
+    Optional<StoredEvaluation> stored = store.evaluation(evaluationKey);
+    if (stored.isPresent() && stored.get().report().objectKey().equals(bundleKey)
+        && stored.get().sha256().equals(sha)) {
+      LOG.infof("%s %s of job %s (epoch %d) was evaluated before: publishing that evaluation "
+          + "again", artifact, bundleKey, jobId, epoch);
+      events.publish(stored.get().report(), eventId);
+      return stored.get();
+    }
+
+    long started = System.nanoTime();
+    byte[] bytes = store.bundle(bundleKey, sha); // IntegrityException if not the event's bytes
+    Model model = ModelBundle.read(bytes, bundleKey); // BundleFormatException if unloadable
+    Datasets datasets = datasets(modelName, jobId, model);
+    ModelEvaluated.Evaluation source = evaluate(model, splits.test(datasets.source()));
+    ModelEvaluated.Evaluation target = evaluate(model, splits.test(datasets.target()));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    ModelEvaluated report = new ModelEvaluated(modelName, jobId, artifact, bundleKey, epoch,
+        model.classNames(), source, target);
+    StoredEvaluation evaluation = new StoredEvaluation(evaluationKey, report, sha, now(),
+        took.toMillis() / 1000.0);
+    store.save(evaluation); // the record first: the event announces a stored fact
+    events.publish(report, eventId);
+    metrics.evaluated(evaluation, took);
+    LOG.infof("evaluated %s %s of job %s (model %s, epoch %d) in %.1f s: source %s %.4f, "
+        + "target %s %.4f", artifact, bundleKey, jobId, modelName, epoch,
+        took.toMillis() / 1000.0, source.dataset(), source.accuracy(), target.dataset(),
+        target.accuracy());
+    return evaluation;
+  }
+
+  /** Promotes a bundle of a completed job, or announces again the version it already has. */
+  void promote(String modelName, String jobId, StoredEvaluation fin) {
+    ModelRecord record = store.model(modelName).orElse(ModelRecord.empty(modelName));
+    Version version = record.versionOf(jobId).orElse(null);
+    if (version != null) {
+      LOG.infof("job %s is already version %d of %s: publishing that promotion again", jobId,
+          version.version(), modelName);
+    } else {
+      List<StoredEvaluation> evaluations = store.evaluationsOf(jobId);
+      List<Candidate> epochs = evaluations.stream()
+          .filter(ev -> StoredEvaluation.CHECKPOINT.equals(ev.artifact()))
+          .map(Candidate::of).toList();
+      Candidate chosen = policy.choose(Candidate.of(fin), epochs);
+      StoredEvaluation behind = chosen.evaluationKey().equals(fin.key()) ? fin
+          : evaluations.stream().filter(ev -> ev.key().equals(chosen.evaluationKey()))
+              .findFirst().orElseThrow();
+      // Both accuracies are reported with the decision; the policy saw only the source one.
+      Map<String, Double> results = new LinkedHashMap<>();
+      results.put("source_test_accuracy", behind.sourceAccuracy());
+      results.put("target_test_accuracy", behind.targetAccuracy());
+      results.put("epoch", (double) behind.epoch());
+      version = new Version(record.nextVersion(), jobId, chosen.bundleKey(), chosen.sha256(),
+          policy.name(), results, now(), chosen.artifact(), chosen.epoch(),
+          chosen.evaluationKey());
+      record = record.withVersion(version);
+      store.save(record); // the record first: a redelivery then finds the version
+      LOG.infof("promoted %s %s of job %s as version %d of %s (policy %s, source accuracy %.4f)",
+          chosen.artifact(), chosen.bundleKey(), jobId, version.version(), modelName,
+          policy.name(), chosen.sourceAccuracy());
+    }
+    events.publish(new ModelPromoted(modelName, jobId, version.bundleKey(), version.sha256(),
+        version.version(), version.policy(), version.metrics()),
+        EventIds.of(EventType.MODEL_PROMOTED, modelName, version.version()));
+    metrics.promoted(modelName, record.current().map(Version::version).orElse(0));
+  }
+
+  /** The source and target datasets whose test splits a job's models are evaluated on. */
+  record Datasets(String source, String target) {}
+
+  /**
+   * The model card names the training datasets ({@code mnist/train}: dataset {@code mnist}); a
+   * source-only card names no target, which the job's {@code training.started} does (kept in the
+   * model record). Records the job in its model's record.
+   */
+  private Datasets datasets(String modelName, String jobId, Model model) {
+    ModelCard card = model.card();
+    Optional<Job> known = store.model(modelName).flatMap(r -> r.job(jobId));
+    String source = card != null && card.source() != null ? datasetOf(card.source().name())
+        : known.map(Job::source).orElse(null);
+    String target = card != null && card.target() != null ? datasetOf(card.target().name())
+        : known.map(Job::target).orElse(null);
+    if (source == null) {
+      throw new IllegalStateException("job " + jobId + ": the model card names no source "
+          + "dataset and no training.started of the job was seen");
+    }
+    if (target == null) {
+      throw new IllegalStateException("job " + jobId + ": no target dataset known: the model "
+          + "card names none (method " + (card == null ? "unknown" : card.method())
+          + ") and no training.started of the job was seen");
+    }
+    register(modelName, new Job(jobId, card == null ? null : card.method(), source, target,
+        now()));
+    return new Datasets(source, target);
+  }
+
+  /** {@code mnist/train} to {@code mnist}: the dataset of a split's name. */
+  static String datasetOf(String splitName) {
+    int slash = splitName.indexOf('/');
+    return slash < 0 ? splitName : splitName.substring(0, slash);
+  }
+
+  private void register(String modelName, Job job) {
+    ModelRecord record = store.model(modelName).orElse(ModelRecord.empty(modelName));
+    ModelRecord updated = record.withJob(job);
+    if (!updated.equals(record)) {
+      store.save(updated);
+    }
+  }
+
+  private static ModelEvaluated.Evaluation evaluate(Model model, ImageDataset test) {
+    if (!test.classNames().equals(model.classNames())) {
+      throw new IllegalArgumentException(test.name() + " has classes " + test.classNames()
+          + ", the model predicts " + model.classNames());
+    }
+    EvaluationReport r = Evaluator.evaluate(model, test);
+    Map<String, Double> perClass = new LinkedHashMap<>();
+    for (int c = 0; c < r.classNames().size(); c++) {
+      perClass.put(r.classNames().get(c), r.perClassAccuracy()[c]);
+    }
+    return new ModelEvaluated.Evaluation(r.dataset(), r.count(), r.accuracy(), perClass,
+        ModelEvaluated.Evaluation.matrix(r.confusion()));
+  }
+
+  private <T> T withRetries(String what, Callable<T> work) throws Exception {
+    Duration wait = retries.backoff();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.call();
+      } catch (StorageUnavailableException | EventPublisher.PublishException e) {
+        if (attempt >= retries.attempts()) {
+          throw e;
+        }
+        LOG.warnf("%s: %s (try %d of %d); trying again in %d ms", what, e.getMessage(), attempt,
+            retries.attempts(), wait.toMillis());
+        Thread.sleep(wait.toMillis());
+        wait = wait.multipliedBy(2);
+      }
+    }
+  }
+
+  private String now() {
+    return clock.instant().toString();
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+}

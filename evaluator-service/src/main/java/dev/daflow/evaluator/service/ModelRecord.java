@@ -1,0 +1,128 @@
+package dev.daflow.evaluator.service;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model as the object store keeps it ({@code bundles/<modelName>.model.json}): the versions it
+ * was given, in order, and the jobs that trained candidates for it. Immutable; the {@code with}
+ * methods return changed copies.
+ *
+ * @param modelName the model
+ * @param versions every promotion, version 1 first
+ * @param jobs the jobs evaluated (or started) for this model, in the order they were first seen
+ */
+public record ModelRecord(String modelName, List<Version> versions, List<Job> jobs) {
+
+  public ModelRecord {
+    Objects.requireNonNull(modelName, "modelName");
+    versions = versions == null ? List.of() : List.copyOf(versions);
+    jobs = jobs == null ? List.of() : List.copyOf(jobs);
+  }
+
+  /** A model nothing is known of yet. */
+  public static ModelRecord empty(String modelName) {
+    return new ModelRecord(modelName, List.of(), List.of());
+  }
+
+  /**
+   * One promotion.
+   *
+   * @param version 1 for the first, one more for each next
+   * @param jobId the job that trained it
+   * @param bundleKey object-store key of the promoted bundle
+   * @param sha256 hex SHA-256 of the bundle object
+   * @param policy the promotion policy that chose it
+   * @param metrics the results that went with the decision (as in {@code model.promoted})
+   * @param promotedAt when, ISO-8601 UTC
+   * @param artifact {@code bundle} (the job's bundle) or {@code checkpoint} (an epoch's)
+   * @param epoch the 0-based epoch the promoted model ends
+   * @param evaluationKey object key of the promoted bundle's {@link StoredEvaluation}
+   */
+  public record Version(int version, String jobId, String bundleKey, String sha256,
+      String policy, Map<String, Double> metrics, String promotedAt, String artifact, int epoch,
+      String evaluationKey) {
+    public Version {
+      metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(metrics));
+    }
+  }
+
+  /**
+   * A job that trains candidates for the model.
+   *
+   * @param jobId the job
+   * @param method {@code source-only}, {@code dann}, {@code adda}; null if not known
+   * @param source the source dataset's name
+   * @param target the target dataset's name; null if not known (a source-only model card names
+   *     none, {@code training.started} does)
+   * @param seenAt when the evaluator first heard of it, ISO-8601 UTC
+   */
+  public record Job(String jobId, String method, String source, String target, String seenAt) {
+    public Job {
+      Objects.requireNonNull(jobId, "jobId");
+    }
+
+    /** This entry with the fields it lacks taken from {@code other} (its own ones win). */
+    Job completedBy(Job other) {
+      return new Job(jobId, method != null ? method : other.method,
+          source != null ? source : other.source, target != null ? target : other.target,
+          seenAt != null ? seenAt : other.seenAt);
+    }
+  }
+
+  /** The serving version: the highest. */
+  public Optional<Version> current() {
+    return versions.stream().max(Comparator.comparingInt(Version::version));
+  }
+
+  /** The version a job was promoted as, if it was. */
+  public Optional<Version> versionOf(String jobId) {
+    return versions.stream().filter(v -> v.jobId().equals(jobId)).findFirst();
+  }
+
+  /** A version by number. */
+  public Optional<Version> version(int version) {
+    return versions.stream().filter(v -> v.version() == version).findFirst();
+  }
+
+  /** The number the next promotion gets. */
+  public int nextVersion() {
+    return current().map(v -> v.version() + 1).orElse(1);
+  }
+
+  /** A job by id. */
+  public Optional<Job> job(String jobId) {
+    return jobs.stream().filter(j -> j.jobId().equals(jobId)).findFirst();
+  }
+
+  /**
+   * The record with {@code job} added, or an existing entry of that job completed with the fields
+   * it lacked (known fields are kept: the first account of a job wins).
+   */
+  public ModelRecord withJob(Job job) {
+    List<Job> out = new ArrayList<>(jobs);
+    for (int i = 0; i < out.size(); i++) {
+      if (out.get(i).jobId().equals(job.jobId())) {
+        out.set(i, out.get(i).completedBy(job));
+        return new ModelRecord(modelName, versions, out);
+      }
+    }
+    out.add(job);
+    return new ModelRecord(modelName, versions, out);
+  }
+
+  /** The record with one more version. */
+  public ModelRecord withVersion(Version version) {
+    if (version(version.version()).isPresent()) {
+      throw new IllegalStateException(modelName + " already has version " + version.version());
+    }
+    List<Version> out = new ArrayList<>(versions);
+    out.add(version);
+    return new ModelRecord(modelName, out, jobs);
+  }
+}

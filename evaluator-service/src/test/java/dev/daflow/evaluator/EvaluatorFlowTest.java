@@ -1,0 +1,358 @@
+package dev.daflow.evaluator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.daflow.evaluator.service.ModelRecord;
+import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EventCodec;
+import dev.daflow.events.EventEnvelope;
+import dev.daflow.events.EventIds;
+import dev.daflow.events.EventType;
+import dev.daflow.events.ModelEvaluated;
+import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.Topics;
+import dev.daflow.events.TrainingCompleted;
+import dev.daflow.events.TrainingProgress;
+import dev.daflow.events.TrainingStarted;
+import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource.Split;
+import dev.daflow.ml.job.JobResult;
+import dev.daflow.ml.job.JobRunner;
+import dev.daflow.ml.job.JobSpec;
+import dev.daflow.ml.model.Model;
+import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.ml.train.CancellationToken;
+import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingConfig;
+import dev.daflow.ml.train.TrainingListener;
+import dev.daflow.platform.datasets.DatasetStore;
+import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.platform.kafka.KafkaSettings;
+import dev.daflow.storage.ObjectKeys;
+import dev.daflow.storage.ObjectStore;
+import dev.daflow.storage.StoredObject;
+import dev.daflow.testing.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The evaluator against a real Kafka broker and a real S3 server: small MNIST and USPS datasets
+ * in the store, a LeNet trained for one epoch here, its bundle uploaded as an epoch bundle and as
+ * the job's bundle, and the trainer's events published. Checks the evaluations, the promotion and
+ * its redelivery, the REST API, the metrics, and that broken bundles are survived.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
+class EvaluatorFlowTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String MODEL = "source-only-mnist-usps";
+  private static final String JOB = "job-flow";
+  /**
+   * Training pictures per domain: one epoch of 16 steps (batch 64, learning rate 0.05) reaches
+   * about 0.68 on MNIST's test, in a few seconds.
+   */
+  private static final int TRAIN_PICTURES = 1000;
+  private static final EventCodec TRAINER = EventCodec.forService("trainer-service");
+
+  private static ObjectStore store;
+  private static EventPublisher publisher;
+  private static KafkaConsumer<String, byte[]> models;
+  private static final List<EventEnvelope<DaflowEvent>> received = new ArrayList<>();
+
+  @AfterAll
+  static void close() {
+    if (models != null) {
+      models.close();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @Test
+  void evaluatesPromotesOnceAndSurvivesBrokenBundles() throws Exception {
+    setUp();
+    JobResult trained = trainAndStoreDatasets();
+    Model epochModel = epochModelHolder.get();
+    StoredObject epochBundle = upload(ObjectKeys.checkpointBundle(JOB, 0), bytesOf(epochModel));
+    StoredObject finalBundle = upload(ObjectKeys.bundle(JOB), bytesOf(trained.model()));
+
+    // Broken bundles of another job first: a wrong SHA-256, and bytes that are no bundle.
+    String broken = "job-broken";
+    StoredObject garbage = upload(ObjectKeys.checkpointBundle(broken, 1),
+        "not a zip".getBytes(StandardCharsets.UTF_8));
+    publish(checkpoint(broken, 0, ObjectKeys.checkpointBundle(JOB, 0), "0".repeat(64)));
+    publish(checkpoint(broken, 1, garbage.key(), garbage.sha256()));
+    awaitMetric("daflow_evaluations_total{outcome=\"failed\"}", 2.0);
+
+    // The job: started (a source-only card names no target: training.started does), progress
+    // (ignored), one epoch, completed.
+    publish(new TrainingStarted(JOB, MODEL, "source-only", "mnist", "usps", "lenet", 1, 0,
+        "test-worker"));
+    publish(new TrainingProgress(JOB, 0, 1, 0, 10, 0, "train", Map.of("label", 1.0), 0, 0.01,
+        100));
+    publish(checkpoint(JOB, 0, epochBundle.key(), epochBundle.sha256()));
+
+    EventEnvelope<DaflowEvent> evaluated = await(e -> e.event() instanceof ModelEvaluated m
+        && m.jobId().equals(JOB) && m.artifact().equals("checkpoint"));
+    ModelEvaluated m = (ModelEvaluated) evaluated.event();
+    assertThat(evaluated.id()).isEqualTo(EventIds.of(EventType.MODEL_EVALUATED, JOB, 0));
+    assertThat(m.modelName()).isEqualTo(MODEL);
+    assertThat(m.objectKey()).isEqualTo(epochBundle.key());
+    assertThat(m.source().dataset()).isEqualTo("mnist/test");
+    assertThat(m.target().dataset()).isEqualTo("usps/test");
+    assertThat(m.source().count()).isEqualTo(250); // %test.daflow.evaluator.test-limit
+    assertThat(m.source().accuracy()).isGreaterThan(0.5);
+    assertThat(m.target().accuracy()).isBetween(0.0, 1.0);
+    assertThat(m.classNames()).hasSize(10);
+    assertThat(m.source().confusion()).hasSize(10);
+    assertThat(m.source().perClassAccuracy()).hasSize(10);
+    String stored = new String(store.getBytes(store.bucketFor(ObjectKeys.evaluation(JOB, 0)),
+        ObjectKeys.evaluation(JOB, 0)), StandardCharsets.UTF_8);
+    assertThat(stored).contains("\"sha256\" : \"" + epochBundle.sha256() + "\"");
+
+    TrainingCompleted completed = new TrainingCompleted(JOB, MODEL, finalBundle.key(),
+        finalBundle.sha256(), 1, 12.5, 500.0, Map.of("source_test_accuracy", 0.9));
+    publish(completed);
+    EventEnvelope<DaflowEvent> promoted = await(e -> e.event() instanceof ModelPromoted);
+    ModelPromoted p = (ModelPromoted) promoted.event();
+    assertThat(p.version()).isEqualTo(1);
+    assertThat(p.jobId()).isEqualTo(JOB);
+    assertThat(p.bundleKey()).isEqualTo(finalBundle.key());
+    assertThat(p.sha256()).isEqualTo(finalBundle.sha256());
+    assertThat(p.policy()).isEqualTo("final");
+    assertThat(p.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy");
+    assertThat(promoted.id()).isEqualTo(EventIds.of(EventType.MODEL_PROMOTED, MODEL, 1));
+    ModelEvaluated bundleEvaluation = (ModelEvaluated) await(e -> e.event()
+        instanceof ModelEvaluated b && b.artifact().equals("bundle")).event();
+    assertThat(bundleEvaluation.epoch()).isZero();
+    // The epoch's model is the final model: the same predictions.
+    assertThat(bundleEvaluation.source().confusion()).isEqualTo(m.source().confusion());
+
+    // Redelivery (a new ce_id, as after a restart): the same promotion again, no version 2.
+    publish(completed);
+    long promotions = awaitCount(e -> e.event() instanceof ModelPromoted, 2);
+    assertThat(promotions).isEqualTo(2);
+    List<EventEnvelope<DaflowEvent>> all = snapshot(e -> e.event() instanceof ModelPromoted);
+    assertThat(all).extracting(EventEnvelope::id).containsOnly(promoted.id());
+    assertThat(all).extracting(e -> ((ModelPromoted) e.event()).version()).containsOnly(1);
+    ModelRecord record = readModelRecord();
+    assertThat(record.versions()).hasSize(1);
+
+    // A checkpoint.saved naming the .ckpt (not the bundle): the bundle beside it is the one
+    // evaluated, found evaluated already, and its evaluation published again under its id.
+    publish(checkpoint(JOB, 0, ObjectKeys.checkpoint(JOB, 0), "f".repeat(64)));
+    awaitCount(e -> e.event() instanceof ModelEvaluated c && c.artifact().equals("checkpoint")
+        && c.jobId().equals(JOB), 2);
+    assertThat(snapshot(e -> e.event() instanceof ModelEvaluated c
+        && c.artifact().equals("checkpoint") && c.jobId().equals(JOB)))
+        .extracting(EventEnvelope::id).containsOnly(evaluated.id());
+
+    // REST: the model, its version and its job's evaluations, from the store.
+    JsonPath list = given().when().get("/models").then().statusCode(200).extract().jsonPath();
+    assertThat(list.getList("name")).containsExactly(MODEL);
+    assertThat(list.getInt("[0].currentVersion")).isEqualTo(1);
+    assertThat(list.getString("[0].jobs[0].jobId")).isEqualTo(JOB);
+    assertThat(list.getString("[0].jobs[0].target")).isEqualTo("usps");
+    assertThat(list.getList("[0].jobs[0].evaluations.artifact"))
+        .containsExactly("checkpoint", "bundle");
+    assertThat(list.getFloat("[0].jobs[0].evaluations[0].sourceAccuracy"))
+        .isEqualTo((float) m.source().accuracy());
+    JsonPath one = given().when().get("/models/" + MODEL).then().statusCode(200).extract()
+        .jsonPath();
+    assertThat(one.getInt("promoted.version")).isEqualTo(1);
+    assertThat(one.getList("promoted.source.confusion")).hasSize(10);
+    assertThat(one.getMap("promoted.target.perClassAccuracy")).hasSize(10);
+    given().when().get("/models/no-such-model").then().statusCode(404)
+        .body("error", is("model not found"));
+    given().when().get("/models/a..b").then().statusCode(400)
+        .body("error", is("invalid request"));
+
+    // Metrics and readiness.
+    String metrics = metricsText();
+    assertThat(value(metrics, "daflow_evaluation_accuracy{artifact=\"checkpoint\","
+        + "domain=\"source\",job=\"job-flow\",model=\"" + MODEL + "\"}"))
+        .isEqualTo(m.source().accuracy());
+    assertThat(value(metrics, "daflow_evaluation_accuracy{artifact=\"bundle\","
+        + "domain=\"target\",job=\"job-flow\",model=\"" + MODEL + "\"}"))
+        .isEqualTo(bundleEvaluation.target().accuracy());
+    assertThat(value(metrics, "daflow_evaluation_epoch{job=\"job-flow\",model=\"" + MODEL
+        + "\"}")).isZero();
+    assertThat(value(metrics, "daflow_model_promoted_version{model=\"" + MODEL + "\"}"))
+        .isEqualTo(1.0);
+    assertThat(value(metrics, "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(2.0);
+    assertThat(value(metrics, "daflow_evaluation_seconds_count")).isEqualTo(2.0);
+    assertThat(metrics).contains("kafka_consumer_");
+    given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+  }
+
+  @Test
+  void malformedRecordsAreCountedAndSkipped() throws Exception {
+    setUp();
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+        new KafkaSettings(LocalStackResource.stack().kafka().bootstrapServers(), "test")
+            .producer())) {
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.TRAINING,
+          "job-x", "{}".getBytes(StandardCharsets.UTF_8))).get();
+    }
+    awaitMetric("daflow_events_malformed_total{topic=\"daflow.training\"}", 1.0);
+  }
+
+  // ---- fixtures
+
+  private static final AtomicReference<Model> epochModelHolder = new AtomicReference<>();
+
+  private static synchronized void setUp() {
+    if (store != null) {
+      return;
+    }
+    var stack = LocalStackResource.stack();
+    store = new ObjectStore(stack.storage());
+    publisher = new EventPublisher(new KafkaSettings(stack.kafka().bootstrapServers(), "test"),
+        TRAINER);
+    Properties props = new KafkaSettings(stack.kafka().bootstrapServers(), "test-reader")
+        .consumer("test-reader");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class.getName());
+    models = new KafkaConsumer<>(props);
+  }
+
+  /** Small MNIST and USPS datasets in the store, a LeNet trained on them for one epoch. */
+  private static JobResult trainAndStoreDatasets() throws IOException {
+    DatasetCatalog catalog = new DatasetCatalog(Path.of(System.getProperty("test.datasets",
+        "../../shared/datasets")), Path.of("target", "dataset-cache"));
+    DatasetStore datasets = new DatasetStore(store);
+    for (String name : List.of("mnist", "usps")) {
+      datasets.save(name, "catalog", Map.of(
+          Split.TRAIN, catalog.load(name, Split.TRAIN, TRAIN_PICTURES),
+          Split.TEST, catalog.load(name, Split.TEST, 300)));
+    }
+    TrainingConfig config = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
+        .withBatchSize(64).withLearningRate(0.05);
+    return new JobRunner(datasets).run(new JobSpec("mnist", "usps", config, TRAIN_PICTURES),
+        new TrainingListener() {}, CancellationToken.none(), null,
+        (epoch, model) -> epochModelHolder.set(model));
+  }
+
+  private static byte[] bytesOf(Model model) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ModelBundle.write(model, out);
+    return out.toByteArray();
+  }
+
+  private static StoredObject upload(String key, byte[] bytes) {
+    return store.put(store.bucketFor(key), key, bytes, ObjectStore.OCTET_STREAM);
+  }
+
+  private static CheckpointSaved checkpoint(String job, int epoch, String key, String sha) {
+    return new CheckpointSaved(job, MODEL, epoch, "train", key, sha, Map.of("label", 0.5), 3.0,
+        400.0);
+  }
+
+  /** Publishes with a fresh event id, as a new delivery. */
+  private static void publish(DaflowEvent event) {
+    publisher.publish(event);
+  }
+
+  private static ModelRecord readModelRecord() throws IOException {
+    String key = ObjectKeys.modelRecord(MODEL);
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .disable(com.fasterxml.jackson.databind.DeserializationFeature
+            .FAIL_ON_UNKNOWN_PROPERTIES)
+        .readValue(store.getBytes(store.bucketFor(key), key), ModelRecord.class);
+  }
+
+  /** Reads {@code daflow.models} from the start into {@link #received}. */
+  private static synchronized void pollModels() throws Exception {
+    if (models.assignment().isEmpty()) {
+      List<TopicPartition> partitions = models.partitionsFor(Topics.MODELS).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      models.assign(partitions);
+      models.seekToBeginning(partitions);
+    }
+    for (ConsumerRecord<String, byte[]> r : models.poll(Duration.ofMillis(200))) {
+      received.add(TRAINER.decode(r));
+    }
+  }
+
+  private static synchronized List<EventEnvelope<DaflowEvent>> snapshot(
+      Predicate<EventEnvelope<DaflowEvent>> which) {
+    return received.stream().filter(which).toList();
+  }
+
+  private static EventEnvelope<DaflowEvent> await(Predicate<EventEnvelope<DaflowEvent>> which)
+      throws Exception {
+    awaitCount(which, 1);
+    return snapshot(which).get(0);
+  }
+
+  private static long awaitCount(Predicate<EventEnvelope<DaflowEvent>> which, int count)
+      throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(deadline)) {
+      pollModels();
+      if (snapshot(which).size() >= count) {
+        Thread.sleep(500); // let a wrong extra one arrive, if any
+        pollModels();
+        return snapshot(which).size();
+      }
+    }
+    throw new AssertionError("no " + count + " matching events on " + Topics.MODELS + " within "
+        + WAIT.toSeconds() + " s; received: " + snapshot(e -> true));
+  }
+
+  private static String metricsText() {
+    return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  /** The value of one series in Prometheus text, NaN if it is absent. */
+  private static double value(String metrics, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  private static void awaitMetric(String series, double atLeast) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    String text = "";
+    while (Instant.now().isBefore(deadline)) {
+      text = metricsText();
+      if (value(text, series) >= atLeast) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError(series + " did not reach " + atLeast + " within " + WAIT
+        .toSeconds() + " s; metrics: " + text.lines().filter(l -> l.startsWith("daflow_"))
+        .toList());
+  }
+}

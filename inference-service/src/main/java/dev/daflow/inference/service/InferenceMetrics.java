@@ -1,0 +1,99 @@
+package dev.daflow.inference.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * The service's Micrometer meters (Prometheus names in brackets):
+ *
+ * <ul>
+ *   <li>{@code daflow_inference_seconds{model,endpoint}}: latency of answered (200) requests, a
+ *       timer with a percentile histogram, so p50/p95/p99 come from {@code histogram_quantile};
+ *   <li>{@code daflow_inference_requests_total{model,endpoint,status}}: every request by HTTP
+ *       status;
+ *   <li>{@code daflow_inference_pictures_total{model}}: pictures classified;
+ *   <li>{@code daflow_inference_model_version{model}}: the served version;
+ *   <li>{@code daflow_inference_model_loads_total{outcome}}: loads {@code loaded}, {@code skipped}
+ *       (not newer than the served one) or {@code failed};
+ *   <li>{@code daflow_nd4j_offheap_bytes}: JavaCPP's off-heap bytes (ND4J arrays).
+ * </ul>
+ *
+ * The {@code model} tag is a model name only for promoted models; requests for other names are
+ * counted under {@value #UNKNOWN_MODEL}, so clients cannot grow the label set.
+ */
+@Singleton
+public class InferenceMetrics {
+  /** The {@code model} tag of requests for names that were never promoted. */
+  public static final String UNKNOWN_MODEL = "_unknown";
+
+  private final MeterRegistry registry;
+  private final ModelRegistry models;
+  private final Set<String> versionGauges = ConcurrentHashMap.newKeySet();
+
+  @Inject
+  public InferenceMetrics(MeterRegistry registry, ModelRegistry models) {
+    this.registry = registry;
+    this.models = models;
+    Gauge.builder("daflow.nd4j.offheap.bytes", Pointer::totalBytes)
+        .description("Off-heap bytes JavaCPP has allocated (ND4J arrays)")
+        .register(registry);
+  }
+
+  /** The {@code model} tag for a requested name. */
+  public String modelTag(String name) {
+    return name != null && models.isKnown(name) ? name : UNKNOWN_MODEL;
+  }
+
+  /** One answered request. */
+  public void request(String model, String endpoint, int status, Duration elapsed,
+      int pictures) {
+    String tag = modelTag(model);
+    Counter.builder("daflow.inference.requests")
+        .description("Inference requests by HTTP status")
+        .tags("model", tag, "endpoint", endpoint, "status", Integer.toString(status))
+        .register(registry).increment();
+    if (status == 200) {
+      Timer.builder("daflow.inference")
+          .description("Latency of answered inference requests")
+          .tags("model", tag, "endpoint", endpoint)
+          .publishPercentileHistogram()
+          .register(registry).record(elapsed);
+      Counter.builder("daflow.inference.pictures")
+          .description("Pictures classified")
+          .tags("model", tag)
+          .register(registry).increment(pictures);
+    }
+  }
+
+  /** One model load, {@code loaded}, {@code skipped} or {@code failed}. */
+  public void load(String outcome) {
+    Counter.builder("daflow.inference.model.loads")
+        .description("Model bundle loads by outcome")
+        .tags("outcome", outcome)
+        .register(registry).increment();
+  }
+
+  /** Starts reporting the served version of {@code name} (idempotent). */
+  public void servingVersion(String name) {
+    if (!versionGauges.add(name)) {
+      return;
+    }
+    Gauge.builder("daflow.inference.model.version", models, m -> m.version(name))
+        .description("The model version this replica serves (0: none)")
+        .tags("model", name)
+        .register(registry);
+  }
+
+  /** The registry, for binders (Kafka client metrics). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+}
