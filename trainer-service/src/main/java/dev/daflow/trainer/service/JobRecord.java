@@ -1,0 +1,68 @@
+package dev.daflow.trainer.service;
+
+import dev.daflow.events.TrainingRequested;
+import java.time.Instant;
+
+/**
+ * The trainer's record of a job, stored as JSON at {@code checkpoints/<jobId>/job.json} ({@code
+ * ObjectKeys.jobRecord}): what was asked, where the job is, and whether someone asked to cancel
+ * it. Any replica reads it (REST, duplicate requests, cancel), so it lives in the object store.
+ *
+ * @param jobId the job
+ * @param modelName the model the job trains a version of
+ * @param request the request being served
+ * @param requestEventId the {@code ce_id} of that request: a redelivered copy has the same id, a
+ *     new request for the same job another one
+ * @param state where the job is
+ * @param replica the trainer replica that runs or ran it
+ * @param network the architecture (the default resolved)
+ * @param epoch the last epoch whose checkpoint was saved and announced ({@code
+ *     checkpoint.saved}), or {@code null} before the first; a resumed run starts after it
+ * @param totalEpochs epochs over all phases
+ * @param cancelRequested someone asked to cancel the job ({@code POST /jobs/{id}/cancel})
+ * @param error what went wrong ({@link JobState#FAILED}), else {@code null}
+ * @param bundleKey the final bundle's key ({@link JobState#COMPLETED}), else {@code null}
+ * @param createdAt when the job was first started
+ * @param startedAt when the current (or last) run started
+ * @param updatedAt when the record was last written
+ * @param finishedAt when the job reached its terminal state, else {@code null}
+ */
+public record JobRecord(String jobId, String modelName, TrainingRequested request,
+    String requestEventId, JobState state, String replica, String network, Integer epoch,
+    int totalEpochs, boolean cancelRequested, String error, String bundleKey, Instant createdAt,
+    Instant startedAt, Instant updatedAt, Instant finishedAt) {
+
+  /** The record with another state, stamped {@code now} (and finished, if terminal). */
+  public JobRecord withState(JobState newState, Instant now) {
+    return new JobRecord(jobId, modelName, request, requestEventId, newState, replica, network,
+        epoch, totalEpochs, cancelRequested, error, bundleKey, createdAt, startedAt, now,
+        newState.terminal() ? now : null);
+  }
+
+  /** The record after the checkpoint of {@code finishedEpoch} was announced. */
+  public JobRecord withEpoch(int finishedEpoch, Instant now) {
+    return new JobRecord(jobId, modelName, request, requestEventId, state, replica, network,
+        finishedEpoch, totalEpochs, cancelRequested, error, bundleKey, createdAt, startedAt, now,
+        finishedAt);
+  }
+
+  /** The record with the cancel flag set or cleared. */
+  public JobRecord withCancelRequested(boolean requested, Instant now) {
+    return new JobRecord(jobId, modelName, request, requestEventId, state, replica, network,
+        epoch, totalEpochs, requested, error, bundleKey, createdAt, startedAt, now, finishedAt);
+  }
+
+  /** The record of a failed job. */
+  public JobRecord failed(String why, Instant now) {
+    return new JobRecord(jobId, modelName, request, requestEventId, JobState.FAILED, replica,
+        network, epoch, totalEpochs, cancelRequested, why, bundleKey, createdAt, startedAt, now,
+        now);
+  }
+
+  /** The record of a completed job. */
+  public JobRecord completed(String finalBundleKey, Instant now) {
+    return new JobRecord(jobId, modelName, request, requestEventId, JobState.COMPLETED, replica,
+        network, epoch, totalEpochs, cancelRequested, null, finalBundleKey, createdAt, startedAt,
+        now, now);
+  }
+}

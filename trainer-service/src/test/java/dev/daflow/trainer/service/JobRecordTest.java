@@ -1,0 +1,59 @@
+package dev.daflow.trainer.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.events.TrainingRequested;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The job record's JSON and its state changes. */
+class JobRecordTest {
+  private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-24T00:01:00Z");
+
+  private static JobRecord running() {
+    TrainingRequested r = new TrainingRequested("job-1", null, "dann", "mnist", "usps", null, 2,
+        64, 0.01, null, "none", 7, 600);
+    return new JobRecord("job-1", "dann-mnist-usps", r, "req-1", JobState.RUNNING, "trainer-a",
+        "lenet", null, 2, false, null, null, T0, T0, T0, null);
+  }
+
+  @Test
+  void jsonRoundTrip() {
+    JobRecord record = running().withEpoch(0, T1).withCancelRequested(true, T1);
+    byte[] json = JobRecords.toJson(record);
+    assertThat(new String(json, StandardCharsets.UTF_8))
+        .contains("\"state\" : \"RUNNING\"", "\"createdAt\" : \"2026-11-24T00:00:00Z\"",
+            "\"cancelRequested\" : true", "\"epoch\" : 0");
+    assertThat(JobRecords.read(json, "test")).isEqualTo(record);
+  }
+
+  @Test
+  void terminalStatesStampTheEnd() {
+    JobRecord done = running().completed("bundles/job-1.bundle", T1);
+    assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+    assertThat(done.finishedAt()).isEqualTo(T1);
+    assertThat(done.bundleKey()).isEqualTo("bundles/job-1.bundle");
+    JobRecord failed = running().failed("IllegalStateException: loss is NaN", T1);
+    assertThat(failed.state().terminal()).isTrue();
+    assertThat(failed.error()).contains("NaN");
+    assertThat(running().withState(JobState.CANCELLED, T1).finishedAt()).isEqualTo(T1);
+    assertThat(JobState.RUNNING.terminal()).isFalse();
+  }
+
+  @Test
+  void rejectionKeyIsTheJobIdWhenValid() {
+    assertThat(JobExecution.rejectionKey("job-1")).isEqualTo("job-1");
+    assertThat(JobExecution.rejectionKey("bad id")).isEqualTo("unknown");
+    assertThat(JobExecution.rejectionKey(null)).isEqualTo("unknown");
+  }
+
+  @Test
+  void failureMessageNamesTheException() {
+    assertThat(JobExecution.describe(new IllegalStateException("loss is NaN")))
+        .isEqualTo("IllegalStateException: loss is NaN");
+    assertThat(JobExecution.describe(new RuntimeException(null,
+        new java.io.IOException("disk full")))).isEqualTo("RuntimeException: java.io.IOException: disk full");
+  }
+}
