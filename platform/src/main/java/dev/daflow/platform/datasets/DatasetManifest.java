@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param formatVersion {@value DatasetShards#FORMAT_VERSION}
  * @param dataset the dataset's name
- * @param origin where it came from: a catalog name, a URL or {@code upload:<file name>}
+ * @param origin where it came from; data-service writes {@code catalog:<name>}, the URL, or
+ *     {@code upload:sha256:<hex of the uploaded archive>}
  * @param shape picture shape, the same for every split
  * @param classNames label names, index = label
  * @param splits {@code train} and {@code test}, each with its shards

@@ -1,0 +1,130 @@
+package dev.daflow.data.config;
+
+import dev.daflow.data.messaging.KafkaDatasetEvents;
+import dev.daflow.data.service.CatalogDatasets;
+import dev.daflow.data.service.DatasetEvents;
+import dev.daflow.data.service.DatasetMetrics;
+import dev.daflow.data.service.DatasetRepository;
+import dev.daflow.data.service.Downloads;
+import dev.daflow.data.service.IngestService;
+import dev.daflow.data.service.StoredDatasets;
+import dev.daflow.events.EventCodec;
+import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.platform.datasets.DatasetStore;
+import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.platform.kafka.KafkaProbe;
+import dev.daflow.platform.kafka.KafkaSettings;
+import dev.daflow.storage.ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The service's objects, built from {@link DataConfig}: clients (closed on shutdown) and the
+ * domain services, which know nothing of CDI.
+ */
+@Singleton
+public class DataProducers {
+  /** The service's name: CloudEvents source {@code /daflow/data-service}, Kafka client ids. */
+  public static final String SERVICE = "data-service";
+
+  @Produces
+  @Singleton
+  ObjectStore objectStore(DataConfig config) {
+    return new ObjectStore(config.storage().toStorageConfig());
+  }
+
+  void closeObjectStore(@Disposes ObjectStore store) {
+    store.close();
+  }
+
+  @Produces
+  @Singleton
+  DatasetStore datasetStore(ObjectStore store) {
+    return new DatasetStore(store);
+  }
+
+  @Produces
+  @Singleton
+  KafkaSettings kafkaSettings(DataConfig config) {
+    return config.kafka().toSettings("daflow-" + SERVICE);
+  }
+
+  @Produces
+  @Singleton
+  EventPublisher eventPublisher(KafkaSettings settings) {
+    return new EventPublisher(settings, EventCodec.forService(SERVICE));
+  }
+
+  void closeEventPublisher(@Disposes EventPublisher publisher) {
+    publisher.close();
+  }
+
+  @Produces
+  @Singleton
+  KafkaProbe kafkaProbe(KafkaSettings settings) {
+    return new KafkaProbe(settings);
+  }
+
+  void closeKafkaProbe(@Disposes KafkaProbe probe) {
+    probe.close();
+  }
+
+  @Produces
+  @Singleton
+  DatasetMetrics datasetMetrics(MeterRegistry registry) {
+    return new DatasetMetrics(registry);
+  }
+
+  @Produces
+  @Singleton
+  DatasetRepository datasetRepository(DatasetStore datasets, ObjectStore store) {
+    return new StoredDatasets(datasets, store);
+  }
+
+  @Produces
+  @Singleton
+  DatasetEvents datasetEvents(EventPublisher publisher) {
+    return new KafkaDatasetEvents(publisher);
+  }
+
+  @Produces
+  @Singleton
+  CatalogDatasets catalogDatasets(DataConfig config) {
+    DataConfig.Data data = config.data();
+    Path cache = cache(config);
+    DatasetCatalog catalog = new DatasetCatalog(data.mirror().orElse(null),
+        data.mirrorUrl().orElse(null), cache, data.connectTimeout(), data.downloadTimeout());
+    List<Path> roots = new ArrayList<>();
+    data.mirror().ifPresent(roots::add);
+    roots.add(cache);
+    return new CatalogDatasets(catalog, roots);
+  }
+
+  @Produces
+  @Singleton
+  IngestService ingestService(DataConfig config, DatasetRepository repository,
+      DatasetEvents events, CatalogDatasets catalog, DatasetMetrics metrics) {
+    DataConfig.Data data = config.data();
+    return new IngestService(repository, events, catalog,
+        new Downloads(data.connectTimeout(), data.downloadTimeout()), metrics,
+        workFolder(config),
+        new IngestService.Limits(data.maxUploadBytes(), data.maxExtractedBytes(),
+            data.maxConcurrentIngests(), data.queueTimeout()));
+  }
+
+  /** The download cache: {@code daflow.data.cache}, else {@code ~/.cache/daflow/datasets}. */
+  static Path cache(DataConfig config) {
+    return config.data().cache().orElseGet(DatasetCatalog::defaultCache)
+        .toAbsolutePath().normalize();
+  }
+
+  /** Where uploads and downloads are unpacked while ingested: {@code <cache>/.incoming}. */
+  static Path workFolder(DataConfig config) {
+    return cache(config).resolve(".incoming");
+  }
+}

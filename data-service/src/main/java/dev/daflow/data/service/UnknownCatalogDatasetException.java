@@ -1,0 +1,17 @@
+package dev.daflow.data.service;
+
+import java.util.List;
+
+/** The built-in catalog has no dataset of that name; the message lists the known ones. */
+public class UnknownCatalogDatasetException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public UnknownCatalogDatasetException(String name, List<String> known) {
+    super("the catalog has no dataset '" + name + "'; known: " + String.join(", ", known)
+        + ("mnist-m".equalsIgnoreCase(name) || "mnistm".equalsIgnoreCase(name)
+            ? ". MNIST-M has no canonical download: ingest its published archive with POST "
+                + "/datasets (format mnist-m-archive) or POST /datasets/upload/mnist-m"
+                + "?format=mnist-m-archive"
+            : ""));
+  }
+}
