@@ -8,22 +8,36 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code daflow} command: train, evaluate and use domain-adapted digit classifiers locally.
+ * The {@code daflow} command: use the DAFlow platform (start it locally, request and follow
+ * training jobs, classify pictures over HTTP, run the whole flow as a demo), or train, evaluate
+ * and use domain-adapted digit classifiers on this machine ({@code daflow local ...}).
  *
- * <p>Exit codes: {@code 0} success; {@code 1} an unexpected internal error; {@code 2} a usage
- * error, a bad value or an I/O problem (one {@code daflow: error: ...} line on stderr, the stack
- * trace only with {@code --verbose}); {@code 130} training interrupted (Ctrl-C).
+ * <p>Exit codes: {@code 0} success; {@code 1} an unexpected internal error, or a job that failed,
+ * was cancelled or rejected ({@code watch}, {@code train --watch}), or a demo below its bar; {@code
+ * 2} a usage error, a bad value, an I/O problem or a service's refusal (one {@code daflow: error:
+ * ...} line on stderr, the stack trace only with {@code --verbose}); {@code 130} interrupted
+ * (Ctrl-C).
  */
 @Command(
     name = "daflow",
     mixinStandardHelpOptions = true,
     versionProvider = DaflowCli.Version.class,
-    description = "Unsupervised domain adaptation of digit classifiers (DANN, ADDA).",
+    description = {"Unsupervised domain adaptation of digit classifiers (DANN, ADDA).",
+        "",
+        "The platform commands find Kafka and the services from their options, else the"
+            + " environment (KAFKA_BOOTSTRAP_SERVERS, DAFLOW_DATA_URL, DAFLOW_TRAINER_URL,"
+            + " DAFLOW_EVALUATOR_URL, DAFLOW_INFERENCE_URL), else runs/local/stack.env, which"
+            + " 'daflow stack' writes."},
     subcommands = {
-        TrainCommand.class,
-        EvaluateCommand.class,
-        PredictCommand.class,
-        InfoCommand.class,
+        DemoCommand.class,
+        StackCommand.class,
+        IngestCommand.class,
+        TrainRequestCommand.class,
+        WatchCommand.class,
+        JobsCommand.class,
+        CancelCommand.class,
+        ClassifyCommand.class,
+        LocalCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DaflowCli implements Runnable {

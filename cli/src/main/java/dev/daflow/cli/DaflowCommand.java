@@ -3,7 +3,6 @@ package dev.daflow.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -14,9 +13,6 @@ abstract class DaflowCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @ParentCommand
-  DaflowCli parent;
-
   /** The command's work; exceptions become {@code daflow: error: ...} and exit code 1 or 2. */
   abstract int execute() throws Exception;
 
@@ -25,10 +21,15 @@ abstract class DaflowCommand implements Callable<Integer> {
     try {
       return execute();
     } catch (Exception e) {
-      return Errors.report(err(), e, parent != null && parent.verbose);
+      return Errors.report(err(), e, verbose());
     } finally {
       out().flush();
     }
+  }
+
+  /** Whether {@code --verbose} was given (an inherited option: its value lives in the root). */
+  boolean verbose() {
+    return spec.root().userObject() instanceof DaflowCli cli && cli.verbose;
   }
 
   PrintWriter out() {

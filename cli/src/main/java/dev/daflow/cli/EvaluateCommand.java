@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code daflow evaluate}: accuracy and confusion matrix of a model bundle on a dataset split. */
+/**
+ * {@code daflow local evaluate}: accuracy and confusion matrix of a model bundle on a dataset
+ * split.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Evaluate a model bundle on a labelled dataset split.")
 final class EvaluateCommand extends DaflowCommand {

@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code daflow info}: prints a bundle's manifest (network, preprocessing, classes, model card). */
+/**
+ * {@code daflow local info}: prints a bundle's manifest (network, preprocessing, classes, model
+ * card).
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
     description = "Print a model bundle's manifest as JSON.")
 final class InfoCommand extends DaflowCommand {

@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code daflow predict}: classifies PNG/JPEG files, one {@code file label probability} line each. */
+/**
+ * {@code daflow local predict}: classifies PNG/JPEG files, one {@code file label probability}
+ * line each.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Classify pictures (PNG, JPEG): prints 'file label probability' per file.")
 final class PredictCommand extends DaflowCommand {

@@ -50,7 +50,8 @@ final class ProgressListener implements TrainingListener {
   public void onIteration(Iteration it) {
     if (bar == null || barEpoch != it.epoch()) {
       closeBar();
-      bar = newBar(taskName(it.epoch(), it.phase()), steps.getOrDefault(it.phase(), 0));
+      bar = newBar(taskName(it.epoch(), it.phase()), steps.getOrDefault(it.phase(), 0), console,
+          err);
       barEpoch = it.epoch();
     }
     bar.stepTo(it.step() + 1L);
@@ -90,7 +91,11 @@ final class ProgressListener implements TrainingListener {
         .collect(Collectors.joining(" "));
   }
 
-  private ProgressBar newBar(String task, int max) {
+  /**
+   * A progress bar: on a console, a coloured one on stderr redrawn in place; else plain ASCII on
+   * {@code err}, one line per update (at most every 5 s).
+   */
+  static ProgressBar newBar(String task, long max, boolean console, PrintWriter err) {
     ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
         .setUpdateIntervalMillis(console ? 200 : 5000);
     if (console) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code daflow train}: trains a classifier on a labelled source dataset, adapting it to an
+ * {@code daflow local train}: trains a classifier on a labelled source dataset, adapting it to an
  * unlabelled target dataset, evaluates it on both test splits and writes a model bundle.
  *
  * <p>Ctrl-C stops training after the current step; with {@code --checkpoints} the same command

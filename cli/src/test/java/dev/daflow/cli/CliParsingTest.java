@@ -13,32 +13,32 @@ import picocli.CommandLine;
 
 class CliParsingTest {
 
-  private static final String[] TRAIN = {"train", "--method", "dann", "--source", "mnist",
+  private static final String[] TRAIN = {"local", "train", "--method", "dann", "--source", "mnist",
       "--target", "usps", "--out", "m.bundle"};
 
   @Test
   void unknownMethodIsAUsageErrorNamingTheKnownMethods() {
-    CliRun r = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target", "usps",
-        "--out", "m.bundle");
+    CliRun r = CliRun.of("local", "train", "--method", "cyclegan", "--source", "mnist",
+        "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("daflow: error: ")
         .contains("unknown method 'cyclegan'")
         .contains("source-only").contains("dann").contains("adda")
-        .contains("daflow train --help");
+        .contains("daflow local train --help");
     assertThat(r.out()).isEmpty();
   }
 
   @Test
   void unknownAugmentationIsAUsageError() {
-    CliRun r = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps",
-        "--augment", "mixup", "--out", "m.bundle");
+    CliRun r = CliRun.of("local", "train", "--method", "dann", "--source", "mnist",
+        "--target", "usps", "--augment", "mixup", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("unknown augmentation 'mixup'").contains("colour");
   }
 
   @Test
   void unknownMethodIsExitCode2AlsoOnAPlainCommandLine() {
-    CliRun r = CliRun.of(new CommandLine(new DaflowCli()), "train", "--method", "cyclegan",
+    CliRun r = CliRun.of(new CommandLine(new DaflowCli()), "local", "train", "--method", "cyclegan",
         "--source", "mnist", "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("unknown method 'cyclegan'");
@@ -46,20 +46,21 @@ class CliParsingTest {
 
   @Test
   void missingOutIsAUsageError() {
-    CliRun r = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps");
+    CliRun r = CliRun.of("local", "train", "--method", "dann", "--source", "mnist",
+        "--target", "usps");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required option").contains("--out");
   }
 
   @Test
   void unknownDatasetAndNetworkAreUsageErrors() {
-    CliRun ds = CliRun.of("train", "--method", "dann", "--source", "cifar", "--target", "usps",
-        "--out", "m.bundle");
+    CliRun ds = CliRun.of("local", "train", "--method", "dann", "--source", "cifar",
+        "--target", "usps", "--out", "m.bundle");
     assertThat(ds.exitCode()).isEqualTo(2);
     assertThat(ds.err()).contains("unknown dataset 'cifar'").contains("mnist, usps");
 
-    CliRun net = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target", "usps",
-        "--network", "resnet", "--out", "m.bundle");
+    CliRun net = CliRun.of("local", "train", "--method", "dann", "--source", "mnist",
+        "--target", "usps", "--network", "resnet", "--out", "m.bundle");
     assertThat(net.exitCode()).isEqualTo(2);
     assertThat(net.err()).contains("unknown network 'resnet'").contains("lenet");
   }
@@ -82,7 +83,7 @@ class CliParsingTest {
   @Test
   void missingBundleIsAnErrorNamingTheFile(@TempDir Path tmp) {
     Path missing = tmp.resolve("none.bundle");
-    CliRun r = CliRun.of("info", "--model", missing.toString());
+    CliRun r = CliRun.of("local", "info", "--model", missing.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("daflow: error: no such file: " + missing);
   }
@@ -90,7 +91,7 @@ class CliParsingTest {
   @Test
   void aFileThatIsNotABundleIsRejected(@TempDir Path tmp) throws Exception {
     Path junk = Files.writeString(tmp.resolve("junk.bundle"), "not a zip");
-    CliRun r = CliRun.of("info", "--model", junk.toString());
+    CliRun r = CliRun.of("local", "info", "--model", junk.toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("daflow: error: ").contains("not a model bundle");
   }
@@ -107,20 +108,20 @@ class CliParsingTest {
 
   @Test
   void optionsBecomeTheTrainingConfig() {
-    TrainingConfig svhn = trainConfig("train", "--method", "dann", "--source", "svhn",
+    TrainingConfig svhn = trainConfig("local", "train", "--method", "dann", "--source", "svhn",
         "--target", "mnist", "--out", "m.bundle");
     assertThat(svhn.network()).isEqualTo("dann-svhn");
     assertThat(svhn).isEqualTo(TrainingConfig.defaults(Method.DANN, "dann-svhn"));
 
-    TrainingConfig adda = trainConfig("train", "--method", "ADDA", "--source", "mnist64",
+    TrainingConfig adda = trainConfig("local", "train", "--method", "ADDA", "--source", "mnist64",
         "--target", "mnist64-bg", "--epochs", "3", "--pretrain-epochs", "2", "--batch-size", "64",
         "--lr", "0.001", "--seed", "7", "--augment", "Colour", "--out", "m.bundle");
     assertThat(adda).isEqualTo(TrainingConfig.defaults(Method.ADDA, "adda-mnist64")
         .withEpochs(3).withPretrainEpochs(2).withBatchSize(64).withLearningRate(0.001)
         .withSeed(7).withAugmentation(Augmentation.COLOUR));
 
-    TrainingConfig explicit = trainConfig("train", "--method", "source-only", "--source", "svhn",
-        "--target", "mnist", "--network", "lenet", "--out", "m.bundle");
+    TrainingConfig explicit = trainConfig("local", "train", "--method", "source-only",
+        "--source", "svhn", "--target", "mnist", "--network", "lenet", "--out", "m.bundle");
     assertThat(explicit.network()).isEqualTo("lenet");
     assertThat(explicit.method()).isEqualTo(Method.SOURCE_ONLY);
   }
@@ -139,7 +140,7 @@ class CliParsingTest {
   @Test
   void versionAndHelp() {
     assertThat(CliRun.of("--version").out()).startsWith("daflow ");
-    CliRun help = CliRun.of("train", "--help");
+    CliRun help = CliRun.of("local", "train", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("--method").contains("--datasets").contains("DAFLOW_DATASETS");
   }
@@ -147,7 +148,8 @@ class CliParsingTest {
   private static TrainingConfig trainConfig(String... args) {
     CommandLine cl = DaflowCli.commandLine();
     cl.parseArgs(args);
-    TrainCommand train = cl.getSubcommands().get("train").getCommand();
+    TrainCommand train = cl.getSubcommands().get("local").getSubcommands().get("train")
+        .getCommand();
     return train.config();
   }
 

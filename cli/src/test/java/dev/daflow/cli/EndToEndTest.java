@@ -17,9 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * A short real run: train DANN MNIST -> USPS, then evaluate, predict and info on the bundle. One
- * epoch over 2,000 pictures per domain; batch 64 and lr 0.05 instead of the paper recipe (128,
- * 0.01), which needs more than the 16 steps of such an epoch to leave chance level.
+ * A short real run of the local commands: train DANN MNIST -> USPS, then evaluate, predict and
+ * info on the bundle. One epoch over 2,000 pictures per domain; batch 64 and lr 0.05 instead of
+ * the paper recipe (128, 0.01), which needs more than the 16 steps of such an epoch to leave
+ * chance level.
  */
 class EndToEndTest {
 
@@ -33,7 +34,7 @@ class EndToEndTest {
     Path bundle = tmp.resolve("m.bundle");
     String cache = tmp.resolve("cache").toString();
 
-    CliRun train = CliRun.of(new CommandLine(new DaflowCli()), "train", "--method", "dann",
+    CliRun train = CliRun.of(new CommandLine(new DaflowCli()), "local", "train", "--method", "dann",
         "--source", "mnist", "--target", "usps", "--epochs", "1", "--train-limit", "2000",
         "--batch-size", "64", "--lr", "0.05",
         "--out", bundle.toString(), "--datasets", root.toString(), "--cache", cache);
@@ -45,7 +46,7 @@ class EndToEndTest {
     assertThat(m.find()).as(train.out()).isTrue();
     assertThat(Double.parseDouble(m.group(1))).isGreaterThan(0.3);
 
-    CliRun eval = CliRun.of(new CommandLine(new DaflowCli()), "evaluate", "--model",
+    CliRun eval = CliRun.of(new CommandLine(new DaflowCli()), "local", "evaluate", "--model",
         bundle.toString(), "--dataset", "usps", "--datasets", root.toString(), "--cache", cache);
     assertThat(eval.exitCode()).as(eval.err()).isZero();
     assertThat(eval.out()).contains("usps/test accuracy " + m.group(1)).contains("true\\pred");
@@ -54,12 +55,12 @@ class EndToEndTest {
         .load("usps", DatasetSource.Split.TEST);
     Path png = tmp.resolve("digit.png");
     ImageIO.write(grey(usps, 0), "png", png.toFile());
-    CliRun predict = CliRun.of(new CommandLine(new DaflowCli()), "predict", "--model",
+    CliRun predict = CliRun.of(new CommandLine(new DaflowCli()), "local", "predict", "--model",
         bundle.toString(), png.toString());
     assertThat(predict.exitCode()).as(predict.err()).isZero();
     assertThat(predict.out().strip()).matches(Pattern.quote(png.toString()) + " [0-9] [01]\\.\\d{4}");
 
-    CliRun info = CliRun.of(new CommandLine(new DaflowCli()), "info", "--model",
+    CliRun info = CliRun.of(new CommandLine(new DaflowCli()), "local", "info", "--model",
         bundle.toString());
     assertThat(info.exitCode()).as(info.err()).isZero();
     assertThat(info.out()).contains("\"network\" : \"lenet\"").contains("target_test_accuracy");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class LocalStack implements AutoCloseable {
   private final KafkaBroker kafka;
   private final S3Server s3;
   private final List<ChildProcess> processes = new ArrayList<>();
+  /** Further variables of {@code stack.env}, e.g. the services' URLs. */
+  private final Map<String, String> fileOnly = new LinkedHashMap<>();
   private boolean closed;
 
   /** Set by {@link #main}'s shutdown hook: children ending now are being stopped. */
@@ -56,7 +59,10 @@ public final class LocalStack implements AutoCloseable {
       return root.resolve("logs").resolve(name + ".log");
     }
 
-    /** {@code <root>/stack.env}: the variables of {@link LocalStack#environment()}. */
+    /**
+     * {@code <root>/stack.env}: the variables of {@link LocalStack#environment()}, then those
+     * added by {@link LocalStack#addToEnvironmentFile} (the services' URLs).
+     */
     public Path envFile() {
       return root.resolve("stack.env");
     }
@@ -167,6 +173,29 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
+   * Adds (or replaces) a variable in {@code stack.env} and rewrites the file, e.g. a started
+   * service's URL ({@code DAFLOW_TRAINER_URL}, see {@link Services.Service#urlVariable()}), so
+   * that clients such as {@code daflow jobs} find it. Not passed to child processes: {@link
+   * #environment()} stays the stack's own endpoints.
+   *
+   * @throws IllegalStateException if the stack is stopped
+   */
+  public synchronized void addToEnvironmentFile(String name, String value) {
+    if (closed) {
+      throw new IllegalStateException("the local stack is stopped");
+    }
+    fileOnly.put(name, value);
+    writeEnvFile();
+  }
+
+  /** What {@code stack.env} holds: {@link #environment()}, then the added variables. */
+  public synchronized Map<String, String> environmentFile() {
+    Map<String, String> all = new LinkedHashMap<>(environment());
+    all.putAll(fileOnly);
+    return all;
+  }
+
+  /**
    * Starts a further child process (a service) with {@link #environment()} added to its
    * environment, its output in {@code logs/<name>.log}, running in {@code data/<name>}; it is
    * stopped by {@link #close()}, before the broker and the S3 server.
@@ -223,12 +252,16 @@ public final class LocalStack implements AutoCloseable {
     kafka.close();
   }
 
-  private void writeEnvFile() {
+  private synchronized void writeEnvFile() {
     StringBuilder text = new StringBuilder("# The local stack's endpoints (dev.daflow.local."
         + "LocalStack); local-only credentials.\n# set -a; . " + folders.envFile() + "; set +a\n");
-    environment().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    environmentFile().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     try {
-      Files.writeString(folders.envFile(), text, StandardCharsets.UTF_8);
+      // Written whole, then moved: a reader never sees half a file.
+      Path tmp = folders.envFile().resolveSibling("stack.env.tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, folders.envFile(), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folders.envFile(), e);
     }

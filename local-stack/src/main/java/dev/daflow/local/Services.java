@@ -83,7 +83,8 @@ public final class Services {
   }
 
   /**
-   * Starts one service and waits until it answers.
+   * Starts one service and waits until it answers; then its URL goes into {@code stack.env}
+   * ({@link Service#urlVariable()}).
    *
    * @param name the process name (logs go to {@code logs/<name>.log}), e.g. {@code trainer-2}
    * @param extraEnv further variables, e.g. {@code DAFLOW_DATA_MIRROR}
@@ -109,6 +110,7 @@ public final class Services {
     URI url = URI.create("http://" + Ports.HOST + ":" + port);
     process.awaitReady(name + " did not answer " + service.startedPath, START_TIMEOUT,
         Duration.ofMillis(500), () -> answers(url.resolve(service.startedPath)));
+    stack.addToEnvironmentFile(service.urlVariable(), url.toString());
     return new Running(service, process, url);
   }
 

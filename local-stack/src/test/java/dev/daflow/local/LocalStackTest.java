@@ -48,6 +48,16 @@ class LocalStackTest {
       }
       assertThat(root.resolve("logs/kafka.log")).isNotEmptyFile();
       assertThat(root.resolve("logs/s3.log")).isNotEmptyFile();
+
+      // A started service's URL goes into the file, not into the children's environment.
+      stack.addToEnvironmentFile("DAFLOW_TRAINER_URL", "http://127.0.0.1:1");
+      stack.addToEnvironmentFile("DAFLOW_TRAINER_URL", "http://127.0.0.1:2");
+      Map<String, String> withUrl = readEnvFile(stack.folders().envFile());
+      assertThat(withUrl).containsAllEntriesOf(stack.environment())
+          .containsEntry("DAFLOW_TRAINER_URL", "http://127.0.0.1:2")
+          .hasSize(stack.environment().size() + 1)
+          .isEqualTo(stack.environmentFile());
+      assertThat(stack.environment()).doesNotContainKey("DAFLOW_TRAINER_URL");
     } finally {
       stack.close();
     }

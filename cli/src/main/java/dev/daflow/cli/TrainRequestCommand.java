@@ -1,0 +1,169 @@
+package dev.daflow.cli;
+
+import dev.daflow.events.EventCodec;
+import dev.daflow.events.TrainingRequested;
+import dev.daflow.ml.train.Augmentation;
+import dev.daflow.ml.train.Method;
+import dev.daflow.ml.train.TrainingConfig;
+import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.platform.kafka.KafkaSettings;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Random;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code daflow train}: asks the platform to train a model: publishes a {@code
+ * training.requested} event on Kafka, prints the job id, and with {@code --watch} follows the job
+ * as {@code daflow watch} does. Training runs in trainer-service, not here ({@code daflow local
+ * train} trains on this machine).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Request a training job from the platform (publishes training.requested) and"
+        + " print its job id on stdout.",
+        "Follow it with --watch or 'daflow watch JOB'. ('daflow local train' trains on this"
+            + " machine instead.)"})
+final class TrainRequestCommand extends DaflowCommand {
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+  private static final Random RANDOM = new SecureRandom();
+
+  @Option(names = "--method", required = true, paramLabel = "METHOD",
+      converter = Converters.MethodConverter.class, description = "dann, adda or source-only.")
+  Method method;
+
+  @Option(names = "--source", required = true, paramLabel = "DATASET",
+      converter = Converters.NameConverter.class,
+      description = "Labelled source dataset, as ingested into the platform (e.g. mnist).")
+  String source;
+
+  @Option(names = "--target", required = true, paramLabel = "DATASET",
+      converter = Converters.NameConverter.class,
+      description = "Unlabelled target dataset, as ingested (e.g. usps).")
+  String target;
+
+  @Option(names = "--network", paramLabel = "NAME", converter = Converters.NetworkConverter.class,
+      description = "lenet, dann-svhn or adda-mnist64. Default: the trainer picks one for the"
+          + " datasets' picture shape.")
+  String network;
+
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs of the main (for ADDA: adversarial) phase. Default: 10.")
+  Integer epochs;
+
+  @Option(names = "--pretrain-epochs", paramLabel = "N",
+      description = "ADDA only: epochs of supervised source pretraining. Default: 5.")
+  Integer pretrainEpochs;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "Pictures per domain per step. Default: 128.")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "X",
+      description = "Initial learning rate. Default: the method's (0.01 dann and source-only,"
+          + " 2e-4 adda).")
+  Double learningRate;
+
+  @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
+      converter = TrainCommand.AugmentationConverter.class,
+      description = "Photometric augmentation of source pictures: none or colour. Default:"
+          + " ${DEFAULT-VALUE}.")
+  Augmentation augmentation;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed of initialisation, batch order and dropout. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
+      description = "Use only the first N training pictures of each domain (0 = all).")
+  int trainLimit;
+
+  @Option(names = "--model", paramLabel = "NAME", converter = Converters.NameConverter.class,
+      description = "The model this job trains a version of. Default: METHOD-SOURCE-TARGET.")
+  String model;
+
+  @Option(names = "--job-id", paramLabel = "ID", converter = Converters.NameConverter.class,
+      description = "The job id. Default: METHOD-SOURCE-TARGET-<date>-<time>-<4 hex>. Reusing"
+          + " the id of a cancelled job resumes it from its last checkpoint.")
+  String jobId;
+
+  @Option(names = "--watch", description = "Then follow the job as 'daflow watch' does (exit"
+      + " code 1 if it fails, is cancelled or is rejected).")
+  boolean watch;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers. Default: $KAFKA_BOOTSTRAP_SERVERS, else stack.env.")
+  String kafka;
+
+  @Mixin
+  Endpoints endpoints;
+
+  /** The event the options describe. */
+  TrainingRequested request(String id) {
+    // The defaults the trainer applies (epochs, batch size) are written out so that the event
+    // says what will run; the learning rate and pretraining stay null (the method's default).
+    if (pretrainEpochs != null && method != Method.ADDA) {
+      throw new IllegalArgumentException("--pretrain-epochs applies to adda only");
+    }
+    String net = network != null ? network : DefaultNetwork.forPair(source, target);
+    TrainingConfig config = TrainingConfig.of(method, net, epochs, pretrainEpochs, batchSize,
+        learningRate, augmentation, seed);
+    return new TrainingRequested(id, model, method.id(), source, target, network,
+        config.epochs(), config.batchSize(), learningRate, pretrainEpochs,
+        augmentation.name().toLowerCase(Locale.ROOT), seed, trainLimit).requireValid();
+  }
+
+  /** A readable, unique job id: {@code dann-mnist-usps-20261124-153012-7f3a}. */
+  static String newJobId(String method, String source, String target, Instant now) {
+    String prefix = method + "-" + source + "-" + target;
+    if (prefix.length() > 100) {
+      prefix = prefix.substring(0, 100);
+    }
+    byte[] random = new byte[2];
+    RANDOM.nextBytes(random);
+    return prefix + "-" + STAMP.format(now.atZone(ZoneId.systemDefault())) + "-"
+        + HexFormat.of().formatHex(random);
+  }
+
+  @Override
+  int execute() {
+    String id = jobId != null ? jobId
+        : newJobId(method.id(), source, target, Instant.now());
+    TrainingRequested request = request(id);
+    String bootstrap = endpoints.kafka(kafka);
+    publish(bootstrap, request);
+    out().println(id);
+    out().flush();
+    err().printf(Locale.ROOT, "requested %s %s -> %s (%s, epochs %d, batch %d, model %s) on %s%n",
+        request.method(), source, target, network == null ? "default network" : network,
+        request.epochs(), request.batchSize(), request.modelNameOrDefault(), bootstrap);
+    if (!watch) {
+      err().println("follow it with: daflow watch " + id);
+      err().flush();
+      return 0;
+    }
+    err().flush();
+    return JobWatcher.follow(bootstrap, id, null, JobWatcher.DEFAULT_PROMOTION_WAIT, out(), err(),
+        System.console() != null).exitCode();
+  }
+
+  /** Publishes {@code request} and waits for the broker's acknowledgement. */
+  static void publish(String bootstrap, TrainingRequested request) {
+    try (EventPublisher publisher = new EventPublisher(new KafkaSettings(bootstrap, "daflow-cli"),
+        EventCodec.forService("cli"))) {
+      publisher.publish(request);
+    } catch (EventPublisher.PublishException e) {
+      throw new IllegalStateException(e.getMessage() + " (is Kafka running at " + bootstrap
+          + "?)", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new IllegalStateException("cannot publish to Kafka at " + bootstrap + ": "
+          + e.getMessage(), e);
+    }
+  }
+}
