@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         CancelCommand.class,
         ClassifyCommand.class,
         LocalCommand.class,
+        BenchPlatformCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DaflowCli implements Runnable {

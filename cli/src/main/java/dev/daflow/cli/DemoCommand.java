@@ -185,7 +185,7 @@ final class DemoCommand extends DaflowCommand {
   }
 
   /** Ingests the datasets (data-service answers once each is stored). */
-  private static void ingest(LocalPlatform platform, List<String> names, PrintWriter out)
+  static void ingest(LocalPlatform platform, List<String> names, PrintWriter out)
       throws Exception {
     ServiceClient data = new ServiceClient(Service.DATA.module(), platform.url(Service.DATA),
         Duration.ofMinutes(10));

@@ -26,7 +26,7 @@ class EndToEndTest {
 
   @Test
   void trainEvaluatePredictInfo(@TempDir Path tmp) throws Exception {
-    String prop = System.getProperty("daflow.datasets");
+    String prop = System.getProperty("test.datasets");
     assumeTrue(prop != null && !prop.isBlank(), "daflow.datasets is not set");
     Path root = Path.of(prop).toAbsolutePath().normalize();
     assumeTrue(Files.isDirectory(root.resolve("mnist")) && Files.isDirectory(root.resolve("usps")),

@@ -436,7 +436,7 @@ class InferenceFlowTest {
   // ---- helpers
 
   private static Path datasets() {
-    String prop = System.getProperty("inference.test.datasets");
+    String prop = System.getProperty("test.datasets");
     Path root = prop != null && !prop.isBlank() && !prop.contains("${") ? Path.of(prop)
         : Path.of("..", "..", "shared", "datasets");
     root = root.toAbsolutePath().normalize();

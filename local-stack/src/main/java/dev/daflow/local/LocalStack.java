@@ -112,7 +112,8 @@ public final class LocalStack implements AutoCloseable {
    * {@code stack.env}. A part that fails to start stops those already started.
    */
   public static LocalStack start(Path root, Options options) {
-    Folders folders = new Folders(root);
+    // Absolute: the child processes run in folders of their own.
+    Folders folders = new Folders(root.toAbsolutePath().normalize());
     KafkaBroker kafka = KafkaBroker.start(folders.data("kafka"), folders.log("kafka"),
         options.kafkaPort());
     S3Server s3 = null;

@@ -113,7 +113,7 @@ class TrainerFlowTest {
 
   /** The first 600 training and 300 test pictures of MNIST and USPS, from the mirror. */
   private static void ingest(DatasetStore datasets) throws Exception {
-    Path mirror = Path.of(System.getProperty("datasets.mirror", "../../shared/datasets"));
+    Path mirror = Path.of(System.getProperty("test.datasets", "../../shared/datasets"));
     Path cache = Files.createTempDirectory("daflow-trainer-test-cache");
     DatasetCatalog catalog = new DatasetCatalog(mirror, cache);
     for (String name : List.of("mnist", "usps")) {

@@ -136,7 +136,7 @@ class DatasetApiTest {
 
     // What a trainer reads back is exactly what the reader decodes.
     DatasetCatalog catalog = new DatasetCatalog(
-        Path.of(System.getProperty("shared.datasets", "../../shared/datasets")),
+        Path.of(System.getProperty("test.datasets", "../../shared/datasets")),
         Path.of("target", "test-catalog-cache"));
     for (Split split : Split.values()) {
       ImageDataset stored = datasets.load("usps", split);

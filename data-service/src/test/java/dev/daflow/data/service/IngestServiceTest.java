@@ -65,7 +65,7 @@ class IngestServiceTest {
   }
 
   private IngestService service(long maxUpload) {
-    Path mirror = Path.of(System.getProperty("shared.datasets", "../../shared/datasets"));
+    Path mirror = Path.of(System.getProperty("test.datasets", "../../shared/datasets"));
     return new IngestService(repo, events,
         new CatalogDatasets(new DatasetCatalog(mirror, work.resolve("cache")), List.of(mirror)),
         new Downloads(Duration.ofSeconds(2), Duration.ofSeconds(10)),

@@ -12,7 +12,7 @@ public final class TestDatasets {
    * {@code ../../shared/datasets} from the module's working directory.
    */
   public static Path root() {
-    String prop = System.getProperty("daflow.datasets");
+    String prop = System.getProperty("test.datasets");
     Path root = prop != null && !prop.isBlank() && !prop.contains("${")
         ? Path.of(prop)
         : Path.of("..", "..", "shared", "datasets");

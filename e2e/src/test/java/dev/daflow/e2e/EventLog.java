@@ -1,0 +1,94 @@
+package dev.daflow.e2e;
+
+import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EventCodec;
+import dev.daflow.events.EventEnvelope;
+import dev.daflow.events.EventFormatException;
+import dev.daflow.events.Topics;
+import dev.daflow.platform.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+
+/** Every event on every DAFlow topic since the start, read by a consumer of its own. */
+final class EventLog implements AutoCloseable {
+  private final List<EventEnvelope<DaflowEvent>> events = new CopyOnWriteArrayList<>();
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Thread thread;
+  private final EventCodec codec = EventCodec.forService("e2e");
+  private volatile boolean running = true;
+
+  EventLog(String bootstrapServers) {
+    consumer = new KafkaConsumer<>(new KafkaSettings(bootstrapServers, "e2e")
+        .consumer("e2e-log-" + UUID.randomUUID()));
+    consumer.subscribe(Topics.all());
+    thread = new Thread(this::loop, "e2e-event-log");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    try {
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            events.add(codec.decode(r));
+          } catch (EventFormatException e) {
+            // The refusal tests publish garbage on purpose: not an event.
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** The events of type {@code type} seen so far that match. */
+  <E extends DaflowEvent> List<E> all(Class<E> type, Predicate<E> match) {
+    List<E> out = new ArrayList<>();
+    for (EventEnvelope<DaflowEvent> e : events) {
+      if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
+        out.add(type.cast(e.event()));
+      }
+    }
+    return out;
+  }
+
+  /** The first event of {@code type} that matches, waiting up to {@code timeout}. */
+  <E extends DaflowEvent> E await(Class<E> type, Predicate<E> match, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<E> found = all(type, match);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no " + type.getSimpleName() + " within " + timeout
+        + "; events seen: " + summary());
+  }
+
+  String summary() {
+    StringBuilder s = new StringBuilder();
+    for (EventEnvelope<DaflowEvent> e : events) {
+      s.append("\n  ").append(e.type().ceType()).append(' ').append(e.key());
+    }
+    return s.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(5000);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.daflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.DatasetIngested;
+import dev.daflow.events.ModelEvaluated;
+import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.TrainingCompleted;
+import dev.daflow.events.TrainingProgress;
+import dev.daflow.events.TrainingRequested;
+import dev.daflow.events.TrainingStarted;
+import dev.daflow.local.Services.Service;
+import dev.daflow.ml.data.DatasetCatalog;
+import dev.daflow.ml.data.DatasetSource.Split;
+import dev.daflow.ml.data.ImageDataset;
+import java.nio.file.Files;
+import java.time.Duration;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Ingestion to HTTP prediction: ingest MNIST and USPS, request DANN MNIST->USPS, follow the job
+ * to its promotion, and classify USPS test pictures over HTTP.
+ */
+@ExtendWith(Platform.class)
+@Order(1)
+class FlowIT {
+  static final String MODEL = "digits";
+
+  @Test
+  void fromIngestionToAnHttpPredictionFarAboveChance() throws Exception {
+    Platform p = Platform.get();
+    for (String name : new String[] {"mnist", "usps"}) {
+      Http.Reply r = Http.post(p.url(Service.DATA, "/datasets/catalog/" + name),
+          "application/json", new byte[0]);
+      assertThat(r.status()).as(r.body()).isIn(200, 201);
+      p.events.await(DatasetIngested.class, e -> e.dataset().equals(name), Duration.ofMinutes(1));
+    }
+
+    String job = "e2e-dann";
+    p.publisher.publish(new TrainingRequested(job, MODEL, "dann", "mnist", "usps", "lenet", 2,
+        64, null, null, "none", 1, 3000));
+
+    TrainingStarted started = p.events.await(TrainingStarted.class, e -> e.jobId().equals(job),
+        Duration.ofMinutes(2));
+    assertThat(started.startEpoch()).isZero();
+    p.events.await(TrainingProgress.class, e -> e.jobId().equals(job), Duration.ofMinutes(2));
+    TrainingCompleted done = p.events.await(TrainingCompleted.class,
+        e -> e.jobId().equals(job), Duration.ofMinutes(8));
+    assertThat(p.events.all(CheckpointSaved.class, e -> e.jobId().equals(job))).hasSize(2);
+    ModelEvaluated evaluated = p.events.await(ModelEvaluated.class,
+        e -> e.jobId().equals(job) && e.epoch() == 1, Duration.ofMinutes(3));
+    assertThat(evaluated.source().accuracy()).isGreaterThan(0.8);
+    ModelPromoted promoted = p.events.await(ModelPromoted.class,
+        e -> e.jobId().equals(job), Duration.ofMinutes(3));
+    assertThat(promoted.bundleKey()).isEqualTo(done.bundleKey());
+
+    // The inference service swaps the promoted model in.
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (Http.get(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/ready")).status() != 200) {
+      assertThat(System.nanoTime()).as("model ready in time").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+
+    // Classify USPS test pictures as a user would: PNG bytes over HTTP.
+    ImageDataset test = new DatasetCatalog(p.datasets, Files.createTempDirectory("e2e-cache"))
+        .load("usps", Split.TEST, 200);
+    int correct = 0;
+    for (int i = 0; i < test.count(); i++) {
+      Http.Reply r = Http.post(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/classify"),
+          "image/png", Http.png(test, i));
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      if (r.json().get("label").asText().equals(test.classNames().get(test.labels()[i]))) {
+        correct++;
+      }
+    }
+    double accuracy = correct / (double) test.count();
+    System.out.printf("e2e: USPS test accuracy over HTTP %.3f (%d pictures)%n", accuracy,
+        test.count());
+    assertThat(accuracy).as("chance is 0.1").isGreaterThan(0.6);
+  }
+}

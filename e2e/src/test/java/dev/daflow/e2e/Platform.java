@@ -1,0 +1,72 @@
+package dev.daflow.e2e;
+
+import dev.daflow.events.EventCodec;
+import dev.daflow.local.LocalStack;
+import dev.daflow.local.Services;
+import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.platform.kafka.KafkaSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The platform under test, started once for all end-to-end test classes: the local stack's
+ * broker and S3 server, then the four services, each its own process (logs in {@code
+ * target/e2e-stack/logs}). Stopped when the test run ends.
+ */
+final class Platform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+  private static Platform instance;
+
+  LocalStack stack;
+  Map<Services.Service, Services.Running> services;
+  EventLog events;
+  EventPublisher publisher;
+  Path datasets;
+
+  static Platform get() {
+    return instance;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    synchronized (Platform.class) {
+      if (instance != null) {
+        return;
+      }
+      datasets = Path.of(System.getProperty("test.datasets", "../../shared/datasets"))
+          .toAbsolutePath().normalize();
+      stack = LocalStack.start(Path.of("target", "e2e-stack"), LocalStack.Options.FREE_PORTS);
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
+      instance = this;
+      events = new EventLog(stack.kafka().bootstrapServers());
+      publisher = new EventPublisher(new KafkaSettings(stack.kafka().bootstrapServers(), "e2e"),
+          EventCodec.forService("e2e"));
+      services = Services.startAll(stack, Map.of("DAFLOW_DATA_MIRROR", datasets.toString()));
+    }
+  }
+
+  URI url(Services.Service s, String path) {
+    return services.get(s).resolve(path);
+  }
+
+  /** Starts another process of a service (after one was killed), with the same settings. */
+  Services.Running restart(Services.Service s, String name) {
+    Services.Running r = Services.start(stack, s, name,
+        Map.of("DAFLOW_DATA_MIRROR", datasets.toString()));
+    services.put(s, r);
+    return r;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+    stack.close();
+  }
+}
