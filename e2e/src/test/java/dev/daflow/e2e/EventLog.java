@@ -23,6 +23,7 @@ final class EventLog implements AutoCloseable {
   private final Thread thread;
   private final EventCodec codec = EventCodec.forService("e2e");
   private volatile boolean running = true;
+  private volatile boolean assigned;
 
   EventLog(String bootstrapServers) {
     consumer = new KafkaConsumer<>(new KafkaSettings(bootstrapServers, "e2e")
@@ -31,12 +32,26 @@ final class EventLog implements AutoCloseable {
     thread = new Thread(this::loop, "e2e-event-log");
     thread.setDaemon(true);
     thread.start();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (!assigned) {
+      if (System.nanoTime() > deadline || !thread.isAlive()) {
+        throw new IllegalStateException("the event log got no partitions from " + bootstrapServers);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
   }
 
   private void loop() {
     try {
       while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        assigned = !consumer.assignment().isEmpty();
+        for (ConsumerRecord<String, byte[]> r : records) {
           try {
             events.add(codec.decode(r));
           } catch (EventFormatException e) {

@@ -2,18 +2,23 @@ package dev.daflow.e2e;
 
 import dev.daflow.events.EventCodec;
 import dev.daflow.local.LocalStack;
+import dev.daflow.local.PrometheusServer;
 import dev.daflow.local.Services;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaSettings;
+import dev.daflow.platform.kafka.TopicSetup;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The platform under test, started once for all end-to-end test classes: the local stack's
- * broker and S3 server, then the four services, each its own process (logs in {@code
+ * broker and S3 server, then the four services, each its own process, and a real Prometheus
+ * (Debian's package) scraping them every second, as in production (logs in {@code
  * target/e2e-stack/logs}). Stopped when the test run ends.
  */
 final class Platform implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
@@ -24,6 +29,9 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
   EventLog events;
   EventPublisher publisher;
   Path datasets;
+  PrometheusServer prometheus;
+  /** When the services were up: the start of what Prometheus has scraped. */
+  Instant started;
 
   static Platform get() {
     return instance;
@@ -40,10 +48,18 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
       stack = LocalStack.start(Path.of("target", "e2e-stack"), LocalStack.Options.FREE_PORTS);
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
       instance = this;
+      // The topics first: a consumer subscribed to topics that do not exist yet may not see
+      // them for minutes (its metadata refresh), and the event log would miss events.
+      TopicSetup.ensureTopics(new KafkaSettings(stack.kafka().bootstrapServers(), "e2e"),
+          (short) 1);
       events = new EventLog(stack.kafka().bootstrapServers());
       publisher = new EventPublisher(new KafkaSettings(stack.kafka().bootstrapServers(), "e2e"),
           EventCodec.forService("e2e"));
       services = Services.startAll(stack, Map.of("DAFLOW_DATA_MIRROR", datasets.toString()));
+      prometheus = PrometheusServer.start(stack.folders().root().resolve("prometheus"),
+          stack.folders().log("prometheus"), scrapeTargets(),
+          PrometheusServer.Settings.local());
+      started = Instant.now();
     }
   }
 
@@ -56,11 +72,20 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
     Services.Running r = Services.start(stack, s, name,
         Map.of("DAFLOW_DATA_MIRROR", datasets.toString()));
     services.put(s, r);
+    prometheus.setTargets(scrapeTargets());
     return r;
+  }
+
+  private List<PrometheusServer.Target> scrapeTargets() {
+    return services.values().stream()
+        .map(r -> PrometheusServer.Target.quarkus(r.service().module(), r.url())).toList();
   }
 
   @Override
   public void close() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
     if (publisher != null) {
       publisher.close();
     }

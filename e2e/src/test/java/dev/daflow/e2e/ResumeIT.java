@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A trainer killed mid-job: its replacement resumes the job from the last checkpoint. */
 @ExtendWith(Platform.class)
-@Order(3)
+@Order(4)
 class ResumeIT {
 
   @Test

@@ -1,0 +1,91 @@
+package dev.daflow.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The four DAFlow services and what each really reads, from the repository's sources. */
+public final class ServiceCatalog {
+
+  /** The services, by folder name. */
+  public static final List<String> SERVICES =
+      List.of("data-service", "trainer-service", "evaluator-service", "inference-service");
+
+  /**
+   * Variables read by the images themselves, not by the application: the ubi9 openjdk image's
+   * run-java.sh (JAVA_OPTS, JAVA_OPTS_APPEND, JAVA_MAX_MEM_RATIO, JAVA_INITIAL_MEM_RATIO), the JVM
+   * (JAVA_TOOL_OPTIONS) and OpenMP in ND4J's natives (OMP_NUM_THREADS).
+   */
+  public static final Set<String> IMAGE_ENV = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND",
+      "JAVA_MAX_MEM_RATIO", "JAVA_INITIAL_MEM_RATIO", "JAVA_TOOL_OPTIONS", "OMP_NUM_THREADS");
+
+  /** Shared modules whose config groups and getenv calls the services use. */
+  private static final List<String> SHARED_SOURCES = List.of("platform/src/main/java");
+
+  private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.\\-]+)");
+  private static final Pattern PROFILE = Pattern.compile("^%[^.]+\\.");
+
+  private ServiceCatalog() {}
+
+  /** Reads every service of {@link #SERVICES} from the checkout. */
+  public static Map<String, ServiceFacts> load(Repo repo) {
+    Map<String, ServiceFacts> services = new LinkedHashMap<>();
+    for (String name : SERVICES) {
+      services.put(name, read(repo, name));
+    }
+    return services;
+  }
+
+  /** Reads one service: its application.properties and its Java sources. */
+  public static ServiceFacts read(Repo repo, String name) {
+    Path folder = repo.path(name);
+    Properties properties = properties(folder.resolve("src/main/resources/application.properties"));
+    String port = properties.getProperty("quarkus.http.port");
+    if (port == null) {
+      throw new IllegalStateException(name + ": application.properties sets no quarkus.http.port");
+    }
+    Set<String> env = new TreeSet<>(IMAGE_ENV);
+    for (String key : properties.stringPropertyNames()) {
+      env.add(ServiceFacts.envName(PROFILE.matcher(key).replaceFirst("")));
+      Matcher m = EXPRESSION.matcher(properties.getProperty(key));
+      while (m.find()) {
+        env.add(ServiceFacts.envName(m.group(1)));
+      }
+    }
+    ConfigMappingScanner.Result scanned = ConfigMappingScanner.scan(
+        List.of(folder.resolve("src/main/java")),
+        SHARED_SOURCES.stream().map(repo::path).toList());
+    if (scanned.properties().isEmpty()) {
+      throw new IllegalStateException(name + ": no @ConfigMapping found in its sources");
+    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    for (Map.Entry<String, Optional<String>> p : scanned.properties().entrySet()) {
+      env.add(ServiceFacts.envName(p.getKey()));
+      p.getValue().ifPresent(v -> defaults.put(p.getKey(), v));
+    }
+    env.addAll(scanned.getenv());
+    return new ServiceFacts(name, Integer.parseInt(port.trim()), Set.copyOf(env),
+        Map.copyOf(defaults));
+  }
+
+  private static Properties properties(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return p;
+  }
+}
