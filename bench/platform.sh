@@ -5,6 +5,9 @@
 # Usage: bench/platform.sh   (datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
+# One native (OpenMP) thread per process, for the services and the in-process reference alike:
+# all of them share the machine's cores, and with 2 threads per process on 2 busy cores ND4J's
+# OpenMP threads wait on each other (measured here: 100 ms per picture in process instead of 1).
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 ./mvnw -q -B -ntp install -DskipTests
-exec bin/daflow bench-platform --out docs/benchmarks-platform.md --command "bench/platform.sh"
+exec bin/daflow bench-platform --out docs/benchmarks-platform.md --command "bench/platform.sh" "$@"

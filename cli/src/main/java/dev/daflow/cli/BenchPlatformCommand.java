@@ -236,7 +236,7 @@ final class BenchPlatformCommand extends DaflowCommand {
             + " framed and resized by the model's preprocessing in both paths). Closed loops of"
             + " 1 or 2 clients, %d s each after 3 s of warm-up; the clients run on the same 2"
             + " cores as the service. In process: `Model.classify` on the same bundle in this"
-            + " JVM.", model.network(), MODEL, model.preprocessing().input(),
+            + " JVM.", MODEL, model.network(), model.preprocessing().input(),
             seconds), "",
         "| path | requests | pictures/s | p50 ms | p99 ms |", "|---|---|---|---|---|"));
     results.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f |"

@@ -5,7 +5,6 @@ import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.model.ModelBundle;
-import dev.daflow.ml.train.Augmentation;
 import dev.daflow.ml.train.CancellationToken;
 import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingCancelledException;
@@ -17,10 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code daflow local train}: trains a classifier on a labelled source dataset, adapting it to an
@@ -48,40 +45,8 @@ final class TrainCommand extends DaflowCommand {
       description = "Unlabelled target dataset (its test labels are only used for the report).")
   String target;
 
-  @Option(names = "--network", paramLabel = "NAME", converter = Converters.NetworkConverter.class,
-      description = "lenet, dann-svhn or adda-mnist64. Default: adda-mnist64 if a dataset is"
-          + " mnist64*, dann-svhn if svhn is involved, else lenet.")
-  String network;
-
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs of the main (for ADDA: adversarial) phase. Default: 10.")
-  Integer epochs;
-
-  @Option(names = "--pretrain-epochs", paramLabel = "N",
-      description = "ADDA only: epochs of supervised source pretraining. Default: 5.")
-  Integer pretrainEpochs;
-
-  @Option(names = "--batch-size", paramLabel = "N",
-      description = "Pictures per domain per step. Default: 128.")
-  Integer batchSize;
-
-  @Option(names = "--lr", paramLabel = "X",
-      description = "Initial learning rate. Default: 0.01 (dann, source-only), 2e-4 (adda).")
-  Double learningRate;
-
-  @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
-      converter = AugmentationConverter.class,
-      description = "Photometric augmentation of source pictures: none or colour (random "
-          + "inversion, contrast and offset per channel). Default: ${DEFAULT-VALUE}.")
-  Augmentation augmentation;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seed of initialisation, batch order and dropout. Default: ${DEFAULT-VALUE}.")
-  long seed;
-
-  @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
-      description = "Use only the first N training pictures of each domain (0 = all).")
-  int trainLimit;
+  @Mixin
+  TrainingOptions training;
 
   @Option(names = "--checkpoints", paramLabel = "DIR",
       description = "Write a checkpoint after every epoch and resume from the latest one.")
@@ -96,33 +61,18 @@ final class TrainCommand extends DaflowCommand {
 
   /** The training configuration the options describe (ml-core's one mapping of options). */
   TrainingConfig config() {
-    String net = network != null ? network : DefaultNetwork.forPair(source, target);
-    return TrainingConfig.of(method, net, epochs, pretrainEpochs, batchSize, learningRate,
-        augmentation, seed);
-  }
-
-  /** Reads {@code none} / {@code colour} (any case). */
-  static final class AugmentationConverter implements ITypeConverter<Augmentation> {
-    @Override
-    public Augmentation convert(String value) {
-      try {
-        return Augmentation.valueOf(value.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(
-            "unknown augmentation '" + value + "'; known: none, colour");
-      }
-    }
+    return training.config(method, source, target);
   }
 
   @Override
   int execute() throws Exception {
     PrintWriter out = out();
     TrainingConfig config = config();
-    JobSpec job = new JobSpec(source, target, config, trainLimit);
+    JobSpec job = new JobSpec(source, target, config, training.trainLimit);
     if (Files.isDirectory(this.out)) {
       throw new IllegalArgumentException("--out " + this.out + " is a folder; give a file name");
     }
-    if (pretrainEpochs != null && method != Method.ADDA) {
+    if (training.pretrainEpochs != null && method != Method.ADDA) {
       err().println("daflow: warning: --pretrain-epochs only applies to adda; ignored");
     }
     out.printf(Locale.ROOT, "training %s (%s) %s -> %s, %d epochs, batch %d, lr %s, seed %d%n",

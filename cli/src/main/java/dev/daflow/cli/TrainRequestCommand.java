@@ -2,7 +2,6 @@ package dev.daflow.cli;
 
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.TrainingRequested;
-import dev.daflow.ml.train.Augmentation;
 import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.platform.kafka.EventPublisher;
@@ -48,41 +47,8 @@ final class TrainRequestCommand extends DaflowCommand {
       description = "Unlabelled target dataset, as ingested (e.g. usps).")
   String target;
 
-  @Option(names = "--network", paramLabel = "NAME", converter = Converters.NetworkConverter.class,
-      description = "lenet, dann-svhn or adda-mnist64. Default: the trainer picks one for the"
-          + " datasets' picture shape.")
-  String network;
-
-  @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs of the main (for ADDA: adversarial) phase. Default: 10.")
-  Integer epochs;
-
-  @Option(names = "--pretrain-epochs", paramLabel = "N",
-      description = "ADDA only: epochs of supervised source pretraining. Default: 5.")
-  Integer pretrainEpochs;
-
-  @Option(names = "--batch-size", paramLabel = "N",
-      description = "Pictures per domain per step. Default: 128.")
-  Integer batchSize;
-
-  @Option(names = "--lr", paramLabel = "X",
-      description = "Initial learning rate. Default: the method's (0.01 dann and source-only,"
-          + " 2e-4 adda).")
-  Double learningRate;
-
-  @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
-      converter = TrainCommand.AugmentationConverter.class,
-      description = "Photometric augmentation of source pictures: none or colour. Default:"
-          + " ${DEFAULT-VALUE}.")
-  Augmentation augmentation;
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seed of initialisation, batch order and dropout. Default: ${DEFAULT-VALUE}.")
-  long seed;
-
-  @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
-      description = "Use only the first N training pictures of each domain (0 = all).")
-  int trainLimit;
+  @Mixin
+  TrainingOptions training;
 
   @Option(names = "--model", paramLabel = "NAME", converter = Converters.NameConverter.class,
       description = "The model this job trains a version of. Default: METHOD-SOURCE-TARGET.")
@@ -108,15 +74,13 @@ final class TrainRequestCommand extends DaflowCommand {
   TrainingRequested request(String id) {
     // The defaults the trainer applies (epochs, batch size) are written out so that the event
     // says what will run; the learning rate and pretraining stay null (the method's default).
-    if (pretrainEpochs != null && method != Method.ADDA) {
+    if (training.pretrainEpochs != null && method != Method.ADDA) {
       throw new IllegalArgumentException("--pretrain-epochs applies to adda only");
     }
-    String net = network != null ? network : DefaultNetwork.forPair(source, target);
-    TrainingConfig config = TrainingConfig.of(method, net, epochs, pretrainEpochs, batchSize,
-        learningRate, augmentation, seed);
-    return new TrainingRequested(id, model, method.id(), source, target, network,
-        config.epochs(), config.batchSize(), learningRate, pretrainEpochs,
-        augmentation.name().toLowerCase(Locale.ROOT), seed, trainLimit).requireValid();
+    TrainingConfig config = training.config(method, source, target);
+    return new TrainingRequested(id, model, method.id(), source, target, training.network,
+        config.epochs(), config.batchSize(), training.learningRate, training.pretrainEpochs,
+        training.augmentationName(), training.seed, training.trainLimit).requireValid();
   }
 
   /** A readable, unique job id: {@code dann-mnist-usps-20261124-153012-7f3a}. */
@@ -141,7 +105,8 @@ final class TrainRequestCommand extends DaflowCommand {
     out().println(id);
     out().flush();
     err().printf(Locale.ROOT, "requested %s %s -> %s (%s, epochs %d, batch %d, model %s) on %s%n",
-        request.method(), source, target, network == null ? "default network" : network,
+        request.method(), source, target,
+        training.network == null ? "default network" : training.network,
         request.epochs(), request.batchSize(), request.modelNameOrDefault(), bootstrap);
     if (!watch) {
       err().println("follow it with: daflow watch " + id);
