@@ -13,6 +13,7 @@ import dev.daflow.local.Services.Service;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.PictureFiles;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.storage.ObjectStore;
@@ -205,7 +206,7 @@ final class BenchPlatformCommand extends DaflowCommand {
   private List<String> servingTable(Model model, ImageDataset pictures, ServiceClient inference,
       PrintWriter out) throws Exception {
     ImageDataset one = pictures.slice(0, 1);
-    byte[] png = Pictures.png(pictures, 0);
+    byte[] png = PictureFiles.png(pictures, 0);
     byte[] inferOne = inferBody(one);
     byte[] inferBatch = inferBody(pictures);
     String infer = "v2/models/" + MODEL + "/infer";

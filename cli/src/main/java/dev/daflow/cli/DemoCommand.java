@@ -6,6 +6,7 @@ import dev.daflow.local.Services.Service;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.PictureFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -217,7 +218,7 @@ final class DemoCommand extends DaflowCommand {
     for (int i = 0; i < test.count(); i++) {
       String truth = test.classNames().get(test.labels()[i]);
       ClassifyCommand.Result r = ClassifyCommand.classify(inference, model,
-          Pictures.png(test, i), "image/png");
+          PictureFiles.png(test, i), "image/png");
       if (r.label().equals(truth)) {
         correct++;
       }

@@ -14,6 +14,7 @@ import dev.daflow.local.Services.Service;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.PictureFiles;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
@@ -70,7 +71,7 @@ class FlowIT {
     int correct = 0;
     for (int i = 0; i < test.count(); i++) {
       Http.Reply r = Http.post(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/classify"),
-          "image/png", Http.png(test, i));
+          "image/png", PictureFiles.png(test, i));
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       if (r.json().get("label").asText().equals(test.classNames().get(test.labels()[i]))) {
         correct++;
