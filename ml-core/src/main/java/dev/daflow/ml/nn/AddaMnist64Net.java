@@ -7,11 +7,34 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * Domain Adaptation", CVPR): four blocks of [conv3x3 32 "same", ReLU, maxpool2] on 3x64x64
  * pictures, then dense 64 and 10. The encoder ends at the 64-unit layer; the domain classifier
  * (the ADDA discriminator) is fc500 - fc500 - 2 as in the paper.
+ *
+ * <p>{@link #normalised()} is the same network with instance normalisation (Ulyanov et al. 2016):
+ * each picture's channels are standardised on their own before the first convolution, and each
+ * convolution is followed by max-pooling, then instance normalisation with a learned scale and
+ * shift, then ReLU. Both are
+ * computed per picture, without labels and identically for every domain, so a picture's overall
+ * brightness, contrast and per-channel colour shift do not reach the features.
  */
 public final class AddaMnist64Net implements Architecture {
+  private final boolean normalised;
+
+  /** The demo's network, {@code adda-mnist64}. */
+  public AddaMnist64Net() {
+    this(false);
+  }
+
+  private AddaMnist64Net(boolean normalised) {
+    this.normalised = normalised;
+  }
+
+  /** The network with instance normalisation, {@code adda-mnist64-in}. */
+  public static AddaMnist64Net normalised() {
+    return new AddaMnist64Net(true);
+  }
+
   @Override
   public String name() {
-    return "adda-mnist64";
+    return normalised ? "adda-mnist64-in" : "adda-mnist64";
   }
 
   @Override
@@ -31,10 +54,17 @@ public final class AddaMnist64Net implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
-    SDVariable h = x;
+    SDVariable h = normalised ? l.instanceNorm(x) : x;
     int in = 3;
     for (int i = 1; i <= 4; i++) {
-      h = l.maxPool(l.convRelu("conv" + i, h, in, 32, 3, true), 2, 2);
+      if (normalised) {
+        // Pooling first, so that the normalisation works on a quarter of the values (its
+        // statistics are those of the pooled map); max-pooling commutes with ReLU.
+        h = l.instanceNormRelu("norm" + i, l.maxPool(l.conv("conv" + i, h, in, 32, 3, true), 2, 2),
+            32);
+      } else {
+        h = l.maxPool(l.convRelu("conv" + i, h, in, 32, 3, true), 2, 2);
+      }
       in = 32;
     }
     // 32x4x4 -> dense 64 (features)

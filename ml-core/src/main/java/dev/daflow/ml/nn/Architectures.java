@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /** The networks DAFlow knows, chosen by name. */
 public final class Architectures {
   private static final Map<String, Architecture> BY_NAME =
-      List.of(new LeNet(), new DannSvhnNet(), new AddaMnist64Net()).stream()
+      List.of(new LeNet(), new DannSvhnNet(), new AddaMnist64Net(),
+          AddaMnist64Net.normalised()).stream()
           .collect(Collectors.toUnmodifiableMap(Architecture::name, Function.identity()));
 
   private Architectures() {}

@@ -64,6 +64,50 @@ public final class Layers {
     return sd.nn().relu(sd.cnn().conv2d(x, w, b, cfg), 0);
   }
 
+  /**
+   * Convolution with {@code k x k} kernels, stride 1, without bias or activation (for a
+   * normalisation that would remove a bias anyway; see {@link #instanceNormRelu}).
+   */
+  public SDVariable conv(String name, SDVariable x, int inC, int outC, int k, boolean same) {
+    SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
+    Conv2DConfig cfg =
+        Conv2DConfig.builder()
+            .kH(k)
+            .kW(k)
+            .sH(1)
+            .sW(1)
+            .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+            .dataFormat("NCHW")
+            .build();
+    return sd.cnn().conv2d(x, w, cfg);
+  }
+
+  /**
+   * {@link #instanceNorm} followed by a learned per-channel scale (initially 1) and shift
+   * (initially 0), then ReLU.
+   *
+   * @param x {@code [N, channels, H, W]}
+   */
+  public SDVariable instanceNormRelu(String name, SDVariable x, int channels) {
+    SDVariable gamma = constantParam(name + "/gamma", 1f, 1, channels, 1, 1);
+    SDVariable beta = constantParam(name + "/beta", 0f, 1, channels, 1, 1);
+    return sd.nn().relu(instanceNorm(x).mul(gamma).add(beta), 0);
+  }
+
+  /**
+   * Instance normalisation without parameters (Ulyanov et al. 2016): each picture's channel is
+   * brought to mean 0 and variance 1 over its height and width, {@code (x - mean) / sqrt(var +
+   * 1e-5)}. It needs no running statistics, so training and inference compute the same thing.
+   *
+   * @param x {@code [N, C, H, W]}
+   */
+  public SDVariable instanceNorm(SDVariable x) {
+    SDVariable mean = x.mean(true, 2, 3);
+    SDVariable centred = x.sub(mean);
+    SDVariable var = sd.math().square(centred).mean(true, 2, 3);
+    return centred.div(sd.math().sqrt(var.add(1e-5)));
+  }
+
   /** Max pooling, {@code k x k} window, stride {@code s}, no padding. */
   public SDVariable maxPool(SDVariable x, int k, int s) {
     Pooling2DConfig cfg =
@@ -109,6 +153,13 @@ public final class Layers {
   public SDVariable dropout(String name, SDVariable x, int size) {
     SDVariable mask = sd.placeHolder(scope + "/" + name + "/mask", DataType.FLOAT, -1, size);
     return x.mul(mask);
+  }
+
+  /** A parameter with every value {@code value} (normalisation scales and shifts). */
+  private SDVariable constantParam(String name, float value, long... shape) {
+    String full = scope + "/" + name;
+    var array = Nd4j.valueArrayOf(shape, value, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+    return frozen ? sd.constant(full, array) : sd.var(full, array);
   }
 
   private SDVariable param(String name, int fanIn, long... shape) {

@@ -40,7 +40,8 @@ final class AddaProcedure implements Procedure {
     this.discriminatorOptimizer = new Adam(c.momentum(), 0.999, 1e-8, c.weightDecay());
     this.encoderOptimizer = new Adam(c.momentum(), 0.999, 1e-8, c.weightDecay());
     Phase pretrain = new SupervisedPhase("pretrain", c.pretrainEpochs(), arch, pretrainGraph, data,
-        pretrainOptimizer, p -> c.pretrainLearningRate(), c.batchSize(), c.seed(), c.augmentation());
+        pretrainOptimizer, p -> c.pretrainLearningRate(), c.batchSize(), c.seed(), c.augmentation(),
+        c.tuning().clipNorm());
     this.phases = List.of(pretrain, new AdaptPhase(c, data, arch));
   }
 
@@ -135,7 +136,7 @@ final class AddaProcedure implements Procedure {
       double lr = c.learningRate();
       Map<String, Double> out = new LinkedHashMap<>(Steps.descend(adaptGraph, ph, losses, List.of(
           new Steps.Group(discriminator, discriminatorOptimizer, lr),
-          new Steps.Group(encoder, encoderOptimizer, lr))));
+          new Steps.Group(encoder, encoderOptimizer, lr)), c.tuning().clipNorm()));
       // The mapping loss reads D through a frozen copy: refresh it.
       syncDiscriminatorCopy();
       out.put("lr", lr);

@@ -27,7 +27,7 @@ final class DannProcedure implements Procedure {
       throw new IllegalArgumentException("DANN needs target-domain pictures");
     }
     this.graph = Graphs.dann(arch, c.seed());
-    this.optimizer = new SgdMomentum(c.momentum(), c.weightDecay());
+    this.optimizer = c.tuning().optimizer(c);
     this.phase = new AdaptPhase(c, arch, data);
   }
 
@@ -99,7 +99,7 @@ final class DannProcedure implements Procedure {
       buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
       buffers.sample(s.target(), data.target().pictures(), b, b);
       // Schedules of Ganin & Lempitsky (2015), Sec. 5.1.
-      double lambda = DannSchedule.lambda(s.progress());
+      double lambda = c.tuning().lambdaMax() * DannSchedule.lambda(s.progress());
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
       Map<String, INDArray> ph = new HashMap<>();
       ph.put(Graphs.X, buffers.pictures(2 * b));
@@ -109,7 +109,7 @@ final class DannProcedure implements Procedure {
       BatchBuffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
       // Descend on loss_class + loss_domain; the reversal layer flips the encoder's share.
       Map<String, Double> out = new LinkedHashMap<>(
-          Steps.descend(graph, ph, losses, params, optimizer, lr));
+          Steps.descend(graph, ph, losses, params, optimizer, lr, c.tuning().clipNorm()));
       out.put("lambda", lambda);
       out.put("lr", lr);
       return out;

@@ -17,10 +17,10 @@ final class SourceOnlyProcedure implements Procedure {
 
   SourceOnlyProcedure(TrainingConfig c, Architecture arch, DomainData data) {
     this.graph = Graphs.supervised(arch, c.seed());
-    this.optimizer = new SgdMomentum(c.momentum(), c.weightDecay());
+    this.optimizer = c.tuning().optimizer(c);
     this.phase = new SupervisedPhase("train", c.epochs(), arch, graph, data, optimizer,
         p -> DannSchedule.learningRate(c.learningRate(), p), c.batchSize(), c.seed(),
-        c.augmentation());
+        c.augmentation(), c.tuning().clipNorm());
   }
 
   @Override

@@ -17,27 +17,39 @@ final class Steps {
    * and returns the losses by name.
    */
   static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
-      List<String> losses, List<String> params, Optimizer optimizer, double lr) {
-    return descend(graph, placeholders, losses, List.of(new Group(params, optimizer, lr)));
+      List<String> losses, List<String> params, Optimizer optimizer, double lr, double clipNorm) {
+    return descend(graph, placeholders, losses, List.of(new Group(params, optimizer, lr)),
+        clipNorm);
   }
 
   /** Parameters updated by one optimiser at one learning rate. */
   record Group(List<String> params, Optimizer optimizer, double lr) {}
 
-  /** As above, with several parameter groups, each with its own optimiser. */
+  /**
+   * As above, with several parameter groups, each with its own optimiser.
+   *
+   * @param clipNorm when positive, each group's gradients are scaled by one factor so that their
+   *     global L2 norm is at most this (as with one clipping optimiser per group: ADDA's
+   *     discriminator and target encoder follow separate losses); 0 leaves them as they are
+   */
   static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
-      List<String> losses, List<Group> groups) {
+      List<String> losses, List<Group> groups, double clipNorm) {
     List<String> params = groups.stream().flatMap(g -> g.params().stream()).toList();
     // Forward and backward pass in one call: loss values and dLoss/dParam for each parameter.
     OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, losses, params);
     // Update every parameter in place.
     Map<String, INDArray> grads = out.getGradients();
+    for (String p : params) {
+      if (grads.get(p) == null) {
+        throw new IllegalStateException("no gradient for parameter " + p);
+      }
+    }
     for (Group group : groups) {
+      if (clipNorm > 0) {
+        clipGlobalNorm(group.params().stream().map(grads::get).toList(), clipNorm);
+      }
       for (String p : group.params()) {
         INDArray g = grads.get(p);
-        if (g == null) {
-          throw new IllegalStateException("no gradient for parameter " + p);
-        }
         group.optimizer().update(p, graph.getArrForVarName(p), g, group.lr());
       }
       group.optimizer().endStep();
@@ -55,6 +67,28 @@ final class Steps {
     grads.values().forEach(Steps::close);
     out.getOutputs().values().forEach(Steps::close);
     return values;
+  }
+
+  /**
+   * Scales {@code grads} in place by {@code min(1, maxNorm / norm)}, where {@code norm} is their
+   * global L2 norm. A non-finite norm is left for the loss check to report.
+   *
+   * @return the global norm before scaling
+   */
+  static double clipGlobalNorm(List<INDArray> grads, double maxNorm) {
+    double squares = 0;
+    for (INDArray g : grads) {
+      double n = g.norm2Number().doubleValue();
+      squares += n * n;
+    }
+    double norm = Math.sqrt(squares);
+    if (norm > maxNorm && Double.isFinite(norm)) {
+      double scale = maxNorm / norm;
+      for (INDArray g : grads) {
+        g.muli(scale);
+      }
+    }
+    return norm;
   }
 
   private static void close(INDArray a) {

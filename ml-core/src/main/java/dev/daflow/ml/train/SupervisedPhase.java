@@ -22,12 +22,13 @@ final class SupervisedPhase implements Phase {
   private final int batch;
   private final long seed;
   private final Augmentation augmentation;
+  private final double clipNorm;
   private final BatchBuffers buffers;
   private final List<String> params;
 
   SupervisedPhase(String name, int epochs, Architecture arch, SameDiff graph, DomainData data,
       Optimizer optimizer, DoubleUnaryOperator learningRate, int batch, long seed,
-      Augmentation augmentation) {
+      Augmentation augmentation, double clipNorm) {
     this.name = name;
     this.epochs = epochs;
     this.arch = arch;
@@ -38,6 +39,7 @@ final class SupervisedPhase implements Phase {
     this.batch = batch;
     this.seed = seed;
     this.augmentation = augmentation;
+    this.clipNorm = clipNorm;
     this.buffers = new BatchBuffers(data.preprocessing(), batch, arch.classes());
     this.params = Graphs.trainable(graph);
   }
@@ -74,7 +76,7 @@ final class SupervisedPhase implements Phase {
     // One SGD step on the mean cross-entropy.
     double lr = learningRate.applyAsDouble(s.progress());
     Map<String, Double> out = new LinkedHashMap<>(
-        Steps.descend(graph, ph, List.of(Graphs.LOSS), params, optimizer, lr));
+        Steps.descend(graph, ph, List.of(Graphs.LOSS), params, optimizer, lr, clipNorm));
     out.put("lr", lr);
     return out;
   }

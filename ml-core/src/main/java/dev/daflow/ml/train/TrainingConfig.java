@@ -19,6 +19,8 @@ import dev.daflow.ml.nn.Architectures;
  *     its seed
  * @param augmentation photometric augmentation of the source pictures ({@code null} reads as
  *     {@link Augmentation#NONE})
+ * @param tuning departures from the papers' recipes (solver, gradient clipping, DANN's lambda
+ *     scale); {@code null} reads as {@link Tuning#DEFAULT}
  */
 public record TrainingConfig(
     Method method,
@@ -31,10 +33,12 @@ public record TrainingConfig(
     int pretrainEpochs,
     double pretrainLearningRate,
     long seed,
-    Augmentation augmentation) {
+    Augmentation augmentation,
+    Tuning tuning) {
 
   public TrainingConfig {
     augmentation = augmentation == null ? Augmentation.NONE : augmentation;
+    tuning = tuning == null ? Tuning.DEFAULT : tuning;
     Architectures.byName(network);
     require(epochs >= 1 && epochs <= 10_000, "epochs must be in 1..10000, got " + epochs);
     require(batchSize >= 1 && batchSize <= 4096, "batchSize must be in 1..4096, got " + batchSize);
@@ -64,9 +68,9 @@ public record TrainingConfig(
   public static TrainingConfig defaults(Method method, String network) {
     return switch (method) {
       case SOURCE_ONLY, DANN -> new TrainingConfig(method, network, 10, 128, 0.01, 0.9, 1e-5, 0,
-          1e-3, 42, Augmentation.NONE);
+          1e-3, 42, Augmentation.NONE, Tuning.DEFAULT);
       case ADDA -> new TrainingConfig(method, network, 10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42,
-          Augmentation.NONE);
+          Augmentation.NONE, Tuning.DEFAULT);
     };
   }
 
@@ -100,32 +104,37 @@ public record TrainingConfig(
 
   public TrainingConfig withEpochs(int e) {
     return new TrainingConfig(method, network, e, batchSize, learningRate, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed, augmentation);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation, tuning);
   }
 
   public TrainingConfig withPretrainEpochs(int e) {
     return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
-        weightDecay, e, pretrainLearningRate, seed, augmentation);
+        weightDecay, e, pretrainLearningRate, seed, augmentation, tuning);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
-        weightDecay, pretrainEpochs, pretrainLearningRate, s, augmentation);
+        weightDecay, pretrainEpochs, pretrainLearningRate, s, augmentation, tuning);
   }
 
   public TrainingConfig withBatchSize(int b) {
     return new TrainingConfig(method, network, epochs, b, learningRate, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed, augmentation);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation, tuning);
   }
 
   public TrainingConfig withLearningRate(double lr) {
     return new TrainingConfig(method, network, epochs, batchSize, lr, momentum, weightDecay,
-        pretrainEpochs, pretrainLearningRate, seed, augmentation);
+        pretrainEpochs, pretrainLearningRate, seed, augmentation, tuning);
   }
 
   public TrainingConfig withAugmentation(Augmentation a) {
     return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
-        weightDecay, pretrainEpochs, pretrainLearningRate, seed, a);
+        weightDecay, pretrainEpochs, pretrainLearningRate, seed, a, tuning);
+  }
+
+  public TrainingConfig withTuning(Tuning t) {
+    return new TrainingConfig(method, network, epochs, batchSize, learningRate, momentum,
+        weightDecay, pretrainEpochs, pretrainLearningRate, seed, augmentation, t);
   }
 
   /** Epochs over all phases. */

@@ -1,0 +1,58 @@
+package dev.daflow.ml.train;
+
+/**
+ * Optional departures from the papers' recipes, for networks or pairs where the reference recipe
+ * does not train well. {@link #DEFAULT} is the papers' recipe and changes nothing.
+ *
+ * @param solver the optimiser of source-only and DANN training (ADDA always uses Adam, as its
+ *     authors did); its learning rate follows the same annealing {@code lr0 / (1 + 10p)^0.75}
+ * @param clipNorm when positive, each step's gradients of one optimiser are scaled down together
+ *     so that their global L2 norm is at most this value (Pascanu et al. 2013); 0 turns clipping
+ *     off. ADDA clips its discriminator and its target encoder separately.
+ * @param lambdaMax DANN only: the gradient-reversal factor is {@code lambdaMax} times the paper's
+ *     schedule {@code 2/(1+exp(-10p)) - 1}; 1 is the paper's
+ */
+public record Tuning(Solver solver, double clipNorm, double lambdaMax) {
+
+  /** The papers' recipes: SGD with momentum, no clipping, lambda rising to 1. */
+  public static final Tuning DEFAULT = new Tuning(Solver.SGD, 0, 1);
+
+  /** The optimiser of source-only and DANN training. */
+  public enum Solver {
+    /** SGD with the config's momentum (the DANN paper's). */
+    SGD,
+    /** Adam with beta1 0.9, beta2 0.999 (Kingma &amp; Ba 2015). */
+    ADAM
+  }
+
+  public Tuning {
+    solver = solver == null ? Solver.SGD : solver;
+    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+      throw new IllegalArgumentException("clipNorm must be a finite value >= 0 (0 = off), got "
+          + clipNorm);
+    }
+    if (!(lambdaMax > 0 && lambdaMax <= 10)) {
+      throw new IllegalArgumentException("lambdaMax must be in (0,10], got " + lambdaMax);
+    }
+  }
+
+  public Tuning withSolver(Solver s) {
+    return new Tuning(s, clipNorm, lambdaMax);
+  }
+
+  public Tuning withClipNorm(double c) {
+    return new Tuning(solver, c, lambdaMax);
+  }
+
+  public Tuning withLambdaMax(double l) {
+    return new Tuning(solver, clipNorm, l);
+  }
+
+  /** A new optimiser of this solver for source-only or DANN training. */
+  Optimizer optimizer(TrainingConfig c) {
+    return switch (solver) {
+      case SGD -> new SgdMomentum(c.momentum(), c.weightDecay());
+      case ADAM -> new Adam(0.9, 0.999, 1e-8, c.weightDecay());
+    };
+  }
+}

@@ -1,0 +1,78 @@
+package dev.daflow.ml.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.Preprocessing;
+import dev.daflow.ml.data.Scaling;
+import dev.daflow.ml.fixtures.Digits;
+import dev.daflow.ml.nn.LeNet;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+/** {@link Tuning}: the departures from the papers' recipes and how training applies them. */
+class TuningTest {
+
+  @Test
+  void defaultIsThePapersRecipe() {
+    TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet");
+    assertThat(c.tuning()).isEqualTo(Tuning.DEFAULT);
+    assertThat(Tuning.DEFAULT.solver()).isEqualTo(Tuning.Solver.SGD);
+    assertThat(Tuning.DEFAULT.clipNorm()).isZero();
+    assertThat(Tuning.DEFAULT.lambdaMax()).isEqualTo(1.0);
+    assertThat(c.withTuning(null).tuning()).isEqualTo(Tuning.DEFAULT);
+    assertThat(Tuning.DEFAULT.optimizer(c)).isInstanceOf(SgdMomentum.class);
+    assertThat(Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM).optimizer(c))
+        .isInstanceOf(Adam.class);
+  }
+
+  @Test
+  void badValuesAreRefusedWithTheirName() {
+    assertThatThrownBy(() -> Tuning.DEFAULT.withClipNorm(-1)).hasMessageContaining("clipNorm");
+    assertThatThrownBy(() -> Tuning.DEFAULT.withClipNorm(Double.NaN))
+        .hasMessageContaining("clipNorm");
+    assertThatThrownBy(() -> Tuning.DEFAULT.withLambdaMax(0)).hasMessageContaining("lambdaMax");
+  }
+
+  /** Checkpoints and model cards written before tuning existed still read, as the default. */
+  @Test
+  void configJsonWithoutTuningReadsAsTheDefault() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet").withTuning(
+        Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM).withClipNorm(5).withLambdaMax(0.3));
+    assertThat(json.readValue(json.writeValueAsString(c), TrainingConfig.class)).isEqualTo(c);
+    ObjectNode old = json.valueToTree(c);
+    old.remove("tuning");
+    assertThat(json.treeToValue(old, TrainingConfig.class).tuning()).isEqualTo(Tuning.DEFAULT);
+  }
+
+  @Test
+  void dannScalesLambdaAndTrainsWithAdamAndClipping() throws IOException {
+    ImageDataset source = Digits.mnistTrain(256);
+    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(), new LeNet().framing(),
+        Scaling.UNIT);
+    DomainData data = DomainData.of(source, Digits.uspsTrain(256), pre);
+    TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet").withEpochs(1)
+        .withBatchSize(32).withLearningRate(1e-3).withTuning(Tuning.DEFAULT
+            .withSolver(Tuning.Solver.ADAM).withClipNorm(1).withLambdaMax(0.25));
+    List<TrainingListener.Iteration> seen = new ArrayList<>();
+    new DomainAdaptationTrainer(c, null).fit(data, new TrainingListener() {
+      @Override
+      public void onIteration(Iteration it) {
+        seen.add(it);
+      }
+    }, CancellationToken.none());
+    assertThat(seen).hasSize(8);
+    TrainingListener.Iteration last = seen.get(7);
+    assertThat(last.lambda()).isCloseTo(0.25 * DannSchedule.lambda(7 / 8.0), Offset.offset(1e-9));
+    assertThat(last.learningRate()).isCloseTo(DannSchedule.learningRate(1e-3, 7 / 8.0),
+        Offset.offset(1e-12));
+    assertThat(last.losses().values()).allSatisfy(v -> assertThat(v).isFinite());
+  }
+}
