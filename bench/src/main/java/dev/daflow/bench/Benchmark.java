@@ -168,7 +168,7 @@ public final class Benchmark {
     long kept = plan.stream().filter(done::containsKey).count();
     if (kept > 0) {
       md.append("\n").append(kept).append(" of the ").append(plan.size()).append(" accuracy rows "
-          + "were measured by an earlier, interrupted run of the same command and kept from `")
+          + "were measured by an earlier run of the same command and kept from `")
           .append(rowsFile.getFileName()).append("`; the speed table is from this run.\n");
     }
     md.append(Targets.check(rows, lenetSpeed));
