@@ -25,6 +25,13 @@ class ResumeIT {
         "usps", "lenet", 4, 64, null, null, "none", 7, 12_000));
 
     p.events.await(CheckpointSaved.class, e -> e.jobId().equals(job), Duration.ofMinutes(5));
+    // The trainer resumes from the last checkpoint its job record names, which it writes just
+    // after announcing the checkpoint: kill once the record has it, as GET /jobs/{id} shows.
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (!Http.get(p.url(Service.TRAINER, "/jobs/" + job)).json().path("epoch").isInt()) {
+      assertThat(System.nanoTime()).as("the job record names a checkpoint").isLessThan(deadline);
+      Thread.sleep(100);
+    }
     // Kill -9: no shutdown hook, no commit, as a node failure would.
     p.services.get(Service.TRAINER).process().kill();
     assertThat(p.events.all(TrainingCompleted.class, e -> e.jobId().equals(job)))
