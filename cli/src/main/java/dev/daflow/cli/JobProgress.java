@@ -1,7 +1,7 @@
 package dev.daflow.cli;
 
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
 import dev.daflow.events.TrainingCancelled;
@@ -22,7 +22,7 @@ import me.tongfei.progressbar.ProgressBar;
 
 /**
  * What a person sees of one training job, fed with its events in order: a progress bar per epoch
- * (from {@code training.progress}), one line per {@code checkpoint.saved}, then the evaluations
+ * (from {@code training.progress}), one line per {@code epoch-bundle.saved}, then the evaluations
  * ({@code model.evaluated}) and the promotion ({@code model.promoted}); and the job's outcome.
  *
  * <p>The outcome is decided only once the events read so far are all there is ({@code caughtUp}),
@@ -123,11 +123,11 @@ final class JobProgress {
           s.startEpoch() > 0 ? ", resuming at epoch " + (s.startEpoch() + 1) : "");
     } else if (event instanceof TrainingProgress p) {
       progress(p);
-    } else if (event instanceof CheckpointSaved c) {
+    } else if (event instanceof EpochBundleSaved c) {
       closeBar();
-      line("%s: %s, %.1f s, %.0f img/s, checkpoint %s", task(c.epoch(), c.phase()),
+      line("%s: %s, %.1f s, %.0f img/s, bundle %s", task(c.epoch(), c.phase()),
           ProgressListener.losses(c.meanLosses()), c.seconds(), c.imagesPerSecond(),
-          c.objectKey());
+          c.bundleKey());
     } else if (event instanceof TrainingCompleted c) {
       closeBar();
       ended = null;

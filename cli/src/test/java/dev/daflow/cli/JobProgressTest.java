@@ -2,8 +2,8 @@ package dev.daflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DatasetRejected;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
 import dev.daflow.events.TrainingCancelled;
@@ -36,10 +36,10 @@ class JobProgressTest {
     job.on(new TrainingProgress("j1", 0, 2, 9, 20, 9, "adapt", Map.of("label", 0.5), 0.1, 0.01,
         2000), T0);
     job.on(new TrainingProgress("other", 0, 2, 9, 20, 9, "adapt", Map.of(), 0, 0.01, 1), T0);
-    job.on(new CheckpointSaved("j1", "digits", 0, "adapt", "checkpoints/j1/epoch-0000.ckpt",
-        "ab", Map.of("label", 0.4), 12.5, 2100), T0);
+    job.on(new EpochBundleSaved("j1", "digits", 0, "adapt", "mnist", "usps",
+        "checkpoints/j1/epoch-0000.bundle", "ab", Map.of("label", 0.4), 12.5, 2100), T0);
     job.on(new TrainingCompleted("j1", "digits", "bundles/j1.bundle", "cd", 2, 25, 2000,
-        Map.of()), T0);
+        Map.of(), "mnist", "usps", "checkpoints/j1/epoch-0001.bundle", "ef"), T0);
     assertThat(job.outcome(true, T0)).as("waits for the promotion").isEmpty();
     ModelEvaluated evaluated = new ModelEvaluated("digits", "j1", "bundle", "bundles/j1.bundle",
         1, List.of("0", "1"), eval("mnist/test", 0.98), eval("usps/test", 0.95));
@@ -55,8 +55,8 @@ class JobProgressTest {
     assertThat(outcome.promoted().version()).isEqualTo(1);
     assertThat(out.toString())
         .contains("started on host-1: dann mnist -> usps, network lenet, 2 epochs, model digits")
-        .contains("epoch 1/2 adapt: label 0.400, 12.5 s, 2100 img/s, checkpoint"
-            + " checkpoints/j1/epoch-0000.ckpt")
+        .contains("epoch 1/2 adapt: label 0.400, 12.5 s, 2100 img/s, bundle"
+            + " checkpoints/j1/epoch-0000.bundle")
         .contains("training completed: 2 epochs in 25.0 s")
         .contains("evaluated bundle of epoch 2: source mnist/test 0.9800 (100 pictures), target"
             + " usps/test 0.9500 (100 pictures)")
@@ -67,7 +67,8 @@ class JobProgressTest {
 
   @Test
   void aCompletionWithoutPromotionEndsAfterTheWait() {
-    job.on(new TrainingCompleted("j1", "m", "bundles/j1.bundle", "cd", 1, 1, 1, Map.of()), T0);
+    job.on(new TrainingCompleted("j1", "m", "bundles/j1.bundle", "cd", 1, 1, 1, Map.of(), null,
+        null, null, null), T0);
     assertThat(job.outcome(true, T0.plusSeconds(299))).isEmpty();
     JobProgress.Outcome o = job.outcome(true, T0.plusSeconds(301)).orElseThrow();
     assertThat(o.status()).isEqualTo(JobProgress.Status.COMPLETED);

@@ -2,8 +2,8 @@ package dev.daflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DatasetIngested;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
 import dev.daflow.events.TrainingCompleted;
@@ -50,7 +50,7 @@ class FlowIT {
     p.events.await(TrainingProgress.class, e -> e.jobId().equals(job), Duration.ofMinutes(2));
     TrainingCompleted done = p.events.await(TrainingCompleted.class,
         e -> e.jobId().equals(job), Duration.ofMinutes(8));
-    assertThat(p.events.all(CheckpointSaved.class, e -> e.jobId().equals(job))).hasSize(2);
+    assertThat(p.events.all(EpochBundleSaved.class, e -> e.jobId().equals(job))).hasSize(2);
     ModelEvaluated evaluated = p.events.await(ModelEvaluated.class,
         e -> e.jobId().equals(job) && e.epoch() == 1, Duration.ofMinutes(3));
     assertThat(evaluated.source().accuracy()).isGreaterThan(0.8);

@@ -2,7 +2,7 @@ package dev.daflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.TrainingCompleted;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.events.TrainingStarted;
@@ -24,9 +24,9 @@ class ResumeIT {
     p.publisher.publish(new TrainingRequested(job, "digits-resume", "source-only", "mnist",
         "usps", "lenet", 4, 64, null, null, "none", 7, 12_000));
 
-    p.events.await(CheckpointSaved.class, e -> e.jobId().equals(job), Duration.ofMinutes(5));
+    p.events.await(EpochBundleSaved.class, e -> e.jobId().equals(job), Duration.ofMinutes(5));
     // The trainer resumes from the last checkpoint its job record names, written just before
-    // checkpoint.saved; the record is checked anyway, so the kill lands after a recorded epoch.
+    // epoch-bundle.saved; the record is checked anyway, so the kill lands after a recorded epoch.
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (!Http.get(p.url(Service.TRAINER, "/jobs/" + job)).json().path("epoch").isInt()) {
       assertThat(System.nanoTime()).as("the job record names a checkpoint").isLessThan(deadline);

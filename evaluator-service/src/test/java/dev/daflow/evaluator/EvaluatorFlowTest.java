@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.daflow.evaluator.service.ModelRecord;
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.EventEnvelope;
 import dev.daflow.events.EventIds;
@@ -19,9 +19,9 @@ import dev.daflow.events.TrainingProgress;
 import dev.daflow.events.TrainingStarted;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
-import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
+import dev.daflow.ml.job.TrainedModel;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.train.CancellationToken;
@@ -64,8 +64,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The evaluator against a real Kafka broker and a real S3 server: small MNIST and USPS datasets
  * in the store, a LeNet trained for one epoch here, its bundle uploaded as an epoch bundle and as
- * the job's bundle, and the trainer's events published. Checks the evaluations, the promotion and
- * its redelivery, the REST API, the metrics, and that broken bundles are survived. That nothing
+ * the job's bundle, and the trainer's events published. Checks the evaluations (each weights
+ * evaluated once), the promotion and its redelivery, the REST API, the metrics, that broken
+ * bundles are survived, and that events of old (named {@code checkpoint.saved}, without
+ * datasets) are still served. That nothing
  * more was published is checked after a marker ({@link #settle()}), never after a pause.
  */
 @QuarkusTest
@@ -107,7 +109,7 @@ class EvaluatorFlowTest {
   @Test
   void evaluatesPromotesOnceAndSurvivesBrokenBundles() throws Exception {
     setUp();
-    JobResult trained = trainAndStoreDatasets();
+    TrainedModel trained = trainAndStoreDatasets();
     Model epochModel = epochModelHolder.get();
     StoredObject epochBundle = upload(ObjectKeys.checkpointBundle(JOB, 0), bytesOf(epochModel));
     StoredObject finalBundle = upload(ObjectKeys.bundle(JOB), bytesOf(trained.model()));
@@ -155,7 +157,8 @@ class EvaluatorFlowTest {
         + "\"}")).isZero();
 
     TrainingCompleted completed = new TrainingCompleted(JOB, MODEL, finalBundle.key(),
-        finalBundle.sha256(), 1, 12.5, 500.0, Map.of("source_test_accuracy", 0.9));
+        finalBundle.sha256(), 1, 12.5, 500.0, Map.of("last_epoch_label", 0.9), "mnist", "usps",
+        epochBundle.key(), epochBundle.sha256());
     publish(completed);
     EventEnvelope<DaflowEvent> promoted = await(e -> e.event() instanceof ModelPromoted);
     ModelPromoted p = (ModelPromoted) promoted.event();
@@ -169,8 +172,12 @@ class EvaluatorFlowTest {
     ModelEvaluated bundleEvaluation = (ModelEvaluated) await(e -> e.event()
         instanceof ModelEvaluated b && b.artifact().equals("bundle")).event();
     assertThat(bundleEvaluation.epoch()).isZero();
-    // The epoch's model is the final model: the same predictions.
-    assertThat(bundleEvaluation.source().confusion()).isEqualTo(m.source().confusion());
+    assertThat(bundleEvaluation.objectKey()).isEqualTo(finalBundle.key());
+    // The job's bundle has the last epoch's weights: reported with that epoch's results, not
+    // evaluated again (one evaluation counted so far).
+    assertThat(bundleEvaluation.source()).isEqualTo(m.source());
+    assertThat(bundleEvaluation.target()).isEqualTo(m.target());
+    assertThat(value(metricsText(), "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(1.0);
 
     // Redelivery (a new ce_id, as after a restart): the same promotion again, no version 2.
     publish(completed);
@@ -182,9 +189,11 @@ class EvaluatorFlowTest {
     ModelRecord record = readModelRecord();
     assertThat(record.versions()).hasSize(1);
 
-    // A checkpoint.saved naming the .ckpt (not the bundle): the bundle beside it is the one
-    // evaluated, found evaluated already, and its evaluation published again under its id.
-    publish(checkpoint(JOB, 0, ObjectKeys.checkpoint(JOB, 0), "f".repeat(64)));
+    // A checkpoint.saved of old naming the .ckpt (not the bundle), without datasets: the bundle
+    // beside it is the one evaluated, found evaluated already, and its evaluation published
+    // again under its id.
+    publish(new EpochBundleSaved(JOB, MODEL, 0, "train", null, null,
+        ObjectKeys.checkpoint(JOB, 0), "f".repeat(64), Map.of("label", 0.5), 3.0, 400.0));
     settle();
     assertThat(snapshot(e -> e.event() instanceof ModelEvaluated c
         && c.artifact().equals("checkpoint") && c.jobId().equals(JOB)))
@@ -220,10 +229,33 @@ class EvaluatorFlowTest {
         + "job=\"job-flow\"").doesNotContain("daflow_evaluation_epoch{job=\"job-flow\"");
     assertThat(value(metrics, "daflow_model_promoted_version{model=\"" + MODEL + "\"}"))
         .isEqualTo(1.0);
-    assertThat(value(metrics, "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(2.0);
-    assertThat(value(metrics, "daflow_evaluation_seconds_count")).isEqualTo(2.0);
+    assertThat(value(metrics, "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(1.0);
+    assertThat(value(metrics, "daflow_evaluation_seconds_count")).isEqualTo(1.0);
     assertThat(metrics).contains("kafka_consumer_");
     given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+
+    // Events of old: an epoch without datasets (those of training.started are used) and a
+    // completion that names no last epoch: the job's bundle is evaluated itself.
+    String old = "job-old";
+    StoredObject oldEpoch = upload(ObjectKeys.checkpointBundle(old, 0), bytesOf(epochModel));
+    StoredObject oldFinal = upload(ObjectKeys.bundle(old), bytesOf(trained.model()));
+    publish(new TrainingStarted(old, MODEL, "source-only", "mnist", "usps", "lenet", 1, 0,
+        "test-worker"));
+    publish(new EpochBundleSaved(old, MODEL, 0, "train", null, null, oldEpoch.key(),
+        oldEpoch.sha256(), Map.of("label", 0.5), 3.0, 400.0));
+    publish(new TrainingCompleted(old, MODEL, oldFinal.key(), oldFinal.sha256(), 1, 12.5, 500.0,
+        Map.of("source_test_accuracy", 0.9), null, null, null, null));
+    ModelPromoted second = (ModelPromoted) await(e -> e.event() instanceof ModelPromoted p2
+        && p2.jobId().equals(old)).event();
+    assertThat(second.version()).isEqualTo(2);
+    ModelEvaluated oldBundle = (ModelEvaluated) await(e -> e.event() instanceof ModelEvaluated b
+        && b.jobId().equals(old) && b.artifact().equals("bundle")).event();
+    assertThat(oldBundle.source().dataset()).isEqualTo("mnist/test");
+    assertThat(oldBundle.target().dataset()).isEqualTo("usps/test");
+    // The same weights give the same results, evaluated this time: two more evaluations.
+    assertThat(oldBundle.source().confusion()).isEqualTo(m.source().confusion());
+    awaitMetric("daflow_evaluations_total{outcome=\"ok\"}", 3.0);
+    assertThat(value(metricsText(), "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(3.0);
   }
 
   @Test
@@ -262,7 +294,7 @@ class EvaluatorFlowTest {
   }
 
   /** Small MNIST and USPS datasets in the store, a LeNet trained on them for one epoch. */
-  private static JobResult trainAndStoreDatasets() throws IOException {
+  private static TrainedModel trainAndStoreDatasets() throws IOException {
     DatasetCatalog catalog = new DatasetCatalog(Path.of(System.getProperty("test.datasets",
         "../../shared/datasets")), Path.of("target", "dataset-cache"));
     DatasetStore datasets = new DatasetStore(store);
@@ -273,7 +305,7 @@ class EvaluatorFlowTest {
     }
     TrainingConfig config = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
         .withBatchSize(64).withLearningRate(0.05);
-    return new JobRunner(datasets).run(new JobSpec("mnist", "usps", config, TRAIN_PICTURES),
+    return new JobRunner(datasets).train(new JobSpec("mnist", "usps", config, TRAIN_PICTURES),
         new TrainingListener() {}, CancellationToken.none(), null,
         (epoch, model) -> epochModelHolder.set(model));
   }
@@ -288,9 +320,9 @@ class EvaluatorFlowTest {
     return store.put(store.bucketFor(key), key, bytes, ObjectStore.OCTET_STREAM);
   }
 
-  private static CheckpointSaved checkpoint(String job, int epoch, String key, String sha) {
-    return new CheckpointSaved(job, MODEL, epoch, "train", key, sha, Map.of("label", 0.5), 3.0,
-        400.0);
+  private static EpochBundleSaved checkpoint(String job, int epoch, String key, String sha) {
+    return new EpochBundleSaved(job, MODEL, epoch, "train", "mnist", "usps", key, sha,
+        Map.of("label", 0.5), 3.0, 400.0);
   }
 
   /** Publishes with a fresh event id, as a new delivery. */
@@ -345,8 +377,8 @@ class EvaluatorFlowTest {
 
   /**
    * Returns once the evaluator has handled every event of {@link #JOB} published so far, with
-   * all it published read into {@link #received}: publishes a marker after them, a {@code
-   * checkpoint.saved} of the same job (so the same partition, handled after them by the one
+   * all it published read into {@link #received}: publishes a marker after them, an {@code
+   * epoch-bundle.saved} of the same job (so the same partition, handled after them by the one
    * worker) whose object is no bundle. Its only effect is one more failed evaluation; once that
    * is counted, whatever the earlier events published is on {@link Topics#MODELS} (published
    * before the worker moved on), and it is read up to the end.

@@ -6,7 +6,7 @@ package dev.daflow.events;
  */
 public sealed interface DaflowEvent
     permits DatasetIngested, DatasetRejected, TrainingRequested, TrainingRejected,
-    TrainingStarted, TrainingProgress, CheckpointSaved, TrainingCompleted, TrainingFailed,
+    TrainingStarted, TrainingProgress, EpochBundleSaved, TrainingCompleted, TrainingFailed,
     TrainingCancelled, ModelEvaluated, ModelPromoted {
 
   /**

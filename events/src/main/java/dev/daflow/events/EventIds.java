@@ -7,7 +7,7 @@ import java.util.UUID;
  * Event ids derived from what the event is about, for events a producer may publish twice (after
  * a crash between its work and its offset commit, or on a retry): the same facts give the same
  * {@code ce_id}, so consumers see a duplicate instead of a second event. For example {@code
- * EventIds.of(EventType.CHECKPOINT_SAVED, jobId, epoch)}.
+ * EventIds.of(EventType.EPOCH_BUNDLE_SAVED, jobId, epoch)}.
  */
 public final class EventIds {
   private EventIds() {}

@@ -1,5 +1,6 @@
 package dev.daflow.events;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * The JSON form of events: record components as fields, in declaration order, {@code null} written
  * out. Reading is strict about what an event needs (every field not marked {@link Nullable}, no
  * nulls inside collections, exact JSON types: {@code "3"} is no int) and tolerant of fields it
- * does not know, so that producers may add fields before every consumer knows them.
+ * does not know, so that producers may add fields before every consumer knows them. A field
+ * renamed keeps its former name as a {@link JsonAlias}, under which it is read too.
  */
 final class EventJson {
 
@@ -101,7 +103,7 @@ final class EventJson {
       List<String> out) {
     for (RecordComponent c : type.getRecordComponents()) {
       String name = prefix + c.getName();
-      JsonNode value = node.get(c.getName());
+      JsonNode value = valueOf(node, c);
       if (value == null || value.isNull()) {
         if (!c.isAnnotationPresent(Nullable.class)) {
           out.add("field '" + name + "' is " + (value == null ? "missing" : "null"));
@@ -115,6 +117,20 @@ final class EventJson {
         }
       }
     }
+  }
+
+  /** A component's value in {@code node}, under its name or a former one ({@link JsonAlias}). */
+  private static JsonNode valueOf(JsonNode node, RecordComponent c) {
+    JsonNode value = node.get(c.getName());
+    JsonAlias alias = c.getAccessor().getAnnotation(JsonAlias.class);
+    if ((value == null || value.isNull()) && alias != null) {
+      for (String former : alias.value()) {
+        if (node.hasNonNull(former)) {
+          return node.get(former);
+        }
+      }
+    }
+    return value;
   }
 
   private static String firstNull(JsonNode node, String path) {

@@ -20,7 +20,7 @@ public final class Topics {
 
   /**
    * What happens to a training job, from {@code training.rejected} or {@code training.started}
-   * through {@code training.progress} and {@code checkpoint.saved} to {@code training.completed},
+   * through {@code training.progress} and {@code epoch-bundle.saved} to {@code training.completed},
    * {@code training.failed} or {@code training.cancelled}; key: job id.
    */
   public static final String TRAINING = "daflow.training";

@@ -125,14 +125,14 @@ class EventCodecRoundTripTest {
 
   @Test
   void eachEncodingGetsANewIdUnlessTheCallerGivesOne() {
-    DaflowEvent e = Samples.of(EventType.CHECKPOINT_SAVED);
+    DaflowEvent e = Samples.of(EventType.EPOCH_BUNDLE_SAVED);
     assertThat(header(codec.encode(e).headers(), "ce_id"))
         .isNotEqualTo(header(codec.encode(e).headers(), "ce_id"));
-    String stable = EventIds.of(EventType.CHECKPOINT_SAVED, Samples.JOB, 3);
+    String stable = EventIds.of(EventType.EPOCH_BUNDLE_SAVED, Samples.JOB, 3);
     assertThat(header(codec.encode(e, stable).headers(), "ce_id"))
         .isEqualTo(header(codec.encode(e, stable).headers(), "ce_id"))
-        .isEqualTo(EventIds.of(EventType.CHECKPOINT_SAVED, Samples.JOB, 3))
-        .isNotEqualTo(EventIds.of(EventType.CHECKPOINT_SAVED, Samples.JOB, 4))
+        .isEqualTo(EventIds.of(EventType.EPOCH_BUNDLE_SAVED, Samples.JOB, 3))
+        .isNotEqualTo(EventIds.of(EventType.EPOCH_BUNDLE_SAVED, Samples.JOB, 4))
         .isNotEqualTo(EventIds.of(EventType.TRAINING_CANCELLED, Samples.JOB, 3));
   }
 

@@ -21,6 +21,10 @@ class EventTypeTest {
       assertThat(EventType.ofCeType(t.ceType())).contains(t);
     }
     assertThat(EventType.ofCeType("dev.daflow.nothing")).isEmpty();
+    // A renamed type is still known by its former name.
+    assertThat(EventType.ofCeType("dev.daflow.checkpoint.saved"))
+        .contains(EventType.EPOCH_BUNDLE_SAVED);
+    assertThat(EventType.EPOCH_BUNDLE_SAVED.ceType()).isEqualTo("dev.daflow.epoch-bundle.saved");
     assertThat(EventType.ofCeType(null)).isEmpty();
   }
 
@@ -35,7 +39,7 @@ class EventTypeTest {
         Map.entry("training.rejected", "daflow.training"),
         Map.entry("training.started", "daflow.training"),
         Map.entry("training.progress", "daflow.training"),
-        Map.entry("checkpoint.saved", "daflow.training"),
+        Map.entry("epoch-bundle.saved", "daflow.training"),
         Map.entry("training.completed", "daflow.training"),
         Map.entry("training.failed", "daflow.training"),
         Map.entry("training.cancelled", "daflow.training"),

@@ -28,11 +28,13 @@ final class Samples {
           10, 3, "trainer-service-5d8f9");
       case TRAINING_PROGRESS -> new TrainingProgress(JOB, 3, 10, 120, 468, 1524L, "train",
           ordered("label", 0.0831, "domain", 0.6712), 0.4621, 0.00562, 2150.5);
-      case CHECKPOINT_SAVED -> new CheckpointSaved(JOB, MODEL, 3, "train",
-          "checkpoints/job-7f3a/epoch-0003.ckpt", sha('b'),
+      case EPOCH_BUNDLE_SAVED -> new EpochBundleSaved(JOB, MODEL, 3, "train", "mnist", "usps",
+          "checkpoints/job-7f3a/epoch-0003.bundle", sha('b'),
           ordered("label", 0.0912, "domain", 0.6834), 27.9, 2146.0);
       case TRAINING_COMPLETED -> new TrainingCompleted(JOB, MODEL, "bundles/job-7f3a.bundle",
-          sha('c'), 10, 281.4, 2139.7, ordered("source_test_accuracy", 0.9912));
+          sha('c'), 10, 281.4, 2139.7, ordered("last_epoch_label", 0.0412,
+              "last_epoch_domain", 0.6891), "mnist", "usps",
+          "checkpoints/job-7f3a/epoch-0009.bundle", sha('d'));
       case TRAINING_FAILED -> new TrainingFailed(JOB, "IllegalStateException: loss is NaN", 4);
       case TRAINING_CANCELLED -> new TrainingCancelled(JOB, 6);
       case MODEL_EVALUATED -> new ModelEvaluated(MODEL, JOB, "bundle", "bundles/job-7f3a.bundle",

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.EventEnvelope;
 import dev.daflow.events.EventFormatException;
@@ -22,6 +22,7 @@ import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.ml.nn.Graphs;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaSettings;
@@ -35,11 +36,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +51,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -60,6 +66,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The trainer-service against a real Kafka broker and a real S3 server (the local stack's child
@@ -171,31 +179,43 @@ class TrainerFlowTest {
     assertThat(progress.get(3).learningRate()).isGreaterThan(0);
 
     List<EventEnvelope<DaflowEvent>> saved = job.stream()
-        .filter(e -> e.type() == EventType.CHECKPOINT_SAVED).toList();
+        .filter(e -> e.type() == EventType.EPOCH_BUNDLE_SAVED).toList();
     assertThat(saved).hasSize(2);
     for (int epoch = 0; epoch < 2; epoch++) {
-      CheckpointSaved c = (CheckpointSaved) saved.get(epoch).event();
+      EpochBundleSaved c = (EpochBundleSaved) saved.get(epoch).event();
       assertThat(saved.get(epoch).id())
-          .isEqualTo(EventIds.of(EventType.CHECKPOINT_SAVED, "job-dann", epoch));
+          .isEqualTo(EventIds.of(EventType.EPOCH_BUNDLE_SAVED, "job-dann", epoch));
       assertThat(c.epoch()).isEqualTo(epoch);
-      assertThat(c.objectKey()).isEqualTo(ObjectKeys.checkpointBundle("job-dann", epoch));
-      assertThat(store.stat(store.bucketFor(c.objectKey()), c.objectKey()).sha256())
+      assertThat(c.source()).isEqualTo("mnist");
+      assertThat(c.target()).isEqualTo("usps");
+      assertThat(c.bundleKey()).isEqualTo(ObjectKeys.checkpointBundle("job-dann", epoch));
+      assertThat(store.stat(store.bucketFor(c.bundleKey()), c.bundleKey()).sha256())
           .isEqualTo(c.sha256());
-      assertThat(store.exists(store.bucketFor(c.objectKey()),
+      assertThat(store.exists(store.bucketFor(c.bundleKey()),
           ObjectKeys.checkpoint("job-dann", epoch))).isTrue();
     }
 
     assertThat(done.bundleKey()).isEqualTo(ObjectKeys.bundle("job-dann"));
     assertThat(done.epochs()).isEqualTo(2);
-    assertThat(done.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy");
+    assertThat(done.source()).isEqualTo("mnist");
+    assertThat(done.target()).isEqualTo("usps");
+    // The trainer evaluates no test split (the evaluator does): training figures only.
+    assertThat(done.metrics()).isNotEmpty()
+        .doesNotContainKeys("source_test_accuracy", "target_test_accuracy")
+        .allSatisfy((name, value) -> assertThat(name).startsWith("last_epoch_"));
     // The bundle loads from the store, its SHA-256 the one announced.
     byte[] bundle = store.getBytes(store.bucketFor(done.bundleKey()), done.bundleKey(),
         done.sha256());
     Model model = ModelBundle.read(bundle, done.bundleKey());
     assertThat(model.network()).isEqualTo("lenet");
     assertThat(model.classNames()).hasSize(10);
-    assertThat(model.card().metrics().get("source_test_accuracy"))
-        .isEqualTo(done.metrics().get("source_test_accuracy"));
+    assertThat(model.card().metrics()).isEqualTo(done.metrics());
+    // It has the weights of the last epoch's bundle, which the event names.
+    EpochBundleSaved last = (EpochBundleSaved) saved.get(1).event();
+    assertThat(done.lastEpochBundleKey()).isEqualTo(last.bundleKey());
+    assertThat(done.lastEpochSha256()).isEqualTo(last.sha256());
+    assertSameWeights(bundle, store.getBytes(store.bucketFor(last.bundleKey()), last.bundleKey(),
+        last.sha256()));
 
     given().get("/jobs/job-dann").then().statusCode(200)
         .body("state", is("COMPLETED"))
@@ -264,14 +284,42 @@ class TrainerFlowTest {
     TrainingCompleted done = events.await(TrainingCompleted.class, "job-resume").event();
     TrainingStarted started = events.all(TrainingStarted.class, "job-resume").get(0);
     assertThat(started.startEpoch()).isEqualTo(1);
-    assertThat(events.all(CheckpointSaved.class, "job-resume"))
-        .extracting(CheckpointSaved::epoch).containsExactly(1);
+    assertThat(events.all(EpochBundleSaved.class, "job-resume"))
+        .extracting(EpochBundleSaved::epoch).containsExactly(1);
     assertThat(events.all(TrainingProgress.class, "job-resume").get(0).iteration())
         .isEqualTo(10L);
-    // Resumed runs train the same weights as an uninterrupted one.
+    // Resumed runs train the same weights as an uninterrupted one: every parameter equal.
     TrainingCompleted original = events.all(TrainingCompleted.class, "job-dann").get(0);
-    assertThat(done.metrics().get("source_test_accuracy"))
-        .isEqualTo(original.metrics().get("source_test_accuracy"));
+    assertSameWeights(
+        store.getBytes(store.bucketFor(done.bundleKey()), done.bundleKey(), done.sha256()),
+        store.getBytes(store.bucketFor(original.bundleKey()), original.bundleKey(),
+            original.sha256()));
+    assertThat(done.metrics()).isEqualTo(original.metrics());
+  }
+
+  /** Asserts two bundles hold the same parameters: the same names, shapes and values. */
+  private static void assertSameWeights(byte[] bundle, byte[] other) throws IOException {
+    Map<String, INDArray> a = parameters(bundle);
+    Map<String, INDArray> b = parameters(other);
+    assertThat(a).isNotEmpty();
+    assertThat(a.keySet()).containsExactlyElementsOf(b.keySet());
+    a.forEach((name, value) -> assertThat(value.equalsWithEps(b.get(name), 0.0))
+        .as("parameter %s is the same", name).isTrue());
+  }
+
+  /** The parameters of a bundle's graph ({@code graph.sd}), by name. */
+  private static Map<String, INDArray> parameters(byte[] bundle) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        if (e.getName().equals("graph.sd")) {
+          SameDiff sd = SameDiff.load(new ByteArrayInputStream(zip.readAllBytes()), false);
+          Map<String, INDArray> out = new LinkedHashMap<>();
+          Graphs.parameters(sd).forEach(n -> out.put(n, sd.getArrForVarName(n)));
+          return out;
+        }
+      }
+    }
+    throw new AssertionError("the bundle has no graph.sd");
   }
 
   @Test
@@ -337,7 +385,7 @@ class TrainerFlowTest {
       assertThat(other.awaitRequest("job-handover")).isNotNull();
       assertThat(events.of("job-handover")).isEmpty();
     } // it leaves without committing: the request goes to the service
-    events.await(CheckpointSaved.class, "job-handover");
+    events.await(EpochBundleSaved.class, "job-handover");
 
     // A member joining mid-job takes that partition back: the job stops here with no terminal
     // event, and the new owner receives the uncommitted request.
@@ -367,8 +415,8 @@ class TrainerFlowTest {
         .toList();
     TrainingStarted resumed = events.all(TrainingStarted.class, "job-handover").get(1);
     int lastSaved = job.subList(0, job.indexOf(resumed)).stream()
-        .filter(CheckpointSaved.class::isInstance).map(CheckpointSaved.class::cast)
-        .mapToInt(CheckpointSaved::epoch).max().orElseThrow();
+        .filter(EpochBundleSaved.class::isInstance).map(EpochBundleSaved.class::cast)
+        .mapToInt(EpochBundleSaved::epoch).max().orElseThrow();
     assertThat(resumed.startEpoch()).isEqualTo(lastSaved + 1);
     given().post("/jobs/job-handover/cancel").then().statusCode(202);
     events.await(TrainingCancelled.class, "job-handover");

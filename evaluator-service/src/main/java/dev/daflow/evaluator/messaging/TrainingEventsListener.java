@@ -1,8 +1,8 @@
 package dev.daflow.evaluator.messaging;
 
 import dev.daflow.evaluator.service.EvaluationService;
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.EventFormatException;
 import dev.daflow.events.Topics;
@@ -162,8 +162,8 @@ public class TrainingEventsListener implements ConsumerReadiness {
   /** Dispatches one event to the domain service, on the worker thread. */
   CompletionStage<?> handle(EventConsumer.Delivery delivery) {
     DaflowEvent event = delivery.event();
-    if (event instanceof CheckpointSaved c) {
-      return CompletableFuture.runAsync(() -> service.onCheckpointSaved(c), worker);
+    if (event instanceof EpochBundleSaved c) {
+      return CompletableFuture.runAsync(() -> service.onEpochBundleSaved(c), worker);
     } else if (event instanceof TrainingCompleted c) {
       return CompletableFuture.runAsync(() -> service.onTrainingCompleted(c), worker);
     } else if (event instanceof TrainingStarted s) {

@@ -3,8 +3,8 @@ package dev.daflow.evaluator.service;
 import dev.daflow.evaluator.service.ModelRecord.Job;
 import dev.daflow.evaluator.service.ModelRecord.Version;
 import dev.daflow.evaluator.service.PromotionPolicy.Candidate;
-import dev.daflow.events.CheckpointSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
 import dev.daflow.events.ModelEvaluated;
@@ -31,10 +31,15 @@ import org.jboss.logging.Logger;
 
 /**
  * The evaluator's domain logic, free of Kafka: evaluates each epoch's bundle ({@code
- * checkpoint.saved}) and each job's bundle ({@code training.completed}) on the source and target
- * test splits, stores and reports the results ({@code model.evaluated}), and promotes one bundle
- * of every completed job as its model's next version ({@code model.promoted}) by the configured
- * {@link PromotionPolicy}, which never sees target accuracy.
+ * epoch-bundle.saved}) on the test splits of the datasets the event names, reports each job's
+ * bundle ({@code training.completed}), stores and reports the results ({@code model.evaluated}),
+ * and promotes one bundle of every completed job as its model's next version ({@code
+ * model.promoted}) by the configured {@link PromotionPolicy}, which never sees target accuracy.
+ *
+ * <p>Each weights are evaluated once: a job's bundle holds the weights of its last epoch's bundle
+ * ({@code training.completed.lastEpochBundleKey}), so that epoch's evaluation, found stored for
+ * those very bytes, is reported for the job's bundle too; only without it (an event from before
+ * the field, an epoch whose evaluation failed) is the job's bundle evaluated itself.
  *
  * <p>Every step is an upsert keyed by the facts, so a redelivered event changes nothing: an
  * evaluation already stored for the same bundle and SHA-256 is published again under the same
@@ -113,34 +118,37 @@ public final class EvaluationService {
   }
 
   /**
-   * Evaluates the bundle of an epoch. The event's {@code objectKey} names the epoch's bundle
-   * ({@code checkpoints/<jobId>/epoch-0003.bundle}); for a checkpoint key ({@code .ckpt}) the
-   * bundle beside it is evaluated, verified against its own recorded SHA-256.
+   * Evaluates the bundle of an epoch. The event's {@code bundleKey} names the epoch's bundle
+   * ({@code checkpoints/<jobId>/epoch-0003.bundle}); a {@code checkpoint.saved} of old may name
+   * the checkpoint ({@code .ckpt}) instead: then the bundle beside it is evaluated, verified
+   * against its own recorded SHA-256.
    *
    * @return whether it was evaluated (or found evaluated) and reported
    */
-  public boolean onCheckpointSaved(CheckpointSaved e) {
-    boolean isCheckpointKey = ObjectKeys.checkpointEpoch(e.objectKey()).isPresent();
-    String what = "checkpoint of job " + e.jobId() + " epoch " + e.epoch();
+  public boolean onEpochBundleSaved(EpochBundleSaved e) {
+    boolean isCheckpointKey = ObjectKeys.checkpointEpoch(e.bundleKey()).isPresent();
+    String what = "epoch bundle of job " + e.jobId() + " epoch " + e.epoch();
     try {
       String key = isCheckpointKey ? ObjectKeys.checkpointBundle(e.jobId(), e.epoch())
-          : e.objectKey();
+          : e.bundleKey();
       String sha = isCheckpointKey ? null : e.sha256();
       withRetries(what, () -> evaluate(e.modelName(), e.jobId(), StoredEvaluation.CHECKPOINT,
-          key, sha, e.epoch(), ObjectKeys.evaluation(e.jobId(), e.epoch()),
+          key, sha, e.epoch(), new Datasets(e.source(), e.target()),
+          ObjectKeys.evaluation(e.jobId(), e.epoch()),
           EventIds.of(EventType.MODEL_EVALUATED, e.jobId(), e.epoch())));
       return true;
     } catch (Exception ex) {
       metrics.failed();
-      LOG.errorf("evaluation of the %s (%s) failed, skipped: %s", what, e.objectKey(),
+      LOG.errorf("evaluation of the %s (%s) failed, skipped: %s", what, e.bundleKey(),
           describe(ex));
       return false;
     }
   }
 
   /**
-   * Evaluates a completed job's bundle, then promotes the bundle the policy picks among it and
-   * the job's evaluated epochs.
+   * Reports a completed job's bundle (its last epoch's evaluation when that epoch has the same
+   * weights, else its own), then promotes the bundle the policy picks among it and the job's
+   * evaluated epochs.
    *
    * @return whether the bundle was evaluated and a version promoted (or re-announced)
    */
@@ -148,10 +156,7 @@ public final class EvaluationService {
     String what = "bundle of job " + e.jobId();
     try {
       withRetries(what, () -> {
-        StoredEvaluation fin = evaluate(e.modelName(), e.jobId(), StoredEvaluation.BUNDLE,
-            e.bundleKey(), e.sha256(), Math.max(0, e.epochs() - 1),
-            ObjectKeys.finalEvaluation(e.jobId()),
-            EventIds.of(EventType.MODEL_EVALUATED, e.jobId(), StoredEvaluation.BUNDLE));
+        StoredEvaluation fin = evaluateJobBundle(e);
         promote(e.modelName(), e.jobId(), fin);
         return null;
       });
@@ -165,17 +170,57 @@ public final class EvaluationService {
   }
 
   /**
+   * The evaluation of a job's bundle: stored before (a redelivery), else that of its last epoch's
+   * bundle when the event names it and it was evaluated for those bytes (the same weights:
+   * reported for the job's bundle without evaluating again), else its own.
+   */
+  private StoredEvaluation evaluateJobBundle(TrainingCompleted e) throws Exception {
+    int lastEpoch = Math.max(0, e.epochs() - 1);
+    String key = ObjectKeys.finalEvaluation(e.jobId());
+    String eventId = EventIds.of(EventType.MODEL_EVALUATED, e.jobId(), StoredEvaluation.BUNDLE);
+    Optional<StoredEvaluation> sameWeights = e.lastEpochBundleKey() == null
+        ? Optional.empty()
+        : storedFor(ObjectKeys.evaluation(e.jobId(), lastEpoch), e.lastEpochBundleKey(),
+            e.lastEpochSha256());
+    if (sameWeights.isEmpty() || storedFor(key, e.bundleKey(), e.sha256()).isPresent()) {
+      return evaluate(e.modelName(), e.jobId(), StoredEvaluation.BUNDLE, e.bundleKey(),
+          e.sha256(), lastEpoch, new Datasets(e.source(), e.target()), key, eventId);
+    }
+    // The job's bundle is reported with its last epoch's results: the same weights.
+    ModelEvaluated epoch = sameWeights.get().report();
+    ModelEvaluated report = new ModelEvaluated(e.modelName(), e.jobId(),
+        StoredEvaluation.BUNDLE, e.bundleKey(), lastEpoch, epoch.classNames(), epoch.source(),
+        epoch.target());
+    StoredEvaluation evaluation = new StoredEvaluation(key, report, e.sha256(), now(), 0.0);
+    store.save(evaluation); // the record first: the event announces a stored fact
+    events.publish(report, eventId);
+    metrics.reported(evaluation);
+    LOG.infof("bundle %s of job %s has the weights of %s: reported with its evaluation (source "
+        + "%.4f, target %.4f), not evaluated again", e.bundleKey(), e.jobId(),
+        e.lastEpochBundleKey(), report.source().accuracy(), report.target().accuracy());
+    return evaluation;
+  }
+
+  /** The evaluation stored at {@code evaluationKey}, if it is of these bytes. */
+  private Optional<StoredEvaluation> storedFor(String evaluationKey, String bundleKey,
+      String sha) {
+    return store.evaluation(evaluationKey).filter(s -> s.report().objectKey().equals(bundleKey)
+        && s.sha256().equals(sha));
+  }
+
+  /**
    * Evaluates one bundle (or finds it evaluated), stores the result at {@code evaluationKey} and
    * publishes it under {@code eventId}.
    *
    * @param expectedSha the SHA-256 the event gave, or null to take the object's own
+   * @param named the datasets the event named (either may be null: events of old)
    */
   StoredEvaluation evaluate(String modelName, String jobId, String artifact, String bundleKey,
-      String expectedSha, int epoch, String evaluationKey, String eventId) throws Exception {
+      String expectedSha, int epoch, Datasets named, String evaluationKey, String eventId)
+      throws Exception {
     String sha = expectedSha != null ? expectedSha : store.sha256Of(bundleKey);
-    Optional<StoredEvaluation> stored = store.evaluation(evaluationKey);
-    if (stored.isPresent() && stored.get().report().objectKey().equals(bundleKey)
-        && stored.get().sha256().equals(sha)) {
+    Optional<StoredEvaluation> stored = storedFor(evaluationKey, bundleKey, sha);
+    if (stored.isPresent()) {
       LOG.infof("%s %s of job %s (epoch %d) was evaluated before: publishing that evaluation "
           + "again", artifact, bundleKey, jobId, epoch);
       events.publish(stored.get().report(), eventId);
@@ -185,7 +230,7 @@ public final class EvaluationService {
     long started = System.nanoTime();
     byte[] bytes = store.bundle(bundleKey, sha); // IntegrityException if not the event's bytes
     Model model = ModelBundle.read(bytes, bundleKey); // BundleFormatException if unloadable
-    Datasets datasets = datasets(modelName, jobId, model);
+    Datasets datasets = datasets(modelName, jobId, named, model);
     ModelEvaluated.Evaluation source = evaluate(model, splits.test(datasets.source()));
     ModelEvaluated.Evaluation target = evaluate(model, splits.test(datasets.target()));
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -240,39 +285,33 @@ public final class EvaluationService {
     metrics.promoted(modelName, record.current().map(Version::version).orElse(0));
   }
 
-  /** The source and target datasets whose test splits a job's models are evaluated on. */
+  /**
+   * The source and target datasets whose test splits a job's models are evaluated on ({@code
+   * null}: not named).
+   */
   record Datasets(String source, String target) {}
 
   /**
-   * The model card names the training datasets ({@code mnist/train}: dataset {@code mnist}); a
-   * source-only card names no target, which the job's {@code training.started} does (kept in the
-   * model record). Records the job in its model's record.
+   * The datasets a job's bundles are tested on: those its event names; for an event of old that
+   * names none, those of the job's {@code training.started} (kept in the model record). Records
+   * the job in its model's record.
    */
-  private Datasets datasets(String modelName, String jobId, Model model) {
-    ModelCard card = model.card();
-    Optional<Job> known = store.model(modelName).flatMap(r -> r.job(jobId));
-    String source = card != null && card.source() != null ? datasetOf(card.source().name())
+  private Datasets datasets(String modelName, String jobId, Datasets named, Model model) {
+    Optional<Job> known = named.source() != null && named.target() != null ? Optional.empty()
+        : store.model(modelName).flatMap(r -> r.job(jobId));
+    String source = named.source() != null ? named.source()
         : known.map(Job::source).orElse(null);
-    String target = card != null && card.target() != null ? datasetOf(card.target().name())
+    String target = named.target() != null ? named.target()
         : known.map(Job::target).orElse(null);
-    if (source == null) {
-      throw new IllegalStateException("job " + jobId + ": the model card names no source "
-          + "dataset and no training.started of the job was seen");
+    if (source == null || target == null) {
+      throw new IllegalStateException("job " + jobId + ": no " + (source == null ? "source"
+          : "target") + " dataset known: the event names none and no training.started of the"
+          + " job was seen");
     }
-    if (target == null) {
-      throw new IllegalStateException("job " + jobId + ": no target dataset known: the model "
-          + "card names none (method " + (card == null ? "unknown" : card.method())
-          + ") and no training.started of the job was seen");
-    }
+    ModelCard card = model.card();
     register(modelName, new Job(jobId, card == null ? null : card.method(), source, target,
         now()));
     return new Datasets(source, target);
-  }
-
-  /** {@code mnist/train} to {@code mnist}: the dataset of a split's name. */
-  static String datasetOf(String splitName) {
-    int slash = splitName.indexOf('/');
-    return slash < 0 ? splitName : splitName.substring(0, slash);
   }
 
   private void register(String modelName, Job job) {

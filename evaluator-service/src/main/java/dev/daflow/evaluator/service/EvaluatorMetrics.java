@@ -81,14 +81,22 @@ public final class EvaluatorMetrics {
    * reader that sees the count sees the gauges.
    */
   public void evaluated(StoredEvaluation e, Duration took) {
+    reported(e);
+    seconds.record(took);
+    ok.increment();
+  }
+
+  /**
+   * An evaluation was reported without being run (a job's bundle with its last epoch's weights):
+   * its gauges are set, the evaluations counter and timer do not count it.
+   */
+  public void reported(StoredEvaluation e) {
     synchronized (this) {
       JobGauges job = jobs.computeIfAbsent(
           new JobKey(e.report().modelName(), e.report().jobId()), JobGauges::new);
       job.record(e);
       trim();
     }
-    seconds.record(took);
-    ok.increment();
   }
 
   /** An evaluation (or the promotion after it) failed. */

@@ -5,7 +5,8 @@ import dev.daflow.ml.model.Model;
 import dev.daflow.ml.train.TrainingResult;
 
 /**
- * A finished job: the model (card filled in) and its evaluation on both test splits.
+ * A job trained and evaluated by {@link JobRunner#run}: the model (card filled in, test
+ * accuracies included) and its evaluation on both test splits.
  *
  * @param model the trained model with its card
  * @param training loop statistics

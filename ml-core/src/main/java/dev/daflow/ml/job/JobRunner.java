@@ -26,11 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs a {@link JobSpec} end to end: loads both domains from a {@link DatasetSource} (the local
- * catalog, or the object store in the services), fits the preprocessing
- * on the source training split, trains (resuming from checkpoints), evaluates on both test splits
- * and fills in the model card. The target's training labels are dropped before training; its test
- * labels only feed the report.
+ * Runs a {@link JobSpec}: loads both domains from a {@link DatasetSource} (the local catalog, or
+ * the object store in the services), fits the preprocessing on the source training split, trains
+ * (resuming from checkpoints) and fills in the model card with the training figures ({@link
+ * #train}); {@link #run} then also evaluates the model on both test splits with {@link Evaluator}
+ * ({@code daflow local}, benchmarks). On the platform the trainer only trains, and
+ * evaluator-service evaluates each bundle once. The target's training labels are dropped before
+ * training; its test labels only feed the report.
  */
 public final class JobRunner {
   private final DatasetSource catalog;
@@ -56,6 +58,9 @@ public final class JobRunner {
   }
 
   /**
+   * Trains, then evaluates on both test splits: the model's card gets the test accuracies beside
+   * the training figures.
+   *
    * @param checkpointDir folder for epoch checkpoints (resumed from), or null
    */
   public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
@@ -68,6 +73,32 @@ public final class JobRunner {
    * after each epoch to {@code epochModels}.
    */
   public JobResult run(JobSpec spec, TrainingListener listener, CancellationToken cancel,
+      Path checkpointDir, EpochModels epochModels) throws IOException {
+    return evaluate(spec, train(spec, listener, cancel, checkpointDir, epochModels));
+  }
+
+  /**
+   * Evaluates a trained model on both test splits and adds the accuracies to its card ({@code
+   * source_test_accuracy}, {@code target_test_accuracy}).
+   */
+  public JobResult evaluate(JobSpec spec, TrainedModel trained) throws IOException {
+    Model model = trained.model();
+    EvaluationReport src = Evaluator.evaluate(model, catalog.load(spec.source(), Split.TEST));
+    EvaluationReport tgt = Evaluator.evaluate(model, catalog.load(spec.target(), Split.TEST));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("source_test_accuracy", src.accuracy());
+    metrics.put("target_test_accuracy", tgt.accuracy());
+    metrics.putAll(model.card().metrics());
+    return new JobResult(model.withCard(model.card().withMetrics(metrics)), trained.training(),
+        src, tgt);
+  }
+
+  /**
+   * Trains without touching a test split: the model's card has the training figures only (the
+   * last epoch's mean losses as {@code last_epoch_<loss>}). The model after the last epoch, which
+   * {@code epochModels} also received, has the same weights.
+   */
+  public TrainedModel train(JobSpec spec, TrainingListener listener, CancellationToken cancel,
       Path checkpointDir, EpochModels epochModels) throws IOException {
     Architecture arch = Architectures.byName(spec.config().network());
     ImageDataset sourceTrain = catalog.load(spec.source(), Split.TRAIN,
@@ -109,19 +140,13 @@ public final class JobRunner {
       throw e.getCause();
     }
 
-    ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
-        result.imagesPerSecond());
-    Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
-
-    EvaluationReport src = Evaluator.evaluate(model,
-        catalog.load(spec.source(), Split.TEST));
-    EvaluationReport tgt = Evaluator.evaluate(model,
-        catalog.load(spec.target(), Split.TEST));
+    // The card: the run's figures and its training metrics, no test accuracy.
     Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("source_test_accuracy", src.accuracy());
-    metrics.put("target_test_accuracy", tgt.accuracy());
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
-    return new JobResult(model.withCard(card.withMetrics(metrics)), result, src, tgt);
+    ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
+        result.imagesPerSecond()).withMetrics(metrics);
+    Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
+    return new TrainedModel(model, result);
   }
 
   private static ModelCard card(JobSpec spec, ImageDataset sourceTrain, ImageDataset targetTrain,

@@ -1,6 +1,6 @@
 package dev.daflow.trainer.service;
 
-import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.TrainingRequested;
 import java.time.Instant;
 
@@ -19,7 +19,7 @@ import java.time.Instant;
  * @param network the architecture (the default resolved)
  * @param epoch the last epoch whose checkpoint and bundle were saved and recorded here, or {@code
  *     null} before the first; a resumed run starts after it. Recorded just before its {@code
- *     checkpoint.saved} is published ({@link CheckpointAnnouncer})
+ *     epoch-bundle.saved} is published ({@link EpochBundleAnnouncer})
  * @param totalEpochs epochs over all phases
  * @param cancelRequested someone asked to cancel the job ({@code POST /jobs/{id}/cancel})
  * @param error what went wrong ({@link JobState#FAILED}), else {@code null}
@@ -28,14 +28,15 @@ import java.time.Instant;
  * @param startedAt when the current (or last) run started
  * @param updatedAt when the record was last written
  * @param finishedAt when the job reached its terminal state, else {@code null}
- * @param checkpoint the {@code checkpoint.saved} of {@code epoch}, as published (or about to be:
- *     a resumed run publishes it again under the same id); {@code null} before the first epoch
- *     and in records written before this field existed
+ * @param checkpoint the {@code epoch-bundle.saved} of {@code epoch}, as published (or about to
+ *     be: a resumed run publishes it again under the same id); {@code null} before the first
+ *     epoch and in records written before this field existed. Records written when the event was
+ *     {@code checkpoint.saved} read too (its {@code objectKey} as {@code bundleKey})
  */
 public record JobRecord(String jobId, String modelName, TrainingRequested request,
     String requestEventId, JobState state, String replica, String network, Integer epoch,
     int totalEpochs, boolean cancelRequested, String error, String bundleKey, Instant createdAt,
-    Instant startedAt, Instant updatedAt, Instant finishedAt, CheckpointSaved checkpoint) {
+    Instant startedAt, Instant updatedAt, Instant finishedAt, EpochBundleSaved checkpoint) {
 
   /** The record with another state, stamped {@code now} (and finished, if terminal). */
   public JobRecord withState(JobState newState, Instant now) {
@@ -45,7 +46,7 @@ public record JobRecord(String jobId, String modelName, TrainingRequested reques
   }
 
   /** The record once the checkpoint {@code saved} announces is stored: its epoch is done. */
-  public JobRecord withCheckpoint(CheckpointSaved saved, Instant now) {
+  public JobRecord withCheckpoint(EpochBundleSaved saved, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, state, replica, network,
         saved.epoch(), totalEpochs, cancelRequested, error, bundleKey, createdAt, startedAt, now,
         finishedAt, saved);

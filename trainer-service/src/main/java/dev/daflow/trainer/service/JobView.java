@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param replica the replica that runs or ran it
  * @param network the architecture ({@code null} while queued)
  * @param epoch the last epoch whose checkpoint was recorded, {@code null} before the first
- * @param checkpointKey the object key of that epoch's bundle ({@code checkpoint.saved}'s {@code
- *     objectKey}), {@code null} before the first or in records from before this field existed
+ * @param checkpointKey the object key of that epoch's bundle ({@code epoch-bundle.saved}'s {@code
+ *     bundleKey}), {@code null} before the first or in records from before this field existed
  * @param totalEpochs epochs over all phases (0 while queued)
  * @param cancelRequested someone asked to cancel it
  * @param error why it failed, else {@code null}
@@ -34,7 +34,7 @@ public record JobView(String jobId, String modelName, JobState state, String rep
   static JobView of(JobRecord r, RunningJob local) {
     boolean live = local != null && local.state() == JobState.RUNNING;
     return new JobView(r.jobId(), r.modelName(), r.state(), r.replica(), r.network(), r.epoch(),
-        r.checkpoint() == null ? null : r.checkpoint().objectKey(), r.totalEpochs(),
+        r.checkpoint() == null ? null : r.checkpoint().bundleKey(), r.totalEpochs(),
         r.cancelRequested(), r.error(), r.bundleKey(), r.createdAt(), r.startedAt(), r.updatedAt(),
         r.finishedAt(), r.request(),
         live ? local.live().snapshot() : null);

@@ -3,7 +3,7 @@ package dev.daflow.trainer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.TrainingRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,8 +22,8 @@ class JobRecordTest {
         "lenet", null, 2, false, null, null, T0, T0, T0, null, null);
   }
 
-  private static CheckpointSaved saved(int epoch) {
-    return new CheckpointSaved("job-1", "dann-mnist-usps", epoch, "adapt",
+  private static EpochBundleSaved saved(int epoch) {
+    return new EpochBundleSaved("job-1", "dann-mnist-usps", epoch, "adapt", "mnist", "usps",
         "checkpoints/job-1/epoch-000" + epoch + ".bundle", "0f".repeat(32),
         Map.of("label", 0.25), 3.5, 1200);
   }
@@ -35,7 +35,7 @@ class JobRecordTest {
     assertThat(new String(json, StandardCharsets.UTF_8))
         .contains("\"state\" : \"RUNNING\"", "\"createdAt\" : \"2026-11-24T00:00:00Z\"",
             "\"cancelRequested\" : true", "\"epoch\" : 0",
-            "\"objectKey\" : \"checkpoints/job-1/epoch-0000.bundle\"");
+            "\"bundleKey\" : \"checkpoints/job-1/epoch-0000.bundle\"");
     assertThat(JobRecords.read(json, "test")).isEqualTo(record);
   }
 
@@ -75,9 +75,9 @@ class JobRecordTest {
 
   @Test
   void rejectionKeyIsTheJobIdWhenValid() {
-    assertThat(JobExecution.rejectionKey("job-1")).isEqualTo("job-1");
-    assertThat(JobExecution.rejectionKey("bad id")).isEqualTo("unknown");
-    assertThat(JobExecution.rejectionKey(null)).isEqualTo("unknown");
+    assertThat(Admission.rejectionKey("job-1")).isEqualTo("job-1");
+    assertThat(Admission.rejectionKey("bad id")).isEqualTo("unknown");
+    assertThat(Admission.rejectionKey(null)).isEqualTo("unknown");
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.daflow.trainer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.daflow.events.CheckpointSaved;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
@@ -18,11 +18,11 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CheckpointAnnouncer}: the job record takes an epoch before its {@code checkpoint.saved}
- * is published, so a trainer killed between the two writes loses neither the epoch (the next run
+ * {@link EpochBundleAnnouncer}: the job record takes an epoch before its {@code
+ * epoch-bundle.saved} is published, so a trainer killed between the two writes loses neither the epoch (the next run
  * resumes after it) nor its announcement (the next run publishes it again, under the same id).
  */
-class CheckpointAnnouncerTest {
+class EpochBundleAnnouncerTest {
   private static final Instant T0 = Instant.parse("2026-11-24T00:00:00Z");
   private static final Clock CLOCK = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
   private static final String JOB = "job-1";
@@ -41,8 +41,8 @@ class CheckpointAnnouncerTest {
         "lenet", null, 3, false, null, null, T0, T0, T0, null, null);
   }
 
-  private static CheckpointSaved saved(int epoch) {
-    return new CheckpointSaved(JOB, "dann-mnist-usps", epoch, "adapt",
+  private static EpochBundleSaved saved(int epoch) {
+    return new EpochBundleSaved(JOB, "dann-mnist-usps", epoch, "adapt", "mnist", "usps",
         "checkpoints/job-1/epoch-000" + epoch + ".bundle", "ab".repeat(32),
         Map.of("label", 0.5, "domain", 0.69), 12.5, 900);
   }
@@ -64,13 +64,19 @@ class CheckpointAnnouncerTest {
     throw new IllegalStateException("killed before publishing " + id);
   }
 
+  /** An announcer that publishes with the service's ids through {@code sink}. */
+  private EpochBundleAnnouncer announcer(PublishedJobEvents.Sink sink) {
+    return new EpochBundleAnnouncer(this::update,
+        new PublishedJobEvents(sink, 1, System::nanoTime)::epochBundleSaved, CLOCK);
+  }
+
   private static String id(int epoch) {
-    return EventIds.of(EventType.CHECKPOINT_SAVED, JOB, epoch);
+    return EventIds.of(EventType.EPOCH_BUNDLE_SAVED, JOB, epoch);
   }
 
   @Test
   void theRecordTakesTheEpochBeforeItsAnnouncementIsPublished() {
-    CheckpointAnnouncer announcer = new CheckpointAnnouncer(this::update, this::publish, CLOCK);
+    EpochBundleAnnouncer announcer = announcer(this::publish);
     JobRecord record = announcer.announce(saved(0));
     announcer.announce(saved(1));
 
@@ -82,15 +88,14 @@ class CheckpointAnnouncerTest {
     assertThat(record.checkpoint()).isEqualTo(saved(0));
     assertThat(record.updatedAt()).isEqualTo(CLOCK.instant());
     assertThat(stored.epoch()).isEqualTo(1);
-    assertThat(stored.checkpoint().objectKey())
+    assertThat(stored.checkpoint().bundleKey())
         .isEqualTo("checkpoints/job-1/epoch-0001.bundle");
   }
 
   @Test
   void aKillBetweenTheTwoWritesLosesNeitherTheEpochNorItsAnnouncement() {
-    new CheckpointAnnouncer(this::update, this::publish, CLOCK).announce(saved(0));
-    CheckpointAnnouncer dying =
-        new CheckpointAnnouncer(this::update, CheckpointAnnouncerTest::killed, CLOCK);
+    announcer(this::publish).announce(saved(0));
+    EpochBundleAnnouncer dying = announcer(EpochBundleAnnouncerTest::killed);
     assertThatThrownBy(() -> dying.announce(saved(1))).hasMessageContaining("killed");
 
     // The record has epoch 1: the next run resumes at epoch 2 instead of training 1 again.
@@ -101,7 +106,7 @@ class CheckpointAnnouncerTest {
     // The next run (another trainer, from the stored record) announces epoch 1 after all, under
     // the id the killed run would have used, so consumers that saw it drop the copy.
     JobRecord fromStore = JobRecords.read(JobRecords.toJson(stored), "test");
-    CheckpointAnnouncer next = new CheckpointAnnouncer(this::update, this::publish, CLOCK);
+    EpochBundleAnnouncer next = announcer(this::publish);
     assertThat(next.reannounce(fromStore)).isTrue();
     assertThat(published).containsExactly(new Published(saved(0), id(0)),
         new Published(saved(1), id(1)));
@@ -109,10 +114,10 @@ class CheckpointAnnouncerTest {
 
   @Test
   void aRecordWithoutACheckpointHasNothingToAnnounceAgain() {
-    CheckpointAnnouncer announcer = new CheckpointAnnouncer(this::update, this::publish, CLOCK);
+    EpochBundleAnnouncer announcer = announcer(this::publish);
     assertThat(announcer.reannounce(running())).isFalse();
     assertThat(announcer.reannounce(null)).isFalse();
     assertThat(published).isEmpty();
-    assertThat(CheckpointAnnouncer.eventId(saved(3))).isEqualTo(id(3));
+    assertThat(PublishedJobEvents.epochBundleId(saved(3))).isEqualTo(id(3));
   }
 }

@@ -1,16 +1,14 @@
 package dev.daflow.trainer.service;
 
-import dev.daflow.events.CheckpointSaved;
-import dev.daflow.events.DaflowEvent;
-import dev.daflow.events.EventIds;
-import dev.daflow.events.EventType;
+import dev.daflow.events.EpochBundleSaved;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /**
- * Makes an epoch's checkpoint count: first the job record takes it (its {@code epoch} and the
- * {@code checkpoint.saved} event itself), then the event is published under its deterministic id
- * {@code (CHECKPOINT_SAVED, jobId, epoch)}.
+ * Makes an epoch count: first the job record takes it (its {@code epoch} and the {@code
+ * epoch-bundle.saved} event itself), then the event is published ({@link
+ * JobEvents#epochBundleSaved}, under its deterministic id {@code (EPOCH_BUNDLE_SAVED, jobId,
+ * epoch)}).
  *
  * <p>A resumed run starts after the record's epoch. Written in this order, a trainer killed
  * between the two writes has recorded an epoch it has not announced, never the other way round:
@@ -19,7 +17,7 @@ import java.util.function.UnaryOperator;
  * idempotent (evaluator-service finds the bundle evaluated and publishes that evaluation again
  * under its own id), so an announcement made twice changes nothing.
  */
-final class CheckpointAnnouncer {
+final class EpochBundleAnnouncer {
 
   /** Where job records are changed ({@link JobRecords#update} in the service). */
   @FunctionalInterface
@@ -28,25 +26,20 @@ final class CheckpointAnnouncer {
     JobRecord update(String jobId, UnaryOperator<JobRecord> change);
   }
 
-  /** Where events go (the Kafka publisher in the service); returns once the event is stored. */
+  /** Where the announcement goes ({@link JobEvents#epochBundleSaved}); returns once stored. */
   @FunctionalInterface
-  interface Events {
-    void publish(DaflowEvent event, String id);
+  interface Announcements {
+    void publish(EpochBundleSaved event);
   }
 
   private final Records records;
-  private final Events events;
+  private final Announcements announcements;
   private final Clock clock;
 
-  CheckpointAnnouncer(Records records, Events events, Clock clock) {
+  EpochBundleAnnouncer(Records records, Announcements announcements, Clock clock) {
     this.records = records;
-    this.events = events;
+    this.announcements = announcements;
     this.clock = clock;
-  }
-
-  /** The event id of a checkpoint's announcement: the same for every run of the job. */
-  static String eventId(CheckpointSaved saved) {
-    return EventIds.of(EventType.CHECKPOINT_SAVED, saved.jobId(), saved.epoch());
   }
 
   /**
@@ -54,15 +47,15 @@ final class CheckpointAnnouncer {
    *
    * @return the record as written (it may carry a cancel request from another replica)
    */
-  JobRecord announce(CheckpointSaved saved) {
+  JobRecord announce(EpochBundleSaved saved) {
     JobRecord record = records.update(saved.jobId(),
         r -> r.withCheckpoint(saved, clock.instant()));
-    events.publish(saved, eventId(saved));
+    announcements.publish(saved);
     return record;
   }
 
   /**
-   * Publishes again the last checkpoint {@code record} names, under its id, in case the run that
+   * Publishes again the last epoch {@code record} names, under its id, in case the run that
    * recorded it was killed before announcing it.
    *
    * @return whether the record named one
@@ -71,7 +64,7 @@ final class CheckpointAnnouncer {
     if (record == null || record.checkpoint() == null) {
       return false;
     }
-    events.publish(record.checkpoint(), eventId(record.checkpoint()));
+    announcements.publish(record.checkpoint());
     return true;
   }
 }
