@@ -74,6 +74,51 @@ class EventConsumerTest {
     }
   }
 
+  @Test
+  void aFailedEventIsNotMarkedProcessedSoItsRedeliveryIsHandledAgain() throws Exception {
+    MockConsumer<String, byte[]> mock = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    List<String> handled = new CopyOnWriteArrayList<>();
+    List<String> failed = new CopyOnWriteArrayList<>();
+    List<String> duplicates = new CopyOnWriteArrayList<>();
+    EventConsumer.Handler handler = d -> {
+      handled.add(d.envelope().id());
+      // The first delivery fails (the store was down...); the redelivery works.
+      return handled.size() == 1 ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+          : CompletableFuture.completedFuture(null);
+    };
+    EventConsumer.Listener listener = new EventConsumer.Listener() {
+      @Override
+      public void onFailed(EventConsumer.Delivery d, Throwable error) {
+        failed.add(d.envelope().id());
+      }
+
+      @Override
+      public void onDuplicate(EventConsumer.Delivery d) {
+        duplicates.add(d.envelope().id());
+      }
+    };
+    try (EventConsumer consumer = new EventConsumer(props -> mock,
+        new KafkaSettings("unused:9092", "test"),
+        EventConsumer.Options.quick("g", List.of(Topics.DATASETS)), codec, handler, listener)) {
+      mock.schedulePollTask(() -> {
+        mock.rebalance(List.of(TP));
+        mock.updateBeginningOffsets(Map.of(TP, 0L));
+        mock.addRecord(record(0, codec.encode(rejected("x"), "id-x")));
+      });
+      consumer.start();
+      await(() -> failed.size() == 1);
+      // The same event again (as after a rebalance): handled, not dropped as a duplicate.
+      mock.schedulePollTask(() -> mock.addRecord(record(1, codec.encode(rejected("x"), "id-x"))));
+      await(() -> handled.size() == 2);
+      // Once handled, a third copy is a duplicate.
+      mock.schedulePollTask(() -> mock.addRecord(record(2, codec.encode(rejected("x"), "id-x"))));
+      await(() -> duplicates.size() == 1);
+      assertThat(handled).containsExactly("id-x", "id-x");
+      assertThat(failed).containsExactly("id-x");
+      await(() -> Long.valueOf(3).equals(committed(mock)));
+    }
+  }
+
   private static void await(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
