@@ -18,6 +18,7 @@ import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.model.ModelCard;
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.StorageUnavailableException;
 import java.time.Clock;
@@ -66,11 +67,12 @@ public final class EvaluationService {
    * How transient failures are retried.
    *
    * @param attempts tries in all (1: no retry)
-   * @param backoff wait before the second try; doubled before each next
+   * @param backoff the pauses between them (service-common's one back-off policy)
    */
-  public record Retries(int attempts, Duration backoff) {
+  public record Retries(int attempts, Backoff backoff) {
     /** Three tries, 2 s then 4 s apart. */
-    public static final Retries DEFAULT = new Retries(3, Duration.ofSeconds(2));
+    public static final Retries DEFAULT =
+        new Retries(3, Backoff.DEFAULT.withFirst(Duration.ofSeconds(2)));
   }
 
   private final EvaluationStore store;
@@ -336,21 +338,14 @@ public final class EvaluationService {
         ModelEvaluated.Evaluation.matrix(r.confusion()));
   }
 
+  /** Calls {@code work}, retrying an unreachable store or an unacknowledged publication. */
   private <T> T withRetries(String what, Callable<T> work) throws Exception {
-    Duration wait = retries.backoff();
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return work.call();
-      } catch (StorageUnavailableException | EventPublisher.PublishException e) {
-        if (attempt >= retries.attempts()) {
-          throw e;
-        }
-        LOG.warnf("%s: %s (try %d of %d); trying again in %d ms", what, e.getMessage(), attempt,
-            retries.attempts(), wait.toMillis());
-        Thread.sleep(wait.toMillis());
-        wait = wait.multipliedBy(2);
-      }
-    }
+    return retries.backoff().retry(retries.attempts(),
+        Backoff.anyOf(StorageUnavailableException.class, EventPublisher.PublishException.class),
+        () -> false,
+        (attempt, e, pause) -> LOG.warnf("%s: %s (try %d of %d); trying again in %d ms", what,
+            e.getMessage(), attempt, retries.attempts(), pause.toMillis()),
+        work);
   }
 
   private String now() {

@@ -2,14 +2,13 @@ package dev.daflow.inference.service;
 
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageUnavailableException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * ModelRegistry}. Loads run one at a time on a thread of their own, so requests keep being served
  * by the current version meanwhile. A request for a version that is not newer than the served one,
  * or older than another request still waiting (a replay of old promotions), is skipped without
- * download. A store that does not answer is retried a few times before the load counts as failed.
+ * download. A store that does not answer is retried a few times, with the service's {@link
+ * Backoff}, before the load counts as failed.
  */
 @Singleton
 public class ModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+  /** Fetches tried before a load fails. */
+  static final int FETCH_ATTEMPTS = 4;
 
   /** Outcome of one load request. */
   public enum Outcome {
@@ -68,7 +70,7 @@ public class ModelLoader {
   private final ModelRegistry registry;
   private final InferenceMetrics metrics;
   private final Clock clock;
-  private final Duration retryDelay;
+  private final Backoff backoff;
   private final int attempts;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "daflow-model-loader");
@@ -79,21 +81,22 @@ public class ModelLoader {
   private final Map<String, Integer> waiting = new ConcurrentHashMap<>();
 
   @Inject
-  public ModelLoader(ObjectStore store, ModelRegistry registry, InferenceMetrics metrics) {
-    this(BundleSource.of(store), registry, metrics, Clock.systemUTC(), Duration.ofSeconds(1), 4);
+  public ModelLoader(ObjectStore store, ModelRegistry registry, InferenceMetrics metrics,
+      Backoff backoff) {
+    this(BundleSource.of(store), registry, metrics, Clock.systemUTC(), backoff, FETCH_ATTEMPTS);
   }
 
   /**
-   * @param retryDelay first wait after a store that does not answer (doubled each attempt)
+   * @param backoff the waits after a store that does not answer
    * @param attempts fetches tried before a load fails
    */
   public ModelLoader(BundleSource bundles, ModelRegistry registry, InferenceMetrics metrics,
-      Clock clock, Duration retryDelay, int attempts) {
+      Clock clock, Backoff backoff, int attempts) {
     this.bundles = bundles;
     this.registry = registry;
     this.metrics = metrics;
     this.clock = clock;
-    this.retryDelay = retryDelay;
+    this.backoff = backoff;
     this.attempts = attempts;
   }
 
@@ -121,7 +124,7 @@ public class ModelLoader {
     return outcome;
   }
 
-  private Outcome fetchAndSwap(LoadRequest r) throws IOException, InterruptedException {
+  private Outcome fetchAndSwap(LoadRequest r) throws Exception {
     int served = registry.version(r.name());
     int newest = waiting.getOrDefault(r.name(), r.version());
     if (r.version() <= served || r.version() < newest) {
@@ -143,21 +146,14 @@ public class ModelLoader {
     return Outcome.LOADED;
   }
 
-  private byte[] fetch(LoadRequest r) throws InterruptedException {
-    Duration delay = retryDelay;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return bundles.fetch(r.bundleKey(), r.sha256());
-      } catch (StorageUnavailableException e) {
-        if (attempt >= attempts) {
-          throw e;
-        }
-        LOG.warn("model {} version {}: the store does not answer ({}), retry {} of {} in {} ms",
-            r.name(), r.version(), e.getMessage(), attempt, attempts - 1, delay.toMillis());
-        Thread.sleep(delay.toMillis());
-        delay = delay.multipliedBy(2);
-      }
-    }
+  private byte[] fetch(LoadRequest r) throws Exception {
+    // Only a store that does not answer is worth another try; the loader's shutdown stops it.
+    return backoff.retry(attempts, Backoff.anyOf(StorageUnavailableException.class),
+        executor::isShutdown,
+        (attempt, e, pause) -> LOG.warn(
+            "model {} version {}: the store does not answer ({}), retry {} of {} in {} ms",
+            r.name(), r.version(), e.getMessage(), attempt, attempts - 1, pause.toMillis()),
+        () -> bundles.fetch(r.bundleKey(), r.sha256()));
   }
 
   /** Stops the loader thread (a load in progress is abandoned). */

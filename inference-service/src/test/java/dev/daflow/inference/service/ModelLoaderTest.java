@@ -11,6 +11,7 @@ import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.nn.Graphs;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.StorageException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -38,7 +39,8 @@ class ModelLoaderTest {
   private final ModelRegistry registry = new ModelRegistry();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final ModelLoader loader = new ModelLoader(this::fetch, registry,
-      new InferenceMetrics(meters, registry), Clock.systemUTC(), Duration.ofMillis(1), 2);
+      new InferenceMetrics(meters, registry), Clock.systemUTC(),
+      Backoff.fixed(Duration.ofMillis(1)), 2);
 
   @BeforeAll
   static void untrainedLeNet() throws IOException {

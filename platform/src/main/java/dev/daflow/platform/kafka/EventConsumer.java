@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each record is decoded with {@link EventCodec}; one that is not a valid DAFlow event goes to
  * {@link Listener#onMalformed} and is skipped, so one bad record never stops the consumer. An
- * event whose id was already handled is dropped ({@link ProcessedEvents}). The handler returns
+ * event whose id was already handled successfully is dropped ({@link ProcessedEvents}); one whose
+ * handling failed is not remembered, so a redelivery of it is handled again. The handler returns
  * a stage that completes when the event is fully handled; only then is its offset committed (and
  * never past an older record still in flight). Long work (training) therefore survives a crash:
  * its request is delivered again to whichever consumer owns the partition next. While {@code
@@ -266,12 +267,13 @@ public final class EventConsumer implements AutoCloseable {
       if (!offsets.done(tp, record.offset())) {
         return;
       }
-      processed.markProcessed(envelope.id());
       if (error != null) {
+        // Not marked processed (ProcessedEvents' contract): a redelivery runs it again.
         LOG.warn("handling {} {} failed: {}", envelope.type().ceType(), envelope.key(),
             error.toString());
         listener.onFailed(delivery, error);
       } else {
+        processed.markProcessed(envelope.id());
         listener.onHandled(delivery);
       }
     });

@@ -28,31 +28,16 @@ class EventConsumerTest {
       throws Exception {
     MockConsumer<String, byte[]> mock = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     List<String> handled = new CopyOnWriteArrayList<>();
-    List<String> malformed = new CopyOnWriteArrayList<>();
-    List<String> duplicates = new CopyOnWriteArrayList<>();
+    Recorder listener = new Recorder();
     CompletableFuture<Void> slow = new CompletableFuture<>();
     EventConsumer.Handler handler = d -> {
       String name = ((DatasetRejected) d.event()).dataset();
       handled.add(name);
       return name.equals("slow") ? slow : CompletableFuture.completedFuture(null);
     };
-    EventConsumer.Listener listener = new EventConsumer.Listener() {
-      @Override
-      public void onMalformed(ConsumerRecord<String, byte[]> r, EventFormatException e) {
-        malformed.add(e.problem().name());
-      }
-
-      @Override
-      public void onDuplicate(EventConsumer.Delivery d) {
-        duplicates.add(d.envelope().id());
-      }
-    };
-    try (EventConsumer consumer = new EventConsumer(props -> mock,
-        new KafkaSettings("unused:9092", "test"),
-        EventConsumer.Options.quick("g", List.of(Topics.DATASETS)), codec, handler, listener)) {
+    try (EventConsumer consumer = consumer(mock, handler, listener)) {
       mock.schedulePollTask(() -> {
-        mock.rebalance(List.of(TP));
-        mock.updateBeginningOffsets(Map.of(TP, 0L));
+        assign(mock);
         mock.addRecord(record(0, codec.encode(rejected("a"), "id-a")));
         mock.addRecord(new ConsumerRecord<>(Topics.DATASETS, 0, 1, "k", "{oops".getBytes()));
         mock.addRecord(record(2, codec.encode(rejected("slow"), "id-slow")));
@@ -63,8 +48,8 @@ class EventConsumerTest {
 
       await(() -> handled.size() == 3);
       assertThat(handled).containsExactly("a", "slow", "b");
-      assertThat(malformed).containsExactly("MISSING_HEADER");
-      assertThat(duplicates).containsExactly("id-a");
+      assertThat(listener.malformed).containsExactly("MISSING_HEADER");
+      assertThat(listener.duplicates).containsExactly("id-a");
       // "slow" (offset 2) is in flight: offsets 0 and 1 only are committed.
       await(() -> Long.valueOf(2).equals(committed(mock)));
       assertThat(consumer.inFlight()).isEqualTo(1);
@@ -72,6 +57,71 @@ class EventConsumerTest {
       slow.complete(null);
       await(() -> Long.valueOf(5).equals(committed(mock)));
     }
+  }
+
+  @Test
+  void aFailedEventIsNotMarkedProcessedSoItsRedeliveryIsHandledAgain() throws Exception {
+    MockConsumer<String, byte[]> mock = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    List<String> handled = new CopyOnWriteArrayList<>();
+    Recorder listener = new Recorder();
+    EventConsumer.Handler handler = d -> {
+      handled.add(d.envelope().id());
+      // The first delivery fails (the store was down...); the redelivery works.
+      return handled.size() == 1 ? CompletableFuture.failedFuture(new IllegalStateException("down"))
+          : CompletableFuture.completedFuture(null);
+    };
+    try (EventConsumer consumer = consumer(mock, handler, listener)) {
+      mock.schedulePollTask(() -> {
+        assign(mock);
+        mock.addRecord(record(0, codec.encode(rejected("x"), "id-x")));
+      });
+      consumer.start();
+      await(() -> listener.failed.size() == 1);
+      // The same event again (as after a rebalance): handled, not dropped as a duplicate.
+      mock.schedulePollTask(() -> mock.addRecord(record(1, codec.encode(rejected("x"), "id-x"))));
+      await(() -> handled.size() == 2);
+      // Once handled, a third copy is a duplicate.
+      mock.schedulePollTask(() -> mock.addRecord(record(2, codec.encode(rejected("x"), "id-x"))));
+      await(() -> listener.duplicates.size() == 1);
+      assertThat(handled).containsExactly("id-x", "id-x");
+      assertThat(listener.failed).containsExactly("id-x");
+      await(() -> Long.valueOf(3).equals(committed(mock)));
+    }
+  }
+
+  /** Records what the consumer tells its listener: problems of malformed records, event ids. */
+  private static final class Recorder implements EventConsumer.Listener {
+    final List<String> malformed = new CopyOnWriteArrayList<>();
+    final List<String> duplicates = new CopyOnWriteArrayList<>();
+    final List<String> failed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onMalformed(ConsumerRecord<String, byte[]> r, EventFormatException e) {
+      malformed.add(e.problem().name());
+    }
+
+    @Override
+    public void onDuplicate(EventConsumer.Delivery d) {
+      duplicates.add(d.envelope().id());
+    }
+
+    @Override
+    public void onFailed(EventConsumer.Delivery d, Throwable error) {
+      failed.add(d.envelope().id());
+    }
+  }
+
+  /** A consumer of {@link Topics#DATASETS} as group {@code g} over {@code mock}. */
+  private EventConsumer consumer(MockConsumer<String, byte[]> mock, EventConsumer.Handler handler,
+      EventConsumer.Listener listener) {
+    return new EventConsumer(props -> mock, new KafkaSettings("unused:9092", "test"),
+        EventConsumer.Options.quick("g", List.of(Topics.DATASETS)), codec, handler, listener);
+  }
+
+  /** Assigns {@link #TP} to the mock, read from offset 0. */
+  private static void assign(MockConsumer<String, byte[]> mock) {
+    mock.rebalance(List.of(TP));
+    mock.updateBeginningOffsets(Map.of(TP, 0L));
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -16,6 +16,7 @@ import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.train.TrainingCancelledException;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StoredObject;
 import dev.daflow.trainer.service.Admission.Conflict;
@@ -68,8 +69,9 @@ import org.jboss.logging.Logger;
  */
 final class JobExecution {
   private static final Logger LOG = Logger.getLogger(JobExecution.class);
-  private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(60);
+  /** Pauses while the store or Kafka is unreachable: 2 s, doubling up to 60 s. */
+  static final Backoff UNAVAILABLE = Backoff.DEFAULT.withFirst(Duration.ofSeconds(2))
+      .withMax(Duration.ofSeconds(60));
 
   /**
    * What a job needs from the service.
@@ -87,7 +89,8 @@ final class JobExecution {
   private final CheckpointSync objects;
   private final EpochBundleAnnouncer announcer;
   private final Path dir;
-  private Duration nextPause = FIRST_RETRY;
+  /** Pauses taken so far (the next one is {@code UNAVAILABLE.delay(pauses + 1)}). */
+  private int pauses;
 
   // Carried from one state to the next.
   private Train admitted;
@@ -136,7 +139,7 @@ final class JobExecution {
           LOG.infof("job %s: stopped while %s", jobId, e.getMessage());
         } else {
           LOG.warnf("job %s: paused, retrying in %d s from its last checkpoint: %s", jobId,
-              nextPause.toSeconds(), e.getMessage());
+              UNAVAILABLE.delay(pauses + 1).toSeconds(), e.getMessage());
         }
         return next;
       }
@@ -293,26 +296,8 @@ final class JobExecution {
    * cut short when the job is stopped), then the job is admitted again from its last checkpoint.
    */
   private RunState pauseBeforeRetry() {
-    boolean waited = sleepUnlessStopped(nextPause);
-    nextPause = nextPause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY
-        : nextPause.multipliedBy(2);
+    boolean waited = Backoff.pause(UNAVAILABLE.delay(++pauses), job::stopping);
     return waited ? RunState.ADMITTING : RunState.STOPPED;
-  }
-
-  private boolean sleepUnlessStopped(Duration pause) {
-    long until = System.nanoTime() + pause.toNanos();
-    while (System.nanoTime() < until) {
-      if (job.stopping()) {
-        return false;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void resetDir(Path dir) {

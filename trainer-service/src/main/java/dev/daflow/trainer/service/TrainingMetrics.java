@@ -1,7 +1,5 @@
 package dev.daflow.trainer.service;
 
-import dev.daflow.events.Topics;
-import dev.daflow.service.common.metrics.MalformedEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -25,10 +23,11 @@ import org.bytedeco.javacpp.Pointer;
  * daflow_training_epochs} (total); removed when the job ends. Service-wide: {@code
  * daflow_training_jobs_running}, {@code daflow_training_jobs_finished_total{outcome}}, {@code
  * daflow_training_requests_rejected_total{reason}}, {@code daflow_training_duplicates_total},
- * {@code daflow_events_malformed_total{topic}}, and ND4J's off-heap memory ({@code
- * daflow_nd4j_offheap_bytes}: JavaCPP's tracked allocations, {@code daflow_nd4j_physical_bytes}:
- * the process's resident memory as JavaCPP measures it). Made at start ({@link Startup}), with
- * every service-wide counter at zero, so that a fresh platform's dashboards draw 0, not "no data".
+ * and ND4J's off-heap memory ({@code daflow_nd4j_offheap_bytes}: JavaCPP's tracked allocations,
+ * {@code daflow_nd4j_physical_bytes}: the process's resident memory as JavaCPP measures it);
+ * {@code daflow_events_malformed_total{topic}} is service-common's managed consumer's. Made at
+ * start ({@link Startup}), with every service-wide counter at zero, so that a fresh platform's
+ * dashboards draw 0, not "no data".
  */
 @Startup
 @ApplicationScoped
@@ -41,7 +40,6 @@ public class TrainingMetrics {
   private final MeterRegistry registry;
   private final AtomicInteger running = new AtomicInteger();
   private final Counter duplicates;
-  private final MalformedEvents malformed;
 
   public TrainingMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -56,7 +54,6 @@ public class TrainingMetrics {
     for (String reason : REJECTIONS) {
       rejectedCounter(reason);
     }
-    malformed = new MalformedEvents(registry, List.of(Topics.TRAINING_REQUESTS));
     Gauge.builder("daflow_nd4j_offheap_bytes", Pointer::totalBytes)
         .description("Off-heap bytes JavaCPP (ND4J) has allocated and not freed")
         .register(registry);
@@ -93,11 +90,6 @@ public class TrainingMetrics {
   /** A request for a job that already ran (or runs here) was dropped. */
   public void duplicate() {
     duplicates.increment();
-  }
-
-  /** A record that is not a valid DAFlow event was skipped. */
-  public void malformed(String topic) {
-    malformed.count(topic);
   }
 
   /** Starts the gauges of a job running here; close the result when it ends. */

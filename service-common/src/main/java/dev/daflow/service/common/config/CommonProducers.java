@@ -5,6 +5,7 @@ import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaProbe;
 import dev.daflow.platform.kafka.KafkaSettings;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -12,8 +13,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The clients a service shares, one of each per process, made from {@link CommonConfig}: the
- * object store, the Kafka settings, event codec, publisher and probe, and the datasets in the
- * store. Each is created on first use (a service that never publishes opens no producer) and
+ * object store, the Kafka settings, event codec, publisher and probe, the datasets in the store,
+ * and the back-off of retries. Each is created on first use (a service that never publishes opens no producer) and
  * closed on shutdown. None connects when created, so a service starts while Kafka or the store
  * are down; its readiness stays DOWN meanwhile.
  */
@@ -66,5 +67,12 @@ public class CommonProducers {
 
   void closeKafkaProbe(@Disposes KafkaProbe probe) {
     probe.close();
+  }
+
+  /** The service's back-off: {@link Backoff#DEFAULT} with {@code daflow.retry.*} applied. */
+  @Produces
+  @Singleton
+  Backoff backoff(CommonConfig config) {
+    return config.retry().toBackoff();
   }
 }

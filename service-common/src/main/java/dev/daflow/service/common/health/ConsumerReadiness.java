@@ -4,8 +4,8 @@ import dev.daflow.platform.kafka.EventConsumer;
 
 /**
  * A Kafka consumer a service runs, as {@link KafkaReadiness} sees it: the service is not ready
- * until each of its consumers polls. A service's listener bean implements it; a service that only
- * produces has none.
+ * until each of its consumers polls. Service-common's {@code ManagedConsumer} implements it for
+ * every event handler; a service that only produces has none.
  */
 public interface ConsumerReadiness {
 

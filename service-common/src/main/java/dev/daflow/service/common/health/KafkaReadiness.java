@@ -1,9 +1,8 @@
 package dev.daflow.service.common.health;
 
 import dev.daflow.platform.kafka.KafkaProbe;
+import dev.daflow.service.common.messaging.ManagedConsumers;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -13,8 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Check {@value #NAME}: UP when the broker answers ({@link KafkaProbe}, whose answer is kept a
- * few seconds) and every {@link ConsumerReadiness} of the service polls. Data: {@code broker} (the
- * cluster id, or why it does not answer) and, where the service consumes, {@code consumer} (what
+ * few seconds) and every consumer of the service ({@link ManagedConsumers}) polls. Data: {@code
+ * broker} (the cluster id, or why it does not answer) and, where the service consumes, {@code consumer} (what
  * it reads, and why it does not yet).
  */
 @Readiness
@@ -24,9 +23,9 @@ public class KafkaReadiness implements HealthCheck {
   public static final String NAME = "kafka";
 
   private final KafkaProbe probe;
-  private final Instance<ConsumerReadiness> consumers;
+  private final ManagedConsumers consumers;
 
-  public KafkaReadiness(KafkaProbe probe, @Any Instance<ConsumerReadiness> consumers) {
+  public KafkaReadiness(KafkaProbe probe, ManagedConsumers consumers) {
     this.probe = probe;
     this.consumers = consumers;
   }
@@ -36,7 +35,7 @@ public class KafkaReadiness implements HealthCheck {
     KafkaProbe.Result broker = probe.check();
     boolean up = broker.reachable();
     List<String> details = new ArrayList<>();
-    for (ConsumerReadiness consumer : consumers) {
+    for (ConsumerReadiness consumer : consumers.all()) {
       boolean consuming = consumer.consuming();
       up &= consuming;
       String problem = consumer.setupProblem();
