@@ -69,7 +69,20 @@ public enum Network implements Named {
    * @param height rows
    * @param width columns
    */
-  public record Shape(int channels, int height, int width) {}
+  public record Shape(int channels, int height, int width) {
+    /**
+     * @throws IllegalArgumentException for channels other than 1 and 3, or a side below 1
+     */
+    public Shape {
+      if (channels != 1 && channels != 3) {
+        throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+      }
+      if (height < 1 || width < 1) {
+        throw new IllegalArgumentException("height and width must be positive, got " + height
+            + "x" + width);
+      }
+    }
+  }
 
   /**
    * The network that trains a pair of domains by default, from their picture shapes: {@code

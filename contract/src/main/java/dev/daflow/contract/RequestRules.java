@@ -2,6 +2,7 @@ package dev.daflow.contract;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one check of a training request's values against the contract: names in the vocabulary,
@@ -75,5 +76,17 @@ public final class RequestRules {
     }
     Limits.PRETRAIN_LEARNING_RATE.check(pretrainLearningRate).ifPresent(problems::add);
     return List.copyOf(problems);
+  }
+
+  /**
+   * The problem of a job id, model or dataset name, if any: {@code null} is one when {@code
+   * required}, any other value when it breaks {@link Limits#NAME}.
+   */
+  public static Optional<Problem> nameProblem(String field, String value, boolean required) {
+    if (value == null) {
+      return required ? Optional.of(new Problem(field, "is required")) : Optional.empty();
+    }
+    return Limits.NAME.matcher(value).matches() ? Optional.empty()
+        : Optional.of(new Problem(field, "must be " + Limits.NAME_RULE + ", got '" + value + "'"));
   }
 }

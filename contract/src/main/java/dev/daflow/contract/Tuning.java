@@ -1,6 +1,7 @@
 package dev.daflow.contract;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -205,6 +206,17 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
     /** The first three knobs only (requests written before the others existed). */
     public Request(String solver, Double clipNorm, Double lambdaMax) {
       this(solver, clipNorm, lambdaMax, null, null);
+    }
+
+    /**
+     * The knobs asked for here that do not tune {@code method} (class weighting only when asked
+     * on: off is every method's), in knob order.
+     */
+    public List<Knob> misplaced(Method method) {
+      return Arrays.stream(Knob.values())
+          .filter(k -> k.requested(this) != null && !k.appliesTo(method)
+              && k.misplaced(k.requested(this)))
+          .toList();
     }
 
     /**

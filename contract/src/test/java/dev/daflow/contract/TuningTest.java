@@ -64,6 +64,8 @@ class TuningTest {
     assertThat(new Tuning.Request(null, null, null, true, 2.0).problems("source-only"))
         .extracting(Problem::field)
         .containsExactly("tuning.classWeighting", "tuning.domainLearningRateScale");
+    assertThat(new Tuning.Request("adam", 1.0, 0.5, false, null).misplaced(Method.ADDA))
+        .containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.LAMBDA_MAX);
     // With an unknown method (its own problem) only the values' limits are checked.
     assertThat(new Tuning.Request(null, null, 0.5).problems("magic")).isEmpty();
   }

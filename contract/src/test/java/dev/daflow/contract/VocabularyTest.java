@@ -48,5 +48,10 @@ class VocabularyTest {
     assertThat(Limits.NAME.matcher("a..b").matches()).isFalse();
     assertThat(Limits.NAME.matcher(".").matches()).isFalse();
     assertThat(Limits.NAME.matcher("j".repeat(129)).matches()).isFalse();
+    assertThat(RequestRules.nameProblem("jobId", "a/b", true)).get().hasToString(
+        "jobId must be 1-128 letters, digits, '.', '_' or '-' (no '..'), got 'a/b'");
+    assertThat(RequestRules.nameProblem("modelName", null, false)).isEmpty();
+    assertThat(RequestRules.nameProblem("jobId", null, true)).get().hasToString(
+        "jobId is required");
   }
 }
