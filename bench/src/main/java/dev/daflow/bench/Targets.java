@@ -1,8 +1,8 @@
 package dev.daflow.bench;
 
 import dev.daflow.bench.Benchmark.Row;
-import dev.daflow.ml.train.Method;
-import dev.daflow.ml.train.Tuning;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.bench.Benchmark.Row;
 import dev.daflow.bench.Benchmark.Run;
-import dev.daflow.ml.train.Augmentation;
-import dev.daflow.ml.train.Method;
-import dev.daflow.ml.train.Tuning;
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

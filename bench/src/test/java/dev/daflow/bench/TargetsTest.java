@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.bench.Benchmark.Row;
 import dev.daflow.bench.Benchmark.Run;
-import dev.daflow.ml.train.Augmentation;
-import dev.daflow.ml.train.Method;
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.daflow.cli;
 
-import dev.daflow.events.TrainingRequested;
+import dev.daflow.contract.Limits;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Network;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource;
-import dev.daflow.ml.nn.Architectures;
-import dev.daflow.ml.train.Method;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -43,13 +43,12 @@ final class Converters {
     }
   }
 
-  /** A network name known to {@link Architectures}. */
+  /** A network name of the contract's ({@link Network}). */
   static final class NetworkConverter implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
       try {
-        Architectures.byName(value);
-        return value;
+        return Network.byId(value).id();
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
@@ -94,14 +93,13 @@ final class Converters {
 
   /**
    * A job id, model or dataset name as the platform accepts them: 1-128 letters, digits, {@code
-   * .}, {@code _} or {@code -} ({@link TrainingRequested#NAME}).
+   * .}, {@code _} or {@code -} ({@link Limits#NAME}).
    */
   static final class NameConverter implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      if (!TrainingRequested.NAME.matcher(value).matches()) {
-        throw new TypeConversionException("bad name '" + value + "': use 1-128 letters, digits,"
-            + " '.', '_' or '-' (no '..')");
+      if (!Limits.NAME.matcher(value).matches()) {
+        throw new TypeConversionException("bad name '" + value + "': use " + Limits.NAME_RULE);
       }
       return value;
     }

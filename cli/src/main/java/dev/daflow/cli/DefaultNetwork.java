@@ -1,25 +1,38 @@
 package dev.daflow.cli;
 
-import java.util.Locale;
+import dev.daflow.contract.Network;
+import java.util.Map;
 
 /**
- * The network a dataset pair trains by default, by the built-in datasets' names: {@code
- * adda-mnist64-in} for the 64x64 MNIST variants, {@code dann-svhn} when SVHN is involved, {@code
- * lenet} otherwise: the choice ml-core's {@code Architectures.defaultFor} makes from their picture
- * shapes, as trainer-service does for ingested datasets.
+ * The network a pair of built-in datasets trains by default on this machine ({@code daflow local
+ * train}): the contract's choice by picture shape ({@link Network#defaultFor}), asked with the
+ * built-in datasets' shapes. {@code daflow train} leaves the network out instead: trainer-service
+ * asks the same function with the shapes of the ingested datasets' manifests.
  */
 final class DefaultNetwork {
   private DefaultNetwork() {}
 
+  /** The picture shapes of the built-in datasets, as ml-core's readers produce them. */
+  private static final Map<String, Network.Shape> BUILT_IN = Map.of(
+      "mnist", new Network.Shape(1, 28, 28),
+      "usps", new Network.Shape(1, 16, 16),
+      "svhn", new Network.Shape(3, 32, 32),
+      "mnist64", new Network.Shape(3, 64, 64),
+      "mnist64-bg", new Network.Shape(3, 64, 64));
+
+  /**
+   * @throws IllegalArgumentException if either is not a built-in dataset
+   */
   static String forPair(String source, String target) {
-    String s = source.toLowerCase(Locale.ROOT);
-    String t = target.toLowerCase(Locale.ROOT);
-    if (s.startsWith("mnist64") || t.startsWith("mnist64")) {
-      return "adda-mnist64-in";
+    return Network.defaultFor(shape(source), shape(target)).id();
+  }
+
+  private static Network.Shape shape(String dataset) {
+    Network.Shape s = BUILT_IN.get(dataset);
+    if (s == null) {
+      throw new IllegalArgumentException("no default network for dataset '" + dataset
+          + "' (not built in); give --network");
     }
-    if (s.startsWith("svhn") || t.startsWith("svhn")) {
-      return "dann-svhn";
-    }
-    return "lenet";
+    return s;
   }
 }

@@ -1,15 +1,15 @@
 package dev.daflow.cli;
 
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingCancelledException;
 import dev.daflow.ml.train.TrainingConfig;
-import dev.daflow.ml.train.Tuning;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  * resumes from the last finished epoch.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    resourceBundle = "dev.daflow.cli.TrainingHelp",
     description = "Train a domain-adapted classifier and write a model bundle.")
 final class TrainCommand extends DaflowCommand {
 
@@ -69,11 +70,11 @@ final class TrainCommand extends DaflowCommand {
   int execute() throws Exception {
     PrintWriter out = out();
     TrainingConfig config = config();
-    JobSpec job = new JobSpec(source, target, config, training.trainLimit);
+    JobSpec job = new JobSpec(source, target, config, training.trainLimit(method));
     if (Files.isDirectory(this.out)) {
       throw new IllegalArgumentException("--out " + this.out + " is a folder; give a file name");
     }
-    if (training.pretrainEpochs != null && method != Method.ADDA) {
+    if (training.pretrainEpochs != null && !method.usesPretraining()) {
       err().println("daflow: warning: --pretrain-epochs only applies to adda; ignored");
     }
     String ignored = training.ignoredTuning(method);
@@ -142,7 +143,7 @@ final class TrainCommand extends DaflowCommand {
   static String describe(Tuning t) {
     StringBuilder sb = new StringBuilder();
     if (t.solver() != Tuning.DEFAULT.solver()) {
-      sb.append(", ").append(t.solver().name().toLowerCase(Locale.ROOT));
+      sb.append(", ").append(t.solver().id());
     }
     if (t.clipNorm() != Tuning.DEFAULT.clipNorm()) {
       sb.append(", clip ").append(t.clipNorm());

@@ -1,9 +1,9 @@
 package dev.daflow.cli;
 
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Recipe;
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.TrainingRequested;
-import dev.daflow.ml.train.Method;
-import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaSettings;
 import java.security.SecureRandom;
@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  * train} trains on this machine).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    resourceBundle = "dev.daflow.cli.TrainingHelp",
     description = {"Request a training job from the platform (publishes training.requested) and"
         + " print its job id on stdout.",
         "Follow it with --watch or 'daflow watch JOB'. ('daflow local train' trains on this"
@@ -72,20 +73,23 @@ final class TrainRequestCommand extends DaflowCommand {
 
   /** The event the options describe. */
   TrainingRequested request(String id) {
-    // The defaults the trainer applies (epochs, batch size) are written out so that the event
-    // says what will run; the learning rate and pretraining stay null (the method's default).
-    if (training.pretrainEpochs != null && method != Method.ADDA) {
+    // The defaults the trainer applies (the contract's: epochs, batch size, ...) are written out
+    // so that the event says what will run; the learning rate, pretraining and network stay
+    // null (the method's default, and the trainer's choice for the datasets' picture shapes).
+    if (training.pretrainEpochs != null && !method.usesPretraining()) {
       throw new IllegalArgumentException("--pretrain-epochs applies to adda only");
     }
     String ignored = training.ignoredTuning(method);
     if (ignored != null) {
       throw new IllegalArgumentException(ignored);
     }
-    TrainingConfig config = training.config(method, source, target);
+    Recipe defaults = method.recipe();
     return new TrainingRequested(id, model, method.id(), source, target, training.network,
-        config.epochs(), config.batchSize(), training.learningRate, training.pretrainEpochs,
-        training.augmentationName(), training.seed, training.trainLimit,
-        training.requestTuning()).requireValid();
+        training.epochs != null ? training.epochs : defaults.epochs(),
+        training.batchSize != null ? training.batchSize : defaults.batchSize(),
+        training.learningRate, training.pretrainEpochs, training.augmentation(method).id(),
+        training.seed(method), training.trainLimit(method), training.requestTuning())
+        .requireValid();
   }
 
   /** A readable, unique job id: {@code dann-mnist-usps-20261124-153012-7f3a}. */

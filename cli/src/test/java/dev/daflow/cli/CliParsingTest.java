@@ -2,10 +2,10 @@ package dev.daflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.daflow.ml.train.Augmentation;
-import dev.daflow.ml.train.Method;
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.train.TrainingConfig;
-import dev.daflow.ml.train.Tuning;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class CliParsingTest {
         "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("daflow: error: ")
-        .contains("unknown method 'cyclegan'")
+        .contains("method must be one of source-only, dann, adda; got 'cyclegan'")
         .contains("source-only").contains("dann").contains("adda")
         .contains("daflow local train --help");
     assertThat(r.out()).isEmpty();
@@ -34,7 +34,7 @@ class CliParsingTest {
     CliRun r = CliRun.of("local", "train", "--method", "dann", "--source", "mnist",
         "--target", "usps", "--augment", "mixup", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown augmentation 'mixup'").contains("colour");
+    assertThat(r.err()).contains("augmentation must be one of none, colour; got 'mixup'").contains("colour");
   }
 
   @Test
@@ -42,7 +42,7 @@ class CliParsingTest {
     CliRun r = CliRun.of(new CommandLine(new DaflowCli()), "local", "train", "--method", "cyclegan",
         "--source", "mnist", "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("unknown method 'cyclegan'");
+    assertThat(r.err()).contains("method must be one of source-only, dann, adda; got 'cyclegan'");
   }
 
   @Test
@@ -63,7 +63,7 @@ class CliParsingTest {
     CliRun net = CliRun.of("local", "train", "--method", "dann", "--source", "mnist",
         "--target", "usps", "--network", "resnet", "--out", "m.bundle");
     assertThat(net.exitCode()).isEqualTo(2);
-    assertThat(net.err()).contains("unknown network 'resnet'").contains("lenet");
+    assertThat(net.err()).contains("network must be one of lenet").contains("got 'resnet'");
   }
 
   @Test
@@ -105,6 +105,10 @@ class CliParsingTest {
     assertThat(DefaultNetwork.forPair("mnist", "svhn")).isEqualTo("dann-svhn");
     assertThat(DefaultNetwork.forPair("mnist64", "mnist64-bg")).isEqualTo("adda-mnist64-in");
     assertThat(DefaultNetwork.forPair("svhn", "mnist64")).isEqualTo("adda-mnist64-in");
+    // Every built-in dataset has a default network.
+    for (String dataset : dev.daflow.ml.data.DatasetCatalog.names()) {
+      assertThat(DefaultNetwork.forPair(dataset, dataset)).isNotNull();
+    }
   }
 
   @Test
@@ -154,6 +158,17 @@ class CliParsingTest {
   }
 
   @Test
+  void everyTuningKnobHasAnOption() {
+    CommandLine cl = DaflowCli.commandLine();
+    var train = cl.getSubcommands().get("local").getSubcommands().get("train").getCommandSpec();
+    for (Tuning.Knob knob : Tuning.Knob.values()) {
+      assertThat(TrainingOptions.KNOB_OPTIONS).containsKey(knob);
+      assertThat(train.findOption(TrainingOptions.KNOB_OPTIONS.get(knob))).as(knob.field())
+          .isNotNull();
+    }
+  }
+
+  @Test
   void badTuningOptionsAreRefusedNamingTheOption() {
     String[] train = {"local", "train", "--method", "dann", "--source", "mnist", "--target",
         "usps", "--out", "m.bundle"};
@@ -163,10 +178,10 @@ class CliParsingTest {
         .contains("solver must be one of sgd, adam; got 'rmsprop'");
     CliRun clip = CliRun.of(concat(train, "--clip-norm", "-1"));
     assertThat(clip.exitCode()).isEqualTo(2);
-    assertThat(clip.err()).contains("--clip-norm").contains("clipNorm must be a finite value >= 0");
+    assertThat(clip.err()).contains("--clip-norm").contains("clipNorm must be a finite number >= 0");
     CliRun lambda = CliRun.of(concat(train, "--lambda-max", "11"));
     assertThat(lambda.exitCode()).isEqualTo(2);
-    assertThat(lambda.err()).contains("--lambda-max").contains("lambdaMax must be in (0,10]");
+    assertThat(lambda.err()).contains("--lambda-max").contains("lambdaMax must be in (0, 10]");
     CliRun notANumber = CliRun.of(concat(train, "--clip-norm", "five"));
     assertThat(notANumber.exitCode()).isEqualTo(2);
     assertThat(notANumber.err()).contains("--clip-norm").contains("'five' is not a number");
@@ -189,6 +204,16 @@ class CliParsingTest {
     CliRun help = CliRun.of("local", "train", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("--method").contains("--datasets").contains("DAFLOW_DATASETS");
+    // The defaults shown are the contract's.
+    assertThat(help.out().replaceAll("\\s+", " "))
+        .contains("Default: 0.01 (source-only, dann), 2.0E-4 (adda).")
+        .contains("Default: 5 for adda-mnist64-in, else 0.")
+        .contains("lenet, dann-svhn, adda-mnist64 or adda-mnist64-in.")
+        .contains("in (0, 10]. Default: 1 (the paper's).")
+        .contains("Default: 42.").doesNotContain("${bundle");
+    CliRun platform = CliRun.of("train", "--help");
+    assertThat(platform.out().replaceAll("\\s+", " ")).contains("Default: 128.")
+        .contains("Default: 5.").doesNotContain("${bundle");
   }
 
   private static TrainingConfig trainConfig(String... args) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.daflow.contract.Tuning;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.local.Services.Service;
 import java.nio.file.Path;
@@ -50,11 +51,11 @@ class PlatformCommandsTest {
         "--source", "mnist64", "--target", "mnist64-bg", "--solver", "adam", "--clip-norm", "0",
         "--lambda-max", "0.5");
     assertThat(tuned.request("j2").tuning())
-        .isEqualTo(new TrainingRequested.Tuning("adam", 0.0, 0.5));
+        .isEqualTo(new Tuning.Request("adam", 0.0, 0.5));
     TrainRequestCommand clip = parse(TrainRequestCommand.class, "train", "--method", "adda",
         "--source", "mnist", "--target", "usps", "--clip-norm", "5");
     assertThat(clip.request("j3").tuning())
-        .isEqualTo(new TrainingRequested.Tuning(null, 5.0, null));
+        .isEqualTo(new Tuning.Request(null, 5.0, null));
   }
 
   @Test
@@ -62,7 +63,7 @@ class PlatformCommandsTest {
     CliRun method = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target",
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
-    assertThat(method.err()).contains("unknown method 'cyclegan'").contains("daflow train --help");
+    assertThat(method.err()).contains("method must be one of source-only, dann, adda; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -90,7 +91,7 @@ class PlatformCommandsTest {
     CliRun solver = CliRun.of("train", "--method", "adda", "--source", "mnist", "--target",
         "usps", "--solver", "sgd", "--kafka", "127.0.0.1:1");
     assertThat(solver.exitCode()).isEqualTo(2);
-    assertThat(solver.err()).contains("--solver applies to dann and source-only only");
+    assertThat(solver.err()).contains("--solver applies to source-only and dann only");
   }
 
   @Test

@@ -105,7 +105,7 @@ final class EventJson {
       String name = prefix + c.getName();
       JsonNode value = valueOf(node, c);
       if (value == null || value.isNull()) {
-        if (!c.isAnnotationPresent(Nullable.class)) {
+        if (!nullable(c)) {
           out.add("field '" + name + "' is " + (value == null ? "missing" : "null"));
         }
       } else if (c.getType().isRecord() && value.isObject()) {
@@ -172,13 +172,19 @@ final class EventJson {
         throw new IllegalStateException("cannot read " + c, e);
       }
       if (value == null) {
-        if (!c.isAnnotationPresent(Nullable.class)) {
+        if (!nullable(c)) {
           out.add("field '" + prefix + c.getName() + "' is null");
         }
       } else if (value instanceof Record r) {
         missingInRecord(r, prefix + c.getName() + ".", out);
       }
     }
+  }
+
+  /** Marked {@link Nullable}, or the training contract's own mark in its records. */
+  private static boolean nullable(RecordComponent c) {
+    return c.isAnnotationPresent(Nullable.class)
+        || c.isAnnotationPresent(dev.daflow.contract.Nullable.class);
   }
 
   private static boolean isCollection(Class<?> type) {

@@ -103,14 +103,14 @@ class EventCodecRoundTripTest {
         new ObjectMapper().writeValueAsBytes(old), Transport.copy(before.headers()));
     TrainingRequested got = codec.decode(oldRecord, TrainingRequested.class).event();
     assertThat(got).isEqualTo(Samples.requested().build());
-    assertThat(got.tuningOrDefault()).isEqualTo(TrainingRequested.Tuning.DEFAULT);
+    assertThat(got.tuningOrDefault()).isEqualTo(dev.daflow.contract.Tuning.Request.NONE);
 
     ObjectNode partial = old.deepCopy();
     partial.putObject("tuning").put("clipNorm", 2.0);
     TrainingRequested withPartial = codec.decode(Transport.record(before.topic(), before.key(),
         new ObjectMapper().writeValueAsBytes(partial), Transport.copy(before.headers())),
         TrainingRequested.class).event();
-    assertThat(withPartial.tuning()).isEqualTo(new TrainingRequested.Tuning(null, 2.0, null));
+    assertThat(withPartial.tuning()).isEqualTo(new dev.daflow.contract.Tuning.Request(null, 2.0, null));
   }
 
   @Test

@@ -85,7 +85,7 @@ final class Samples {
     String augmentation = "none";
     long seed = 42;
     int trainLimit = 0;
-    TrainingRequested.Tuning tuning = null;
+    dev.daflow.contract.Tuning.Request tuning = null;
 
     RequestBuilder jobId(String v) {
       jobId = v;
@@ -148,17 +148,17 @@ final class Samples {
     }
 
     RequestBuilder tuning(String solver, Double clipNorm, Double lambdaMax) {
-      tuning = new TrainingRequested.Tuning(solver, clipNorm, lambdaMax);
+      tuning = new dev.daflow.contract.Tuning.Request(solver, clipNorm, lambdaMax);
       return this;
     }
 
     RequestBuilder domainLearningRateScale(Double scale) {
-      tuning = new TrainingRequested.Tuning(null, null, null, null, scale);
+      tuning = new dev.daflow.contract.Tuning.Request(null, null, null, null, scale);
       return this;
     }
 
     RequestBuilder classWeighting(Boolean on) {
-      tuning = new TrainingRequested.Tuning(null, null, null, on, null);
+      tuning = new dev.daflow.contract.Tuning.Request(null, null, null, on, null);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.daflow.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daflow.contract.Tuning;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -34,8 +35,8 @@ class TrainingRequestedTest {
   void noTuningReadsAsTheDefault() {
     TrainingRequested r = Samples.requested().build();
     assertThat(r.tuning()).isNull();
-    assertThat(r.tuningOrDefault()).isEqualTo(TrainingRequested.Tuning.DEFAULT);
-    TrainingRequested.Tuning t = new TrainingRequested.Tuning("adam", 1.0, null);
+    assertThat(r.tuningOrDefault()).isEqualTo(Tuning.Request.NONE);
+    Tuning.Request t = new Tuning.Request("adam", 1.0, null);
     assertThat(r.withTuning(t).tuningOrDefault()).isEqualTo(t);
     assertThat(r.withTuning(t).withTuning(null)).isEqualTo(r);
   }
@@ -59,7 +60,10 @@ class TrainingRequestedTest {
         bad(b -> b.source(" "), "source must be 1-128 letters, digits, '.', '_' or '-' (no '..'), "
             + "got ' '"),
         bad(b -> b.target(null), "target is required"),
-        bad(b -> b.network(""), "network must be null (the default) or a network name, got ''"),
+        bad(b -> b.network(""), "network must be one of lenet, dann-svhn, adda-mnist64,"
+            + " adda-mnist64-in; got ''"),
+        bad(b -> b.network("vgg"), "network must be one of lenet, dann-svhn, adda-mnist64,"
+            + " adda-mnist64-in; got 'vgg'"),
         bad(b -> b.epochs(0), "epochs must be in 1..10000, got 0"),
         bad(b -> b.epochs(10_001), "epochs must be in 1..10000, got 10001"),
         bad(b -> b.batchSize(0), "batchSize must be in 1..4096, got 0"),
@@ -95,7 +99,9 @@ class TrainingRequestedTest {
         bad(b -> b.domainLearningRateScale(0.0), "tuning.domainLearningRateScale must be in "
             + "(0, 100] or null (the default), got 0.0"),
         bad(b -> b.method("source-only").domainLearningRateScale(10.0), "tuning."
-            + "domainLearningRateScale applies to dann only, got 10.0 for method 'source-only'"));
+            + "domainLearningRateScale applies to dann only, got 10.0 for method 'source-only'"),
+        bad(b -> b.tuning("sgd", null, null).method("adda"), "tuning.solver applies to "
+            + "source-only and dann only (adda always uses adam), got 'sgd' for method 'adda'"));
   }
 
   private static Arguments bad(UnaryOperator<Samples.RequestBuilder> change, String problem) {

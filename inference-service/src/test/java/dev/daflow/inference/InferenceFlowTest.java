@@ -27,7 +27,7 @@ import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.model.Prediction;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.ml.train.Method;
+import dev.daflow.contract.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.platform.kafka.EventPublisher;

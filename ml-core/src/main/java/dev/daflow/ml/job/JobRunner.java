@@ -1,5 +1,6 @@
 package dev.daflow.ml.job;
 
+import dev.daflow.contract.Method;
 import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
@@ -14,7 +15,6 @@ import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.train.CancellationToken;
 import dev.daflow.ml.train.DomainAdaptationTrainer;
 import dev.daflow.ml.train.DomainData;
-import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingCancelledException;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.ml.train.TrainingResult;
@@ -151,19 +151,9 @@ public final class JobRunner {
 
   private static ModelCard card(JobSpec spec, ImageDataset sourceTrain, ImageDataset targetTrain,
       double seconds, double imagesPerSecond) {
-    return new ModelCard(spec.config().method().id(), paper(spec.config().method()),
+    return new ModelCard(spec.config().method().id(), spec.config().method().paper(),
         spec.config(), ModelCard.DatasetRef.of(sourceTrain),
         spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
         Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString());
-  }
-
-  /** The paper each method implements, for model cards. */
-  public static String paper(Method m) {
-    return switch (m) {
-      case SOURCE_ONLY -> "supervised source-only baseline";
-      case DANN -> "Ganin & Lempitsky, Unsupervised Domain Adaptation by Backpropagation, ICML 2015";
-      case ADDA -> "Tzeng, Hoffman, Saenko & Darrell, Adversarial Discriminative Domain Adaptation,"
-          + " CVPR 2017";
-    };
   }
 }

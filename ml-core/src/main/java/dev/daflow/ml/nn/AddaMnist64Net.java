@@ -14,10 +14,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * shift, then ReLU. Both are
  * computed per picture, without labels and identically for every domain, so a picture's overall
  * brightness, contrast and per-channel colour shift do not reach the features. It is the default
- * network for pictures above 32 pixels ({@link Architectures#defaultFor}) and trains with gradients
- * clipped at global norm 5 unless told otherwise ({@link #recommendedClipNorm()}): the recipe
- * with which source-only, DANN and ADDA train the MNIST-64 demo pair (docs/benchmarks.md; without
- * clipping, DANN on the plain network diverged).
+ * network for pictures above 32 pixels and trains with gradients clipped at global norm 5
+ * unless told otherwise (the contract's {@code Network.ADDA_MNIST64_IN}): the recipe with which
+ * source-only, DANN and ADDA train the MNIST-64 demo pair (docs/benchmarks.md; without clipping,
+ * DANN on the plain network diverged).
  */
 public final class AddaMnist64Net implements Architecture {
   private final boolean normalised;
@@ -44,12 +44,6 @@ public final class AddaMnist64Net implements Architecture {
   @Override
   public InputShape input() {
     return new InputShape(3, 64, 64);
-  }
-
-  /** 5 for {@code adda-mnist64-in}; 0 (no clipping) for {@code adda-mnist64}. */
-  @Override
-  public double recommendedClipNorm() {
-    return normalised ? 5 : 0;
   }
 
   @Override

@@ -43,15 +43,6 @@ public interface Architecture {
   /** Domain classifier: features to domain logits {@code [N, 2]} (0 = source, 1 = target). */
   SDVariable domainClassifier(Layers layers, SDVariable features);
 
-  /**
-   * The global gradient-norm clip this network trains with when the user sets none ({@code
-   * TrainingConfig.defaults} puts it into the config's tuning; an explicit clip norm, 0 included,
-   * replaces it). 0, the papers' recipe, means no clipping.
-   */
-  default double recommendedClipNorm() {
-    return 0;
-  }
-
   /** Fraction of units dropped where the training graph has dropout (0 = none). */
   default double dropoutRate() {
     return 0;

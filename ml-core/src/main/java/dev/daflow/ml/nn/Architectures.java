@@ -1,52 +1,34 @@
 package dev.daflow.ml.nn;
 
+import dev.daflow.contract.Network;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/** The networks DAFlow knows, chosen by name. */
+/**
+ * The ND4J architecture of each of the contract's {@link Network}s, chosen by name. Which networks
+ * exist, their default tuning and the default for a pair of domains are the contract's.
+ */
 public final class Architectures {
-  private static final Map<String, Architecture> BY_NAME =
-      List.of(new LeNet(), new DannSvhnNet(), new AddaMnist64Net(),
-          AddaMnist64Net.normalised()).stream()
-          .collect(Collectors.toUnmodifiableMap(Architecture::name, Function.identity()));
-
   private Architectures() {}
+
+  /** The one mapping from the contract's networks to their architectures. */
+  public static Architecture of(Network network) {
+    return switch (network) {
+      case LENET -> new LeNet();
+      case DANN_SVHN -> new DannSvhnNet();
+      case ADDA_MNIST64 -> new AddaMnist64Net();
+      case ADDA_MNIST64_IN -> AddaMnist64Net.normalised();
+    };
+  }
 
   /**
    * @throws IllegalArgumentException naming the known networks if {@code name} is not one
    */
   public static Architecture byName(String name) {
-    Architecture a = BY_NAME.get(name);
-    if (a == null) {
-      throw new IllegalArgumentException(
-          "unknown network '" + name + "'; known: " + String.join(", ", names()));
-    }
-    return a;
+    return of(Network.byId(name));
   }
 
-  /**
-   * The network that trains a pair of domains by default, from their picture shapes: {@code
-   * adda-mnist64-in} (the instance-normalised 64x64 network, which trains with gradient clipping
-   * at norm 5 by default, see {@link Architecture#recommendedClipNorm()}) when either domain's
-   * pictures are larger than 32 pixels on a side, {@code dann-svhn} when either is in colour,
-   * {@code lenet} otherwise. For the built-in datasets this is the CLI's choice by name: mnist64
-   * and mnist64-bg (3x64x64) get adda-mnist64-in, svhn (3x32x32) dann-svhn, mnist and usps (grey,
-   * 28x28 and 16x16) lenet.
-   */
-  public static String defaultFor(InputShape source, InputShape target) {
-    if (Math.max(source.height(), source.width()) > 32
-        || Math.max(target.height(), target.width()) > 32) {
-      return "adda-mnist64-in";
-    }
-    if (source.channels() == 3 || target.channels() == 3) {
-      return "dann-svhn";
-    }
-    return "lenet";
-  }
-
+  /** The networks' names ({@link Network#ids()}). */
   public static List<String> names() {
-    return BY_NAME.keySet().stream().sorted().toList();
+    return Network.ids();
   }
 }

@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.nn.Architecture;
@@ -37,7 +38,7 @@ final class BatchBuffers {
 
   /** Applies {@code augmentation} to rows {@code row..row+n} (source pictures only). */
   void augment(Augmentation augmentation, int row, int n, long seed, long iteration) {
-    augmentation.apply(pre, pictures, row, n, seed, iteration);
+    Augmenter.apply(augmentation, pre, pictures, row, n, seed, iteration);
   }
 
   /** The first {@code rows} pictures as {@code [rows, C, H, W]}. */

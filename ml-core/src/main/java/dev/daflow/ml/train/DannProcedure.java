@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * receiving the domain gradient reversed and scaled by {@code lambda(p)}; lr anneals as {@code
  * lr0/(1+10p)^0.75}.
  *
- * <p>With {@link Tuning#classWeighting()} it is IWDAN (Tachet des Combes et al. 2020): before each
+ * <p>With {@link dev.daflow.contract.Tuning#classWeighting()} it is IWDAN (Tachet des Combes et al. 2020): before each
  * epoch after the first, {@link LabelShift} estimates the target's class proportions from the
  * current model's predictions, and each source row's domain loss is weighted by {@code p_T(y) /
  * p_S(y)}. Unlike the authors, the label loss stays unweighted: a poor early estimate (a weight
@@ -41,9 +41,9 @@ final class DannProcedure implements Procedure {
       throw new IllegalArgumentException("DANN needs target-domain pictures");
     }
     this.graph = Graphs.dann(arch, c.seed());
-    this.optimizer = c.tuning().optimizer(c);
+    this.optimizer = c.optimizer();
     this.domainOptimizer = c.tuning().domainLearningRateScale() == 1 ? null
-        : c.tuning().optimizer(c);
+        : c.optimizer();
     this.phase = new AdaptPhase(c, arch, data);
   }
 

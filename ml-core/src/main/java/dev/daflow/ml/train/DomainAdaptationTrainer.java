@@ -43,11 +43,7 @@ public final class DomainAdaptationTrainer implements Trainer {
       throws IOException {
     Architecture arch = Architectures.byName(config.network());
     checkShape(arch, data);
-    Procedure procedure = switch (config.method()) {
-      case SOURCE_ONLY -> new SourceOnlyProcedure(config, arch, data);
-      case DANN -> new DannProcedure(config, arch, data);
-      case ADDA -> new AddaProcedure(config, arch, data);
-    };
+    Procedure procedure = procedure(config, arch, data);
     List<Phase> phases = procedure.phases();
     int totalEpochs = phases.stream().mapToInt(Phase::epochs).sum();
 
@@ -132,6 +128,18 @@ public final class DomainAdaptationTrainer implements Trainer {
 
     return new TrainingResult(export(arch, procedure), config, data.preprocessing(), seconds,
         seconds > 0 ? pictures / seconds : 0, lastLosses);
+  }
+
+  /**
+   * The ND4J procedure of each method: the one mapping from the contract's methods to code (what
+   * else is known of a method, its paper, recipe and knobs, is the contract's {@code Method}).
+   */
+  private static Procedure procedure(TrainingConfig config, Architecture arch, DomainData data) {
+    return switch (config.method()) {
+      case SOURCE_ONLY -> new SourceOnlyProcedure(config, arch, data);
+      case DANN -> new DannProcedure(config, arch, data);
+      case ADDA -> new AddaProcedure(config, arch, data);
+    };
   }
 
   /** The encoder and classifier as they are now, in a fresh inference graph. */

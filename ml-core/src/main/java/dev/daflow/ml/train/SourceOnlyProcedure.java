@@ -17,7 +17,7 @@ final class SourceOnlyProcedure implements Procedure {
 
   SourceOnlyProcedure(TrainingConfig c, Architecture arch, DomainData data) {
     this.graph = Graphs.supervised(arch, c.seed());
-    this.optimizer = c.tuning().optimizer(c);
+    this.optimizer = c.optimizer();
     this.phase = new SupervisedPhase("train", c.epochs(), arch, graph, data, optimizer,
         p -> DannSchedule.learningRate(c.learningRate(), p), c.batchSize(), c.seed(),
         c.augmentation(), c.tuning().clipNorm());

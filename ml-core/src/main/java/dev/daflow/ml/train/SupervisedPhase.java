@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Graphs;
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package dev.daflow.ml.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daflow.contract.Method;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.fixtures.Digits;
@@ -10,7 +11,6 @@ import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.ml.train.TrainingListener;
 import java.awt.image.BufferedImage;

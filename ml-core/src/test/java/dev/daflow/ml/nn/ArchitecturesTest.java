@@ -1,37 +1,39 @@
 package dev.daflow.ml.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daflow.contract.Network;
 import org.junit.jupiter.api.Test;
 
-/** {@link Architectures#defaultFor}: the default network from the domains' picture shapes. */
+/**
+ * {@link Architectures}: an architecture for each of the contract's networks (which network a pair
+ * gets by default, and its default tuning, are tested with the contract).
+ */
 class ArchitecturesTest {
-  private static final InputShape MNIST = new InputShape(1, 28, 28);
-  private static final InputShape USPS = new InputShape(1, 16, 16);
-  private static final InputShape SVHN = new InputShape(3, 32, 32);
-  private static final InputShape MNIST64 = new InputShape(3, 64, 64);
 
   @Test
-  void builtInPairsGetTheCliDefaults() {
-    assertThat(Architectures.defaultFor(MNIST, USPS)).isEqualTo("lenet");
-    assertThat(Architectures.defaultFor(USPS, MNIST)).isEqualTo("lenet");
-    assertThat(Architectures.defaultFor(SVHN, MNIST)).isEqualTo("dann-svhn");
-    assertThat(Architectures.defaultFor(MNIST, SVHN)).isEqualTo("dann-svhn");
-    assertThat(Architectures.defaultFor(MNIST64, MNIST64)).isEqualTo("adda-mnist64-in");
-    assertThat(Architectures.defaultFor(SVHN, MNIST64)).isEqualTo("adda-mnist64-in");
+  void everyNetworkHasTheArchitectureOfItsName() {
+    for (Network n : Network.values()) {
+      assertThat(Architectures.of(n).name()).isEqualTo(n.id());
+      assertThat(Architectures.byName(n.id()).name()).isEqualTo(n.id());
+    }
+    assertThat(Architectures.names()).containsExactlyElementsOf(Network.ids());
   }
 
   @Test
-  void onlyTheNormalisedMnist64NetworkRecommendsClipping() {
-    assertThat(Architectures.byName("adda-mnist64-in").recommendedClipNorm()).isEqualTo(5);
-    assertThat(Architectures.byName("adda-mnist64").recommendedClipNorm()).isZero();
-    assertThat(Architectures.byName("lenet").recommendedClipNorm()).isZero();
-    assertThat(Architectures.byName("dann-svhn").recommendedClipNorm()).isZero();
+  void theDefaultNetworksTakeTheirShapes() {
+    // The 64x64 default is chosen for pictures above 32 pixels, dann-svhn for colour 32x32.
+    assertThat(Architectures.of(Network.ADDA_MNIST64_IN).input()).isEqualTo(
+        new InputShape(3, 64, 64));
+    assertThat(Architectures.of(Network.DANN_SVHN).input()).isEqualTo(new InputShape(3, 32, 32));
+    assertThat(Architectures.of(Network.LENET).input().channels()).isEqualTo(1);
   }
 
   @Test
-  void everyDefaultIsAKnownNetwork() {
-    assertThat(Architectures.names()).contains(Architectures.defaultFor(MNIST, USPS),
-        Architectures.defaultFor(SVHN, USPS), Architectures.defaultFor(MNIST64, USPS));
+  void unknownNamesAreRefusedListingTheKnownOnes() {
+    assertThatThrownBy(() -> Architectures.byName("vgg"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("network must be one of lenet").hasMessageEndingWith("got 'vgg'");
   }
 }

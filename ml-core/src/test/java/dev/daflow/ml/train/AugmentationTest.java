@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.ml.data.Framing;
@@ -31,7 +32,7 @@ class AugmentationTest {
   @Test
   void noneLeavesPicturesAsTheyAre() {
     float[] p = pictures();
-    Augmentation.NONE.apply(PRE, p, 0, 4, 42, 7);
+    Augmenter.apply(Augmentation.NONE, PRE, p, 0, 4, 42, 7);
     assertThat(p).containsExactly(pictures());
   }
 
@@ -40,9 +41,9 @@ class AugmentationTest {
     float[] a = pictures();
     float[] b = pictures();
     float[] c = pictures();
-    Augmentation.COLOUR.apply(PRE, a, 1, 2, 42, 7);
-    Augmentation.COLOUR.apply(PRE, b, 1, 2, 42, 7);
-    Augmentation.COLOUR.apply(PRE, c, 1, 2, 42, 8);
+    Augmenter.apply(Augmentation.COLOUR, PRE, a, 1, 2, 42, 7);
+    Augmenter.apply(Augmentation.COLOUR, PRE, b, 1, 2, 42, 7);
+    Augmenter.apply(Augmentation.COLOUR, PRE, c, 1, 2, 42, 8);
     assertThat(a).containsExactly(b);
     assertThat(a).isNotEqualTo(c);
     float[] plain = pictures();
@@ -59,7 +60,7 @@ class AugmentationTest {
     for (int k = 0; k < pictures; k++) {
       System.arraycopy(pictures(), 0, p, k * 12, 12);
     }
-    Augmentation.COLOUR.apply(PRE, p, 0, pictures, 1, 0);
+    Augmenter.apply(Augmentation.COLOUR, PRE, p, 0, pictures, 1, 0);
     int inverted = 0;
     for (int k = 0; k < pictures; k++) {
       for (int ch = 0; ch < 3; ch++) {

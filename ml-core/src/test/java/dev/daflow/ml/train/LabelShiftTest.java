@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

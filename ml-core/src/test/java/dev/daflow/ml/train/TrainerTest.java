@@ -1,5 +1,7 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Tuning;
+import dev.daflow.contract.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -154,7 +156,8 @@ class TrainerTest {
     assertThatThrownBy(() -> d.withEpochs(0)).hasMessageContaining("epochs");
     assertThatThrownBy(() -> d.withBatchSize(-1)).hasMessageContaining("batchSize");
     assertThatThrownBy(() -> TrainingConfig.defaults(Method.DANN, "resnet"))
-        .hasMessageContaining("unknown network 'resnet'").hasMessageContaining("lenet");
+        .hasMessageContaining("network must be one of").hasMessageContaining("lenet")
+        .hasMessageContaining("'resnet'");
     assertThatThrownBy(() -> Method.parse("coral")).hasMessageContaining("dann");
   }
 

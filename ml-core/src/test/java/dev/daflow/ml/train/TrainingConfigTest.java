@@ -1,5 +1,8 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Tuning;
+import dev.daflow.contract.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +33,7 @@ class TrainingConfigTest {
   @Test
   void noTuningOptionIsTheNetworksDefaultTuning() {
     TrainingConfig lenet = TrainingConfig.of(Method.DANN, "lenet", null, null, null, null, null, 1,
-        TrainingConfig.TuningOptions.NONE);
+        Tuning.Request.NONE);
     assertThat(lenet.tuning()).isEqualTo(Tuning.DEFAULT);
     // The MNIST-64 network's recipe clips gradients at norm 5; the plain one does not.
     TrainingConfig in = TrainingConfig.of(Method.DANN, "adda-mnist64-in", null, null, null, null,
@@ -45,15 +48,15 @@ class TrainingConfigTest {
   @Test
   void givenTuningOptionsReplaceTheDefaults() {
     TrainingConfig c = TrainingConfig.of(Method.DANN, "lenet", null, null, null, null, null, 1,
-        new TrainingConfig.TuningOptions(Tuning.Solver.ADAM, 2.5, 0.3, null, null));
+        new Tuning.Request("adam", 2.5, 0.3));
     assertThat(c.tuning()).isEqualTo(Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM)
         .withClipNorm(2.5).withLambdaMax(0.3));
     // One option given: the others keep the network's default, and 0 turns its clipping off.
     TrainingConfig off = TrainingConfig.of(Method.DANN, "adda-mnist64-in", null, null, null, null,
-        null, 1, new TrainingConfig.TuningOptions(null, 0.0, null, null, null));
+        null, 1, new Tuning.Request(null, 0.0, null));
     assertThat(off.tuning()).isEqualTo(Tuning.DEFAULT);
     TrainingConfig adam = TrainingConfig.of(Method.DANN, "adda-mnist64-in", null, null, null, null,
-        null, 1, new TrainingConfig.TuningOptions(Tuning.Solver.ADAM, null, null, null, null));
+        null, 1, new Tuning.Request("ADAM", null, null));
     assertThat(adam.tuning()).isEqualTo(Tuning.DEFAULT.withClipNorm(5)
         .withSolver(Tuning.Solver.ADAM));
   }
@@ -61,14 +64,13 @@ class TrainingConfigTest {
   @Test
   void invalidTuningOptionsAreRefusedWithTheirName() {
     assertThatThrownBy(() -> TrainingConfig.of(Method.DANN, "lenet", null, null, null, null, null,
-        1, new TrainingConfig.TuningOptions(null, -1.0, null, null, null)))
+        1, new Tuning.Request(null, -1.0, null)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("clipNorm");
     assertThatThrownBy(() -> TrainingConfig.of(Method.DANN, "lenet", null, null, null, null, null,
-        1, new TrainingConfig.TuningOptions(null, null, 0.0, null, null)))
+        1, new Tuning.Request(null, null, 0.0)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("lambdaMax");
-    assertThat(TrainingConfig.TuningOptions.solver("Adam")).isEqualTo(Tuning.Solver.ADAM);
-    assertThat(TrainingConfig.TuningOptions.solverNames()).containsExactly("sgd", "adam");
-    assertThatThrownBy(() -> TrainingConfig.TuningOptions.solver("rmsprop"))
+    assertThatThrownBy(() -> TrainingConfig.of(Method.DANN, "lenet", null, null, null, null, null,
+        1, new Tuning.Request("rmsprop", null, null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("solver must be one of sgd, adam; got 'rmsprop'");
   }
@@ -78,6 +80,22 @@ class TrainingConfigTest {
     assertThatThrownBy(() -> TrainingConfig.of(Method.DANN, "lenet", 0, null, null, null, null, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("epochs");
     assertThatThrownBy(() -> TrainingConfig.of(Method.DANN, "vgg", null, null, null, null, null,
-        1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown network");
+        1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("network must be one of")
+        .hasMessageContaining("got 'vgg'");
+  }
+
+  /** A config as checkpoints and model cards stored it before the contract module: still read. */
+  @Test
+  void storedConfigsStayReadable() throws Exception {
+    String stored = "{\"method\":\"ADDA\",\"network\":\"adda-mnist64-in\",\"epochs\":10,"
+        + "\"batchSize\":128,\"learningRate\":2.0E-4,\"momentum\":0.5,\"weightDecay\":1.0E-5,"
+        + "\"pretrainEpochs\":5,\"pretrainLearningRate\":0.001,\"seed\":42,"
+        + "\"augmentation\":\"COLOUR\",\"tuning\":{\"solver\":\"SGD\",\"clipNorm\":5.0,"
+        + "\"lambdaMax\":1.0}}";
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    TrainingConfig c = json.readValue(stored, TrainingConfig.class);
+    assertThat(c).isEqualTo(TrainingConfig.defaults(Method.ADDA, "adda-mnist64-in")
+        .withAugmentation(Augmentation.COLOUR));
+    assertThat(json.readValue(json.writeValueAsString(c), TrainingConfig.class)).isEqualTo(c);
   }
 }

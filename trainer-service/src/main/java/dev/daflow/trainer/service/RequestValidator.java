@@ -1,28 +1,28 @@
 package dev.daflow.trainer.service;
 
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Named;
+import dev.daflow.contract.Network;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Architectures;
-import dev.daflow.ml.nn.InputShape;
-import dev.daflow.ml.train.Augmentation;
-import dev.daflow.ml.train.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.platform.datasets.DatasetManifest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Decides whether a training request can run, and what it runs: the request's own checks ({@link
- * TrainingRequested#validate()}), then the datasets (ingested, with pictures to train and test
- * on), the network (known; by default the one for the datasets' picture shape, {@link
- * Architectures#defaultFor}) and the classes (the network's number, the same in both domains).
+ * Decides whether a training request can run, and what it runs. The request's values are the
+ * training contract's to check ({@link TrainingRequested#validate()}: names, limits, methods of
+ * each field); this adds only what needs the datasets: that they are ingested with pictures to
+ * train and test on, the network for their picture shapes when none is named ({@link
+ * Network#defaultFor}), and that the network's classes fit them (the same in both domains).
  * Every problem is reported, not just the first. The configuration comes from {@link
- * TrainingConfig#of}, the tuning fields included ({@link #tuningOptions}): absent ones take the
- * network's default tuning.
+ * TrainingConfig#of}: absent values, tuning included, take the method's and network's defaults.
  */
 public final class RequestValidator {
 
@@ -76,17 +76,14 @@ public final class RequestValidator {
     DatasetManifest source = dataset(problems, "source", r.source());
     DatasetManifest target = dataset(problems, "target", r.target());
 
-    String network = r.network();
-    if (network != null && !network.isBlank() && !Architectures.names().contains(network)) {
-      problems.add("network must be one of " + String.join(", ", Architectures.names())
-          + "; got '" + network + "'");
-      network = null;
-    } else if (network == null && source != null && target != null) {
-      InputShape s = shape(problems, "source", source);
-      InputShape t = shape(problems, "target", target);
-      network = s != null && t != null ? Architectures.defaultFor(s, t) : null;
+    // The network named (an unknown one is validate()'s problem), else the shapes' default.
+    String network = Named.exact(Network.class, r.network()).map(Network::id).orElse(null);
+    if (r.network() == null && source != null && target != null) {
+      Network.Shape s = shape(problems, "source", source);
+      Network.Shape t = shape(problems, "target", target);
+      network = s != null && t != null ? Network.defaultFor(s, t).id() : null;
     }
-    if (network != null && !network.isBlank() && source != null && target != null) {
+    if (network != null && source != null && target != null) {
       Architecture arch = Architectures.byName(network);
       if (source.classNames().size() != arch.classes()) {
         problems.add("network " + network + " predicts " + arch.classes() + " classes but source"
@@ -104,28 +101,12 @@ public final class RequestValidator {
     try {
       TrainingConfig config = TrainingConfig.of(Method.parse(r.method()), network, r.epochs(),
           r.pretrainEpochs(), r.batchSize(), r.learningRate(),
-          Augmentation.valueOf(r.augmentation().toUpperCase(Locale.ROOT)), r.seed(),
-          tuningOptions(r.tuningOrDefault()));
+          Augmentation.parse(r.augmentation()), r.seed(), r.tuningOrDefault());
       JobSpec spec = new JobSpec(r.source(), r.target(), config, r.trainLimit());
       return new Verdict(new Accepted(r, spec, r.modelNameOrDefault()), List.of());
     } catch (IllegalArgumentException e) {
       return new Verdict(null, List.of(e.getMessage()));
     }
-  }
-
-  /**
-   * The request's tuning fields as ml-core's options (null fields keep the network's default):
-   * one line per field.
-   *
-   * @throws IllegalArgumentException naming the field whose value is invalid
-   */
-  static TrainingConfig.TuningOptions tuningOptions(TrainingRequested.Tuning t) {
-    return new TrainingConfig.TuningOptions(
-        t.solver() == null ? null : TrainingConfig.TuningOptions.solver(t.solver()),
-        t.clipNorm(),
-        t.lambdaMax(),
-        t.classWeighting(),
-        t.domainLearningRateScale());
   }
 
   /** The manifest of a dataset the request names, or null with the problem noted. */
@@ -155,9 +136,9 @@ public final class RequestValidator {
     return m;
   }
 
-  private static InputShape shape(List<String> problems, String role, DatasetManifest m) {
+  private static Network.Shape shape(List<String> problems, String role, DatasetManifest m) {
     try {
-      return new InputShape(m.shape().channels(), m.shape().height(), m.shape().width());
+      return new Network.Shape(m.shape().channels(), m.shape().height(), m.shape().width());
     } catch (IllegalArgumentException | NullPointerException e) {
       problems.add(role + " dataset '" + m.dataset() + "' has an unusable picture shape: "
           + e.getMessage());

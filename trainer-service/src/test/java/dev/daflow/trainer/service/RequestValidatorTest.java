@@ -2,9 +2,8 @@ package dev.daflow.trainer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daflow.contract.Tuning;
 import dev.daflow.events.TrainingRequested;
-import dev.daflow.ml.train.TrainingConfig;
-import dev.daflow.ml.train.Tuning;
 import dev.daflow.platform.datasets.DatasetManifest;
 import dev.daflow.platform.datasets.DatasetManifest.Shape;
 import dev.daflow.platform.datasets.DatasetManifest.SplitEntry;
@@ -67,39 +66,38 @@ class RequestValidatorTest {
   @Test
   void theTuningFieldsBecomeTheConfigsTuning() {
     TrainingRequested tuned = request("dann", "mnist", "usps", null, 2)
-        .withTuning(new TrainingRequested.Tuning("adam", 2.5, 0.3));
+        .withTuning(new Tuning.Request("adam", 2.5, 0.3));
     assertThat(validator.check(tuned).accepted().spec().config().tuning())
         .isEqualTo(Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM).withClipNorm(2.5)
             .withLambdaMax(0.3));
     TrainingRequested weighted = request("dann", "mnist", "usps", null, 2)
-        .withTuning(new TrainingRequested.Tuning(null, null, null, true, 10.0));
+        .withTuning(new Tuning.Request(null, null, null, true, 10.0));
     assertThat(validator.check(weighted).accepted().spec().config().tuning())
         .isEqualTo(Tuning.DEFAULT.withClassWeighting(true).withDomainLearningRateScale(10));
     // A field left out keeps the network's default: here the 64x64 network's clipping.
     TrainingRequested adam = request("dann", "mnist64", "mnist64", null, 2)
-        .withTuning(new TrainingRequested.Tuning("adam", null, null));
+        .withTuning(new Tuning.Request("adam", null, null));
     assertThat(validator.check(adam).accepted().spec().config().tuning())
         .isEqualTo(Tuning.DEFAULT.withClipNorm(5).withSolver(Tuning.Solver.ADAM));
-    // Every solver a request may name is one ml-core knows.
-    for (String solver : TrainingRequested.SOLVERS) {
-      assertThat(RequestValidator.tuningOptions(new TrainingRequested.Tuning(solver, null, null))
-          .solver()).isNotNull();
+    // Every solver a request may name trains.
+    for (String solver : Tuning.Solver.ids()) {
+      assertThat(validator.check(request("dann", "mnist", "usps", null, 2)
+          .withTuning(new Tuning.Request(solver, null, null))).accepted().spec().config()
+          .tuning().solver().id()).isEqualTo(solver);
     }
-    assertThat(TrainingConfig.TuningOptions.solverNames())
-        .containsExactlyElementsOf(TrainingRequested.SOLVERS);
   }
 
   @Test
   void invalidTuningFieldsAreProblemsNamingTheField() {
     Verdict v = validator.check(request("dann", "mnist", "usps", null, 2)
-        .withTuning(new TrainingRequested.Tuning("rmsprop", -1.0, 20.0)));
+        .withTuning(new Tuning.Request("rmsprop", -1.0, 20.0)));
     assertThat(v.valid()).isFalse();
     assertThat(v.problems()).containsExactly(
         "tuning.solver must be one of sgd, adam; got 'rmsprop'",
         "tuning.clipNorm must be a finite number >= 0 (0 = off) or null (the default), got -1.0",
         "tuning.lambdaMax must be in (0, 10] or null (the default), got 20.0");
     assertThat(validator.check(request("adda", "mnist", "usps", null, 2)
-        .withTuning(new TrainingRequested.Tuning(null, null, 0.5))).problems())
+        .withTuning(new Tuning.Request(null, null, 0.5))).problems())
         .containsExactly("tuning.lambdaMax applies to dann only, got 0.5 for method 'adda'");
   }
 

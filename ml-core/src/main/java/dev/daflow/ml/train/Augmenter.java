@@ -1,28 +1,28 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.data.Preprocessing;
 import java.util.SplittableRandom;
 
 /**
- * Photometric augmentation of the labelled source pictures of each training step (target pictures
- * are never changed). No labels of either domain are involved.
+ * Applies the contract's {@link Augmentation} to the labelled source pictures of each training
+ * step (target pictures are never changed). No labels of either domain are involved.
  *
  * <ul>
- *   <li>{@link #NONE}: pictures as they are.
- *   <li>{@link #COLOUR}: per picture, the intensities are inverted with probability 1/2, then each
- *       channel gets a random contrast {@code a ~ U[0.3, 1]} and offset {@code b ~ U[0, 1 - a]}
- *       (fractions of the value range). The classifier then cannot rely on light-on-dark strokes
- *       or on colour, a standard photometric augmentation in unsupervised domain adaptation
- *       (French, Mackiewicz &amp; Fisher 2018, "Self-ensembling for visual domain adaptation",
- *       ICLR, Sec. 3.3).
+ *   <li>{@link Augmentation#NONE}: pictures as they are.
+ *   <li>{@link Augmentation#COLOUR}: per picture, the intensities are inverted with probability
+ *       1/2, then each channel gets a random contrast {@code a ~ U[0.3, 1]} and offset {@code b ~
+ *       U[0, 1 - a]} (fractions of the value range). The classifier then cannot rely on
+ *       light-on-dark strokes or on colour, a standard photometric augmentation in unsupervised
+ *       domain adaptation (French, Mackiewicz &amp; Fisher 2018, "Self-ensembling for visual
+ *       domain adaptation", ICLR, Sec. 3.3).
  * </ul>
  *
  * <p>Draws come from a generator seeded by the run seed and the iteration, so a resumed run
  * augments exactly as an uninterrupted one.
  */
-public enum Augmentation {
-  NONE,
-  COLOUR;
+final class Augmenter {
+  private Augmenter() {}
 
   /** Stable salt separating this generator from the batch samplers and dropout masks. */
   private static final long SALT = 0xC010_0A06L;
@@ -31,8 +31,9 @@ public enum Augmentation {
    * Augments {@code n} standardised NCHW pictures of {@code pictures} from picture slot {@code
    * row} in place.
    */
-  void apply(Preprocessing pre, float[] pictures, int row, int n, long seed, long iteration) {
-    if (this == NONE) {
+  static void apply(Augmentation augmentation, Preprocessing pre, float[] pictures, int row, int n,
+      long seed, long iteration) {
+    if (augmentation == Augmentation.NONE) {
       return;
     }
     int c = pre.input().channels();

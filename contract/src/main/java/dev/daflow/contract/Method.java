@@ -1,0 +1,93 @@
+package dev.daflow.contract;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The training methods, with everything the platform knows of each but the ND4J procedure: wire
+ * name, the paper it implements (for model cards), its defaults ({@link Recipe}), whether it reads
+ * target pictures or pretrains, and which tuning knobs apply to it ({@link #knobs()}, declared
+ * with each knob in {@link Tuning.Knob}).
+ */
+public enum Method implements Named {
+  /** Supervised training on the source domain only: the baseline every adaptation must beat. */
+  SOURCE_ONLY("supervised source-only baseline", Recipes.SGD),
+  /** Domain-adversarial training with gradient reversal (Ganin &amp; Lempitsky, ICML 2015). */
+  DANN("Ganin & Lempitsky, Unsupervised Domain Adaptation by Backpropagation, ICML 2015",
+      Recipes.SGD),
+  /** Adversarial discriminative domain adaptation (Tzeng et al., CVPR 2017). */
+  ADDA("Tzeng, Hoffman, Saenko & Darrell, Adversarial Discriminative Domain Adaptation,"
+      + " CVPR 2017", Recipes.ADDA);
+
+  private final String paper;
+  private final Recipe recipe;
+
+  Method(String paper, Recipe recipe) {
+    this.paper = paper;
+    this.recipe = recipe;
+  }
+
+  /** {@code source-only}, {@code dann} or {@code adda}: requests, the CLI and model cards. */
+  @Override
+  public String id() {
+    return Named.idOf(this);
+  }
+
+  /** The paper the method implements, for model cards. */
+  public String paper() {
+    return paper;
+  }
+
+  /**
+   * The reference recipes: DANN and source-only use SGD with momentum 0.9, weight decay 1e-5,
+   * batch 128 (+128 target), lr0 0.01 annealed as {@code lr0 / (1 + 10p)^0.75} (Ganin &amp;
+   * Lempitsky 2015, Sec. 5.1). ADDA pretrains with Adam (lr 1e-3, 5 epochs) and adapts with Adam
+   * (lr 2e-4, beta1 0.5) as in the authors' code (Tzeng et al. 2017). All: 10 epochs, seed 42, no
+   * augmentation, every picture.
+   */
+  public Recipe recipe() {
+    return recipe;
+  }
+
+  /** Whether training reads the target's pictures (all but source-only). */
+  public boolean usesTarget() {
+    return this != SOURCE_ONLY;
+  }
+
+  /** Whether the method has a pretraining phase ({@code pretrainEpochs} applies: ADDA only). */
+  public boolean usesPretraining() {
+    return recipe.pretrainEpochs() > 0;
+  }
+
+  /** The tuning knobs that apply to this method. */
+  public List<Tuning.Knob> knobs() {
+    return Arrays.stream(Tuning.Knob.values()).filter(k -> k.appliesTo(this)).toList();
+  }
+
+  /** The wire names. */
+  public static List<String> ids() {
+    return Named.ids(Method.class);
+  }
+
+  /**
+   * Parses {@code source-only}, {@code dann} or {@code adda} (any case, or the Java name).
+   *
+   * @throws IllegalArgumentException listing the known methods
+   */
+  public static Method parse(String name) {
+    return Named.parse(Method.class, "method", name);
+  }
+
+  /** The recipe a request for {@code method} gets; an unknown method's request is rejected. */
+  public static Recipe recipeOf(String method) {
+    return Named.exact(Method.class, method).orElse(DANN).recipe();
+  }
+
+  /** The two recipes, defined before the constants that use them. */
+  private static final class Recipes {
+    static final Recipe SGD =
+        new Recipe(10, 128, 0.01, 0.9, 1e-5, 0, 1e-3, 42, Augmentation.NONE, 0);
+    static final Recipe ADDA =
+        new Recipe(10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42, Augmentation.NONE, 0);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.daflow.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The per-method facts: recipe, paper, knobs. */
+class MethodTest {
+
+  @Test
+  void recipesAreThePapers() {
+    Recipe dann = Method.DANN.recipe();
+    assertThat(dann).isEqualTo(Method.SOURCE_ONLY.recipe());
+    assertThat(dann.learningRate()).isEqualTo(0.01);
+    assertThat(dann.momentum()).isEqualTo(0.9);
+    assertThat(dann.pretrainEpochs()).isZero();
+    Recipe adda = Method.ADDA.recipe();
+    assertThat(adda.learningRate()).isEqualTo(2e-4);
+    assertThat(adda.momentum()).isEqualTo(0.5);
+    assertThat(adda.pretrainEpochs()).isEqualTo(5);
+    // What a request leaves out is the same for every method.
+    for (Method m : Method.values()) {
+      assertThat(m.recipe().epochs()).isEqualTo(10);
+      assertThat(m.recipe().batchSize()).isEqualTo(128);
+      assertThat(m.recipe().seed()).isEqualTo(42);
+      assertThat(m.recipe().augmentation()).isEqualTo(Augmentation.NONE);
+      assertThat(m.recipe().trainLimit()).isZero();
+    }
+    assertThat(Method.recipeOf("adda")).isEqualTo(adda);
+    assertThat(Method.recipeOf("nonsense").epochs()).isEqualTo(10);
+  }
+
+  @Test
+  void perMethodFacts() {
+    assertThat(Method.DANN.paper()).startsWith("Ganin & Lempitsky");
+    assertThat(Method.ADDA.paper()).startsWith("Tzeng");
+    assertThat(Method.SOURCE_ONLY.usesTarget()).isFalse();
+    assertThat(Method.ADDA.usesPretraining()).isTrue();
+    assertThat(Method.DANN.usesPretraining()).isFalse();
+    assertThat(Method.DANN.knobs()).containsExactly(Tuning.Knob.values());
+    assertThat(Method.SOURCE_ONLY.knobs())
+        .containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
+    assertThat(Method.ADDA.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+  }
+}
