@@ -179,17 +179,16 @@ class TrainerFlowTest {
           .isEqualTo(EventIds.of(EventType.CHECKPOINT_SAVED, "job-dann", epoch));
       assertThat(c.epoch()).isEqualTo(epoch);
       assertThat(c.objectKey()).isEqualTo(ObjectKeys.checkpointBundle("job-dann", epoch));
-      assertThat(store.stat(store.bucketFor(c.objectKey()), c.objectKey()).sha256())
+      assertThat(store.stat(c.objectKey()).sha256())
           .isEqualTo(c.sha256());
-      assertThat(store.exists(store.bucketFor(c.objectKey()),
-          ObjectKeys.checkpoint("job-dann", epoch))).isTrue();
+      assertThat(store.exists(ObjectKeys.checkpoint("job-dann", epoch))).isTrue();
     }
 
     assertThat(done.bundleKey()).isEqualTo(ObjectKeys.bundle("job-dann"));
     assertThat(done.epochs()).isEqualTo(2);
     assertThat(done.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy");
     // The bundle loads from the store, its SHA-256 the one announced.
-    byte[] bundle = store.getBytes(store.bucketFor(done.bundleKey()), done.bundleKey(),
+    byte[] bundle = store.getBytes(done.bundleKey(),
         done.sha256());
     Model model = ModelBundle.read(bundle, done.bundleKey());
     assertThat(model.network()).isEqualTo("lenet");
@@ -257,8 +256,7 @@ class TrainerFlowTest {
     // had been killed after that epoch.
     String from = ObjectKeys.checkpoint("job-dann", 0);
     String to = ObjectKeys.checkpoint("job-resume", 0);
-    String bucket = store.bucketFor(from);
-    store.put(bucket, to, store.getBytes(bucket, from), ObjectStore.OCTET_STREAM);
+    store.put(to, store.getBytes(from), ObjectStore.OCTET_STREAM);
 
     publisher.publish(dann("job-resume", 2));
     TrainingCompleted done = events.await(TrainingCompleted.class, "job-resume").event();

@@ -299,8 +299,7 @@ final class JobExecution {
    */
   private int downloadCheckpoint(Path dir, int limit) {
     String prefix = ObjectKeys.checkpointPrefix(jobId);
-    String bucket = d.store().bucketFor(prefix + "x");
-    List<ObjectSummary> candidates = d.store().list(bucket, prefix).stream()
+    List<ObjectSummary> candidates = d.store().list(prefix).stream()
         .filter(o -> ObjectKeys.checkpointEpoch(o.key()).isPresent())
         .filter(o -> ObjectKeys.checkpointEpoch(o.key()).getAsInt() <= limit)
         .sorted(Comparator.comparingInt(
@@ -310,7 +309,7 @@ final class JobExecution {
       int epoch = ObjectKeys.checkpointEpoch(o.key()).getAsInt();
       String name = o.key().substring(o.key().lastIndexOf('/') + 1);
       try {
-        d.store().download(bucket, o.key(), dir.resolve(name));
+        d.store().download(o.key(), dir.resolve(name));
         LOG.infof("job %s: resuming from %s", jobId, o.key());
         return epoch;
       } catch (IntegrityException | ObjectNotFoundException e) {
@@ -322,9 +321,8 @@ final class JobExecution {
 
   /** Uploads {@code file} as {@code key} unless an object is there already (see the class). */
   private StoredObject putOnce(String key, Path file) {
-    String bucket = d.store().bucketFor(key);
     try {
-      StoredObject existing = d.store().stat(bucket, key);
+      StoredObject existing = d.store().stat(key);
       LOG.infof("job %s: keeping %s from an earlier run", jobId, key);
       return existing;
     } catch (ObjectNotFoundException e) {
@@ -334,7 +332,7 @@ final class JobExecution {
     } catch (IntegrityException e) {
       LOG.warnf("job %s: replacing %s: %s", jobId, key, e.getMessage());
     }
-    return d.store().put(bucket, key, file, ObjectStore.OCTET_STREAM);
+    return d.store().put(key, file, ObjectStore.OCTET_STREAM);
   }
 
   private boolean sleepUnlessStopped(Duration pause) {
