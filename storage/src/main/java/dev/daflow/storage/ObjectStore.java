@@ -48,7 +48,9 @@ import okhttp3.Headers;
  * StorageUnavailableException} (naming the endpoint) when the server cannot be reached or does not
  * answer within the configured timeouts, {@link StorageException} for anything else the server
  * refuses; problems with local files are {@link UncheckedIOException}s. Keys are checked with
- * {@link ObjectKeys#checkKey}; build them with {@link ObjectKeys}.
+ * {@link ObjectKeys#checkKey}; build them with {@link ObjectKeys}. Objects are addressed by key
+ * alone: the bucket is the configured one of the key's {@link ObjectKind} ({@link
+ * ObjectKeys#kindOf}), or of a listing prefix's ({@link ObjectKeys#kindOfPrefix}).
  *
  * <p>Thread-safe; one instance per service. {@link #close()} it (it owns the HTTP client's
  * threads, which otherwise keep the JVM alive for a minute).
