@@ -135,8 +135,8 @@ final class BenchPlatformCommand extends DaflowCommand {
       awaitServed(inference, promoted.version());
       Model model;
       try (ObjectStore store = new ObjectStore(platform.stack().s3().config())) {
-        model = ModelBundle.read(store.getBytes(store.bucketFor(promoted.bundleKey()),
-            promoted.bundleKey(), promoted.sha256()), promoted.bundleKey());
+        model = ModelBundle.read(store.getBytes(promoted.bundleKey(), promoted.sha256()),
+            promoted.bundleKey());
       }
       lines.addAll(servingTable(model, pictures, inference, out));
     }

@@ -144,8 +144,8 @@ class EvaluatorFlowTest {
     assertThat(m.classNames()).hasSize(10);
     assertThat(m.source().confusion()).hasSize(10);
     assertThat(m.source().perClassAccuracy()).hasSize(10);
-    String stored = new String(store.getBytes(store.bucketFor(ObjectKeys.evaluation(JOB, 0)),
-        ObjectKeys.evaluation(JOB, 0)), StandardCharsets.UTF_8);
+    String stored =
+        new String(store.getBytes(ObjectKeys.evaluation(JOB, 0)), StandardCharsets.UTF_8);
     assertThat(stored).contains("\"sha256\" : \"" + epochBundle.sha256() + "\"");
     // The job's checkpoint gauges, while it trains (the counter counts once they are set).
     awaitMetric("daflow_evaluations_total{outcome=\"ok\"}", 1.0);
@@ -317,7 +317,7 @@ class EvaluatorFlowTest {
   }
 
   private static StoredObject upload(String key, byte[] bytes) {
-    return store.put(store.bucketFor(key), key, bytes, ObjectStore.OCTET_STREAM);
+    return store.put(key, bytes, ObjectStore.OCTET_STREAM);
   }
 
   private static EpochBundleSaved checkpoint(String job, int epoch, String key, String sha) {
@@ -335,7 +335,7 @@ class EvaluatorFlowTest {
     return new com.fasterxml.jackson.databind.ObjectMapper()
         .disable(com.fasterxml.jackson.databind.DeserializationFeature
             .FAIL_ON_UNKNOWN_PROPERTIES)
-        .readValue(store.getBytes(store.bucketFor(key), key), ModelRecord.class);
+        .readValue(store.getBytes(key), ModelRecord.class);
   }
 
   /** Reads {@code daflow.models} from the start into {@link #received}. */

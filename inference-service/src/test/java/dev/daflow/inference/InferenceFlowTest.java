@@ -410,7 +410,7 @@ class InferenceFlowTest {
         + "\"jobId\":\"job-1\",\"bundleKey\":\"" + bundleKey1 + "\",\"sha256\":\"" + sha1
         + "\"}]}";
     String key = ObjectKeys.modelRecord("from-record");
-    store.put(store.bucketFor(key), key, record.getBytes(), "application/json");
+    store.put(key, record.getBytes(), "application/json");
     storeSync.scan();
     await("from-record ready", () -> given().get("/v2/models/from-record/ready")
         .statusCode() == 200);
@@ -457,7 +457,7 @@ class InferenceFlowTest {
   private static String upload(String key, Model model) throws IOException {
     ByteArrayOutputStream bundle = new ByteArrayOutputStream();
     ModelBundle.write(model, bundle);
-    return store.put(store.bucketFor(key), key, bundle.toByteArray(),
+    return store.put(key, bundle.toByteArray(),
         ObjectStore.OCTET_STREAM).sha256();
   }
 

@@ -1,5 +1,6 @@
 package dev.daflow.local;
 
+import dev.daflow.s3proxy.LocalS3;
 import dev.daflow.storage.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +18,14 @@ import java.util.Map;
 
 /**
  * A real S3-compatible server as a child JVM: S3Proxy ({@code org.gaul:s3proxy}, its {@code
- * jar-with-dependencies}) with the jclouds {@code filesystem} backend, each object a file under
- * {@code dir/objects/<bucket>/<key>} and its metadata in extended attributes (the folder must be
- * on a file system with user xattrs, e.g. ext4). It listens on 127.0.0.1 and checks AWS V2/V4
+ * jar-with-dependencies}) with the {@code filesystem} backend, each object a file under {@code
+ * dir/objects/<bucket>/<key>} and its metadata in extended attributes (the folder must be on a
+ * file system with user xattrs, e.g. ext4). It listens on 127.0.0.1 and checks AWS V2/V4
  * signatures. Objects are kept across restarts.
+ *
+ * <p>It runs {@link LocalS3#MAIN_CLASS} rather than S3Proxy's own main: the same server with its
+ * store wrapped so that conditional writes ({@code If-Match}, {@code If-None-Match}) are atomic,
+ * which S3Proxy alone does not guarantee for {@code If-Match} (docs/storage.md).
  */
 public final class S3Server implements AutoCloseable {
   /** How long {@link #start} waits for the server to answer HTTP. */
@@ -119,7 +124,9 @@ public final class S3Server implements AutoCloseable {
     List<String> command = new java.util.ArrayList<>();
     command.add(ChildProcess.javaExecutable());
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-jar", settings.jar().toAbsolutePath().toString(), "--properties",
+    // S3Proxy's jar first: only the launcher and its decorator come from this project.
+    command.addAll(List.of("-cp", settings.jar().toAbsolutePath() + java.io.File.pathSeparator
+        + LocalS3.classPathEntry().toAbsolutePath(), LocalS3.MAIN_CLASS, "--properties",
         config.toAbsolutePath().toString()));
     ChildProcess process =
         ChildProcess.start(new ChildProcess.Spec("s3", command, dir, logFile, Map.of()));

@@ -44,6 +44,11 @@ final class Failures {
       if (key != null && ("NoSuchKey".equals(code) || "NoSuchObject".equals(code))) {
         return new ObjectNotFoundException(bucket, key, endpoint, e);
       }
+      if (key != null && ("PreconditionFailed".equals(code)
+          || "ConditionalRequestConflict".equals(code))) {
+        return new WriteConflictException(key, what + " at " + endpoint + ": " + code
+            + ": the object changed since it was read, or exists already", e);
+      }
       return new StorageException(what + " at " + endpoint + " failed: " + code + ": "
           + ere.errorResponse().message(), e);
     }

@@ -140,6 +140,25 @@ public final class ObjectKeys {
   }
 
   /**
+   * The kind of a listing prefix, by its first segment: {@code checkpoints/}, {@code
+   * checkpoints/job-7f3a/} or {@code bundles/digits} are of one kind each; a prefix shorter than a
+   * kind's ({@code ""}, {@code check}) spans several and has none.
+   *
+   * @throws IllegalArgumentException if the prefix is malformed ({@link #checkPrefix}) or does not
+   *     start with a kind's prefix
+   */
+  public static ObjectKind kindOfPrefix(String prefix) {
+    checkPrefix(prefix);
+    for (ObjectKind kind : ObjectKind.values()) {
+      if (prefix.startsWith(kind.prefix())) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("prefix '" + prefix + "' names no kind of object: it must "
+        + "start with datasets/, checkpoints/ or bundles/");
+  }
+
+  /**
    * Checks a name used as one key segment (a dataset, split or job id).
    *
    * @param what the argument's name, for the message

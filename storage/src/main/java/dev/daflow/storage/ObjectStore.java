@@ -48,7 +48,9 @@ import okhttp3.Headers;
  * StorageUnavailableException} (naming the endpoint) when the server cannot be reached or does not
  * answer within the configured timeouts, {@link StorageException} for anything else the server
  * refuses; problems with local files are {@link UncheckedIOException}s. Keys are checked with
- * {@link ObjectKeys#checkKey}; build them with {@link ObjectKeys}.
+ * {@link ObjectKeys#checkKey}; build them with {@link ObjectKeys}. Objects are addressed by key
+ * alone: the bucket is the configured one of the key's {@link ObjectKind} ({@link
+ * ObjectKeys#kindOf}), or of a listing prefix's ({@link ObjectKeys#kindOfPrefix}).
  *
  * <p>Thread-safe; one instance per service. {@link #close()} it (it owns the HTTP client's
  * threads, which otherwise keep the JVM alive for a minute).
@@ -97,8 +99,13 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /** The bucket a DAFlow key belongs in, by its kind ({@link ObjectKeys#kindOf}). */
-  public String bucketFor(String key) {
+  private String bucketOf(String key) {
     return config.buckets().forKind(ObjectKeys.kindOf(key));
+  }
+
+  /** The bucket of a listing prefix, by its kind ({@link ObjectKeys#kindOfPrefix}). */
+  private String bucketOfPrefix(String prefix) {
+    return config.buckets().forKind(ObjectKeys.kindOfPrefix(prefix));
   }
 
   // ---- buckets and health
@@ -167,14 +174,26 @@ public final class ObjectStore implements AutoCloseable {
   // ---- writing
 
   /**
-   * Writes {@code data} as {@code key} in {@code bucket}, with its SHA-256, replacing any object
-   * there.
+   * Writes {@code data} as {@code key}, with its SHA-256, replacing any object there.
    *
    * @param contentType e.g. {@code application/json}; {@code null}: {@value #OCTET_STREAM}
    */
-  public StoredObject put(String bucket, String key, byte[] data, String contentType) {
+  public StoredObject put(String key, byte[] data, String contentType) {
+    return put(key, data, contentType, null);
+  }
+
+  /**
+   * As {@link #put(String, byte[], String)}, only if {@code condition} holds when the server
+   * writes ({@code null}: always). For {@link JsonDocuments}; see docs/storage.md for which
+   * servers evaluate the condition atomically.
+   *
+   * @throws WriteConflictException if it does not hold (HTTP 412 or 409), or the object an {@code
+   *     If-Match} names is gone
+   */
+  StoredObject put(String key, byte[] data, String contentType, Precondition condition) {
     String sha256 = Sha256.of(data);
-    return upload(bucket, key, new ByteArrayInputStream(data), data.length, sha256, contentType);
+    return upload(bucketOf(key), key, new ByteArrayInputStream(data), data.length, sha256,
+        contentType, condition);
   }
 
   /**
@@ -187,9 +206,8 @@ public final class ObjectStore implements AutoCloseable {
    * @param contentType e.g. {@code application/octet-stream}; {@code null}: {@value
    *     #OCTET_STREAM}
    */
-  public StoredObject put(String bucket, String key, Path file, String contentType) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public StoredObject put(String key, Path file, String contentType) {
+    String bucket = bucketOf(key);
     long size;
     try {
       size = Files.size(file);
@@ -201,13 +219,13 @@ public final class ObjectStore implements AutoCloseable {
     String uploaded;
     try (DigestInputStream in =
         new DigestInputStream(Files.newInputStream(file), Sha256.newDigest())) {
-      stored = upload(bucket, key, in, size, sha256, contentType);
+      stored = upload(bucket, key, in, size, sha256, contentType, null);
       uploaded = Sha256.hex(in.getMessageDigest().digest());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     if (!uploaded.equals(sha256)) {
-      delete(bucket, key);
+      delete(key);
       throw new StorageException(file + " changed while it was uploaded as '" + key
           + "' in bucket '" + bucket + "' (sha256 " + sha256 + " before, " + uploaded
           + " during); the object was removed");
@@ -216,17 +234,15 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /**
-   * Writes exactly {@code length} bytes of {@code in} (not closed) as {@code key} in {@code
-   * bucket}, with their SHA-256. The bytes are first copied to a temporary file in {@code
-   * java.io.tmpdir} while hashing (S3 takes metadata before the bytes), then uploaded as {@link
-   * #put(String, String, Path, String)} does; the temporary file is always deleted.
+   * Writes exactly {@code length} bytes of {@code in} (not closed) as {@code key}, with their
+   * SHA-256. The bytes are first copied to a temporary file in {@code java.io.tmpdir} while
+   * hashing (S3 takes metadata before the bytes), then uploaded as {@link #put(String, Path,
+   * String)} does; the temporary file is always deleted.
    *
    * @throws IllegalArgumentException if the stream holds fewer or more than {@code length} bytes
    */
-  public StoredObject put(String bucket, String key, InputStream in, long length,
-      String contentType) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public StoredObject put(String key, InputStream in, long length, String contentType) {
+    ObjectKeys.kindOf(key); // a bad key fails before any byte is spooled
     if (length < 0) {
       throw new IllegalArgumentException("length must be >= 0, got " + length);
     }
@@ -245,7 +261,7 @@ public final class ObjectStore implements AutoCloseable {
         throw new IllegalArgumentException(
             "the stream for '" + key + "' holds more than " + length + " bytes");
       }
-      return put(bucket, key, spool, contentType);
+      return put(key, spool, contentType);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot spool the upload of '" + key + "'", e);
     } finally {
@@ -254,19 +270,58 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   private StoredObject upload(String bucket, String key, InputStream in, long size,
-      String sha256, String contentType) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+      String sha256, String contentType, Precondition condition) {
     String type = contentType == null ? OCTET_STREAM : contentType;
-    ObjectWriteResponse response = call("put", bucket, key, () -> client.putObject(
+    if (condition != null && size > PART_SIZE) {
+      // A multipart upload would carry the condition only on its completion.
+      throw new IllegalArgumentException("a conditional put takes at most " + PART_SIZE
+          + " bytes, '" + key + "' has " + size);
+    }
+    ObjectWriteResponse response;
+    try {
+      response = call("put", bucket, key, () -> client.putObject(
         PutObjectArgs.builder()
             .bucket(bucket)
             .object(key)
             .stream(in, size, PART_SIZE)
             .contentType(type)
             .userMetadata(Map.of("sha256", sha256))
+            .extraHeaders(condition == null ? Map.of() : condition.headers())
             .build()));
+    } catch (ObjectNotFoundException e) {
+      if (condition == null || e.bucketMissing()) {
+        throw e;
+      }
+      // S3 answers an If-Match on a missing object with 404: deleted since it was read.
+      throw new WriteConflictException(key, "put '" + key + "' in bucket '" + bucket + "' with "
+          + condition + ": the object is gone", e);
+    }
     return new StoredObject(bucket, key, size, sha256, unquote(response.etag()));
+  }
+
+  /**
+   * The condition of a conditional put, as S3 headers: {@code If-None-Match: *} (create only) or
+   * {@code If-Match: "<etag>"} (replace only that version).
+   */
+  record Precondition(String header, String value) {
+    /** Only if no object has the key. */
+    static Precondition absent() {
+      return new Precondition("If-None-Match", "*");
+    }
+
+    /** Only if the object is the version with entity tag {@code etag} (unquoted). */
+    static Precondition matching(String etag) {
+      return new Precondition("If-Match", "\"" + etag + "\"");
+    }
+
+    Map<String, String> headers() {
+      return Map.of(header, value);
+    }
+
+    @Override
+    public String toString() {
+      return header + ": " + value;
+    }
   }
 
   // ---- reading
@@ -277,9 +332,8 @@ public final class ObjectStore implements AutoCloseable {
    * @throws ObjectNotFoundException if the bucket or the object does not exist
    * @throws IntegrityException if it has no valid {@value #SHA256_METADATA}
    */
-  public StoredObject stat(String bucket, String key) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public StoredObject stat(String key) {
+    String bucket = bucketOf(key);
     StatObjectResponse response;
     try {
       response = call("stat", bucket, key,
@@ -297,9 +351,8 @@ public final class ObjectStore implements AutoCloseable {
    * @throws ObjectNotFoundException if the bucket does not exist (a configuration error, not an
    *     absent object)
    */
-  public boolean exists(String bucket, String key) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public boolean exists(String key) {
+    String bucket = bucketOf(key);
     try {
       call("stat", bucket, key,
           () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
@@ -319,17 +372,24 @@ public final class ObjectStore implements AutoCloseable {
    * @throws IntegrityException if the bytes do not match, or the object has no SHA-256
    * @throws StorageException if it is larger than {@link #MAX_IN_MEMORY}
    */
-  public byte[] getBytes(String bucket, String key) {
-    return getBytes(bucket, key, null);
+  public byte[] getBytes(String key) {
+    return getBytes(key, null);
   }
 
   /**
-   * As {@link #getBytes(String, String)}, and the object must be the one with SHA-256 {@code
+   * As {@link #getBytes(String)}, and the object must be the one with SHA-256 {@code
    * expectedSha256} (from an event or a manifest; {@code null}: any).
    */
-  public byte[] getBytes(String bucket, String key, String expectedSha256) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public byte[] getBytes(String key, String expectedSha256) {
+    return read(key, expectedSha256).bytes();
+  }
+
+  /** A small object's bytes, verified, with its metadata (the ETag for a conditional write). */
+  record Content(StoredObject object, byte[] bytes) {}
+
+  /** As {@link #getBytes(String, String)}, with the object's metadata. */
+  Content read(String key, String expectedSha256) {
+    String bucket = bucketOf(key);
     checkExpected(expectedSha256);
     try (Body body = open(bucket, key)) {
       GetObjectResponse in = body.in();
@@ -343,9 +403,10 @@ public final class ObjectStore implements AutoCloseable {
       }
       MessageDigest digest = Sha256.newDigest();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      transfer(bucket, key, in, out, digest, MAX_IN_MEMORY);
+      long size = transfer(bucket, key, in, out, digest, MAX_IN_MEMORY);
       verify(bucket, key, recorded, Sha256.hex(digest.digest()));
-      return out.toByteArray();
+      return new Content(new StoredObject(bucket, key, size, recorded,
+          unquote(in.headers().get("ETag"))), out.toByteArray());
     }
   }
 
@@ -358,19 +419,17 @@ public final class ObjectStore implements AutoCloseable {
    * @return what was downloaded
    * @throws IntegrityException if the bytes do not match, or the object has no SHA-256
    */
-  public StoredObject download(String bucket, String key, Path destination) {
-    return download(bucket, key, destination, null);
+  public StoredObject download(String key, Path destination) {
+    return download(key, destination, null);
   }
 
   /**
-   * As {@link #download(String, String, Path)}, and the object must be the one with SHA-256
-   * {@code expectedSha256} (from an event or a manifest; {@code null}: any). Checked before any
-   * byte is written.
+   * As {@link #download(String, Path)}, and the object must be the one with SHA-256 {@code
+   * expectedSha256} (from an event or a manifest; {@code null}: any). Checked before any byte is
+   * written.
    */
-  public StoredObject download(String bucket, String key, Path destination,
-      String expectedSha256) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public StoredObject download(String key, Path destination, String expectedSha256) {
+    String bucket = bucketOf(key);
     checkExpected(expectedSha256);
     Path target = destination.toAbsolutePath();
     Path dir = target.getParent();
@@ -409,15 +468,16 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /**
-   * The objects whose keys start with {@code prefix} ({@code ""}: all), in key order, at any
-   * depth.
+   * The objects whose keys start with {@code prefix}, in key order, at any depth. The prefix
+   * names its kind, hence its bucket ({@link ObjectKeys#kindOfPrefix}): {@code datasets/usps/},
+   * {@code checkpoints/}.
    *
    * @throws ObjectNotFoundException if the bucket does not exist
+   * @throws IllegalArgumentException if the prefix names no kind
    */
-  public List<ObjectSummary> list(String bucket, String prefix) {
-    checkBucket(bucket);
-    ObjectKeys.checkPrefix(prefix);
-    return call("list", bucket, prefix.isEmpty() ? null : prefix + "*", () -> {
+  public List<ObjectSummary> list(String prefix) {
+    String bucket = bucketOfPrefix(prefix);
+    return call("list", bucket, prefix + "*", () -> {
       List<ObjectSummary> out = new ArrayList<>();
       Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder()
           .bucket(bucket).prefix(prefix).recursive(true).build());
@@ -432,6 +492,35 @@ public final class ObjectStore implements AutoCloseable {
     });
   }
 
+  /**
+   * The next level of names under {@code prefix}, which ends with {@code /}: what S3 calls the
+   * common prefixes of a listing with delimiter {@code /}, each with its trailing slash, in key
+   * order. {@code listFolders("checkpoints/")} gives {@code checkpoints/<jobId>/} once per job,
+   * however many objects each holds, without listing them.
+   *
+   * @throws ObjectNotFoundException if the bucket does not exist
+   * @throws IllegalArgumentException if the prefix names no kind or does not end with {@code /}
+   */
+  public List<String> listFolders(String prefix) {
+    String bucket = bucketOfPrefix(prefix);
+    if (!prefix.endsWith("/")) {
+      throw new IllegalArgumentException(
+          "prefix to list folders under must end with '/', got '" + prefix + "'");
+    }
+    return call("list", bucket, prefix + "*/", () -> {
+      List<String> out = new ArrayList<>();
+      Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder()
+          .bucket(bucket).prefix(prefix).delimiter("/").recursive(false).build());
+      for (Result<Item> result : results) {
+        Item item = result.get();
+        if (item.isDir()) {
+          out.add(item.objectName());
+        }
+      }
+      return List.copyOf(out);
+    });
+  }
+
   // ---- deleting
 
   /**
@@ -440,9 +529,8 @@ public final class ObjectStore implements AutoCloseable {
    * @throws ObjectNotFoundException if the bucket does not exist (checked first: MinIO says so
    *     but S3Proxy does not, and both must behave alike)
    */
-  public void delete(String bucket, String key) {
-    checkBucket(bucket);
-    ObjectKeys.checkKey(key);
+  public void delete(String key) {
+    String bucket = bucketOf(key);
     if (!bucketExists(bucket)) {
       throw new ObjectNotFoundException(bucket, null, endpoint, null);
     }
@@ -460,14 +548,13 @@ public final class ObjectStore implements AutoCloseable {
    * @return how many objects were deleted
    * @throws StorageException naming the keys the server refused to delete
    */
-  public int deletePrefix(String bucket, String prefix) {
-    checkBucket(bucket);
+  public int deletePrefix(String prefix) {
     if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/")) {
       throw new IllegalArgumentException(
           "prefix to delete must be non-empty and end with '/', got '" + prefix + "'");
     }
-    ObjectKeys.checkPrefix(prefix);
-    List<ObjectSummary> objects = list(bucket, prefix);
+    String bucket = bucketOfPrefix(prefix);
+    List<ObjectSummary> objects = list(prefix);
     if (objects.isEmpty()) {
       return 0;
     }

@@ -7,7 +7,10 @@
  * key layout, in one place. {@link dev.daflow.storage.ObjectStore}, over the MinIO client, writes
  * every object with the SHA-256 of its bytes as user metadata and verifies it on every read,
  * throwing {@link dev.daflow.storage.IntegrityException} on a mismatch and never leaving a partial
- * download behind. The buckets, keys, the checksum rule and when a set of objects becomes visible
- * are documented in {@code docs/storage.md}.
+ * download behind. Objects are addressed by key alone: the bucket is the one of the key's kind.
+ * {@link dev.daflow.storage.JsonDocuments} keeps the records several writers change (job and model
+ * records) with conditional writes and a retry-on-conflict update. The buckets, keys, the
+ * checksum rule, when a set of objects becomes visible and what each server does with conditional
+ * writes are documented in {@code docs/storage.md}.
  */
 package dev.daflow.storage;

@@ -1,10 +1,12 @@
 package dev.daflow.storage;
 
+import dev.daflow.s3proxy.AtomicConditionalWrites;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -14,7 +16,9 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  * A real S3-compatible server in this JVM: S3Proxy with its {@code filesystem} backend (each
  * object a file under {@link #basedir()}, its metadata in extended attributes), on a free port of
  * 127.0.0.1, with random credentials and AWS V2/V4 signatures checked. {@link #config()} points an
- * {@link ObjectStore} at it exactly as at MinIO.
+ * {@link ObjectStore} at it exactly as at MinIO. The store is wrapped in {@link
+ * AtomicConditionalWrites}, as local-stack's server is, so that conditional writes hold under
+ * racing writers (docs/storage.md).
  *
  * <p>Test code for now; the local stack launcher can start S3Proxy the same way, keeping it off
  * the services' runtime classpath.
@@ -37,9 +41,17 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   /** Starts a server storing under {@code basedir} (an existing folder). */
   public static EmbeddedS3 start(Path basedir) throws Exception {
+    return start(basedir, AtomicConditionalWrites::new);
+  }
+
+  /**
+   * Starts a server storing under {@code basedir} whose filesystem store is wrapped by {@code
+   * decorate} ({@code UnaryOperator.identity()}: S3Proxy as it comes).
+   */
+  static EmbeddedS3 start(Path basedir, UnaryOperator<BlobStore> decorate) throws Exception {
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
-    BlobStore blobStore = BlobStores.create("filesystem", properties);
+    BlobStore blobStore = decorate.apply(BlobStores.create("filesystem", properties));
     String accessKey = "daflow-" + random(4);
     String secretKey = random(20);
     S3Proxy proxy = S3Proxy.builder()

@@ -68,16 +68,16 @@ class ObjectStoreTest {
     byte[] data = "{\"dataset\":\"usps\"}".getBytes(StandardCharsets.UTF_8);
     String key = ObjectKeys.datasetManifest("usps");
 
-    StoredObject put = store.put(datasets, key, data, "application/json");
+    StoredObject put = store.put(key, data, "application/json");
 
     assertThat(put.bucket()).isEqualTo(datasets);
     assertThat(put.key()).isEqualTo("datasets/usps/manifest.json");
     assertThat(put.size()).isEqualTo(data.length);
     assertThat(put.sha256()).isEqualTo(Sha256.of(data)).hasSize(64);
     assertThat(put.etag()).isNotBlank().doesNotContain("\"");
-    assertThat(store.stat(datasets, key)).isEqualTo(put);
-    assertThat(store.getBytes(datasets, key)).isEqualTo(data);
-    assertThat(store.getBytes(datasets, key, put.sha256())).isEqualTo(data);
+    assertThat(store.stat(key)).isEqualTo(put);
+    assertThat(store.getBytes(key)).isEqualTo(data);
+    assertThat(store.getBytes(key, put.sha256())).isEqualTo(data);
     // The checksum is the server-side user metadata any S3 client sees, under its documented name.
     var stat = raw.statObject(StatObjectArgs.builder().bucket(datasets).object(key).build());
     assertThat(stat.headers().get("x-amz-meta-sha256")).isEqualTo(put.sha256());
@@ -91,11 +91,11 @@ class ObjectStoreTest {
     String bucket = store.config().buckets().checkpoints();
     String key = ObjectKeys.checkpoint("job-7f3a", 3);
 
-    StoredObject put = store.put(bucket, key, source, null);
+    StoredObject put = store.put(key, source, null);
     Path destination = tmp.resolve("out/restored.ckpt");
     Files.createDirectories(destination.getParent());
     Files.writeString(destination, "an older file");
-    StoredObject got = store.download(bucket, key, destination, put.sha256());
+    StoredObject got = store.download(key, destination, put.sha256());
 
     assertThat(put.sha256()).isEqualTo(Sha256.of(source));
     assertThat(got).isEqualTo(put);
@@ -110,29 +110,29 @@ class ObjectStoreTest {
     byte[] data = randomBytes(70_000, 2);
     String key = ObjectKeys.datasetShard("stream", "train", 0);
 
-    StoredObject put = store.put(datasets, key, new ByteArrayInputStream(data), data.length, null);
+    StoredObject put = store.put(key, new ByteArrayInputStream(data), data.length, null);
 
     assertThat(put.sha256()).isEqualTo(Sha256.of(data));
-    assertThat(store.getBytes(datasets, key)).isEqualTo(data);
-    assertThatThrownBy(() -> store.put(datasets, key, new ByteArrayInputStream(data),
+    assertThat(store.getBytes(key)).isEqualTo(data);
+    assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(data),
         data.length + 1, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ended after 70000 of 70001 bytes");
-    assertThatThrownBy(() -> store.put(datasets, key, new ByteArrayInputStream(data),
+    assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(data),
         data.length - 1, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds more than 69999 bytes");
-    assertThat(store.getBytes(datasets, key)).as("the failed puts wrote nothing").isEqualTo(data);
+    assertThat(store.getBytes(key)).as("the failed puts wrote nothing").isEqualTo(data);
   }
 
   @Test
   void anEmptyObjectRoundTrips() {
     String key = ObjectKeys.datasetShard("empty", "test", 0);
-    StoredObject put = store.put(datasets, key, new byte[0], null);
+    StoredObject put = store.put(key, new byte[0], null);
     assertThat(put.sha256())
         .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    assertThat(store.getBytes(datasets, key)).isEmpty();
-    assertThat(store.stat(datasets, key).size()).isZero();
+    assertThat(store.getBytes(key)).isEmpty();
+    assertThat(store.stat(key).size()).isZero();
   }
 
   @Test
@@ -142,9 +142,9 @@ class ObjectStoreTest {
     String bucket = store.config().buckets().models();
     String key = ObjectKeys.bundle("job-big");
 
-    StoredObject put = store.put(bucket, key, source, null);
+    StoredObject put = store.put(key, source, null);
     Path destination = tmp.resolve("big.copy");
-    StoredObject got = store.download(bucket, key, destination);
+    StoredObject got = store.download(key, destination);
 
     assertThat(put.size()).isEqualTo(Files.size(source));
     assertThat(put.etag()).as("multipart ETag: digest of 2 parts").endsWith("-2");
@@ -156,7 +156,7 @@ class ObjectStoreTest {
   void anObjectOverwrittenWithOtherBytesButTheOldSha256IsRejected() throws Exception {
     String key = ObjectKeys.datasetShard("tampered", "train", 0);
     byte[] original = randomBytes(10_000, 4);
-    StoredObject put = store.put(datasets, key, original, null);
+    StoredObject put = store.put(key, original, null);
     byte[] forged = randomBytes(10_000, 5);
     raw.putObject(PutObjectArgs.builder().bucket(datasets).object(key)
         .stream(new ByteArrayInputStream(forged), (long) forged.length, -1L)
@@ -166,7 +166,7 @@ class ObjectStoreTest {
     Path existing = dir.resolve("kept.bin");
     Files.write(existing, original);
 
-    assertThatThrownBy(() -> store.download(datasets, key, destination))
+    assertThatThrownBy(() -> store.download(key, destination))
         .isInstanceOfSatisfying(IntegrityException.class, e -> {
           assertThat(e.bucket()).isEqualTo(datasets);
           assertThat(e.key()).isEqualTo(key);
@@ -175,9 +175,9 @@ class ObjectStoreTest {
         })
         .hasMessageContaining(key).hasMessageContaining(datasets)
         .hasMessageContaining(put.sha256()).hasMessageContaining(Sha256.of(forged));
-    assertThatThrownBy(() -> store.download(datasets, key, existing))
+    assertThatThrownBy(() -> store.download(key, existing))
         .isInstanceOf(IntegrityException.class);
-    assertThatThrownBy(() -> store.getBytes(datasets, key))
+    assertThatThrownBy(() -> store.getBytes(key))
         .isInstanceOf(IntegrityException.class);
 
     assertThat(listNames(dir)).as("no partial or temporary file").containsExactly("kept.bin");
@@ -188,19 +188,19 @@ class ObjectStoreTest {
   void bytesChangedOnTheServersDiskAreDetected() throws Exception {
     String key = ObjectKeys.checkpoint("job-rot", 0);
     String bucket = store.config().buckets().checkpoints();
-    store.put(bucket, key, randomBytes(5_000, 6), null);
+    store.put(key, randomBytes(5_000, 6), null);
     Path onDisk = s3.basedir().resolve(bucket).resolve(key);
     assertThat(onDisk).exists();
     try (FileChannel ch = FileChannel.open(onDisk, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {42, 42, 42}), 100); // in place: metadata kept
     }
 
-    assertThat(store.stat(bucket, key).size()).isEqualTo(5_000);
-    assertThatThrownBy(() -> store.getBytes(bucket, key))
+    assertThat(store.stat(key).size()).isEqualTo(5_000);
+    assertThatThrownBy(() -> store.getBytes(key))
         .isInstanceOf(IntegrityException.class)
         .hasMessageContaining("do not match");
     Path destination = tmp.resolve("rot.ckpt");
-    assertThatThrownBy(() -> store.download(bucket, key, destination))
+    assertThatThrownBy(() -> store.download(key, destination))
         .isInstanceOf(IntegrityException.class);
     assertThat(listNames(tmp)).isEmpty();
   }
@@ -213,11 +213,11 @@ class ObjectStoreTest {
     raw.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
         .stream(new ByteArrayInputStream(data), (long) data.length, -1L).build());
 
-    assertThatThrownBy(() -> store.download(bucket, key, tmp.resolve("foreign.bundle")))
+    assertThatThrownBy(() -> store.download(key, tmp.resolve("foreign.bundle")))
         .isInstanceOfSatisfying(IntegrityException.class,
             e -> assertThat(e.expected()).isNull())
         .hasMessageContaining("no x-amz-meta-sha256 metadata");
-    assertThatThrownBy(() -> store.stat(bucket, key)).isInstanceOf(IntegrityException.class);
+    assertThatThrownBy(() -> store.stat(key)).isInstanceOf(IntegrityException.class);
     assertThat(listNames(tmp)).isEmpty();
   }
 
@@ -225,19 +225,19 @@ class ObjectStoreTest {
   void aReplacedObjectIsNotTheOneAnEventNamed() {
     String key = ObjectKeys.bundle("job-replaced");
     String bucket = store.config().buckets().models();
-    String announced = store.put(bucket, key, "first".getBytes(StandardCharsets.UTF_8), null)
+    String announced = store.put(key, "first".getBytes(StandardCharsets.UTF_8), null)
         .sha256();
-    String current = store.put(bucket, key, "second".getBytes(StandardCharsets.UTF_8), null)
+    String current = store.put(key, "second".getBytes(StandardCharsets.UTF_8), null)
         .sha256();
 
-    assertThatThrownBy(() -> store.download(bucket, key, tmp.resolve("b.bundle"), announced))
+    assertThatThrownBy(() -> store.download(key, tmp.resolve("b.bundle"), announced))
         .isInstanceOfSatisfying(IntegrityException.class, e -> {
           assertThat(e.expected()).isEqualTo(announced);
           assertThat(e.actual()).isEqualTo(current);
         })
         .hasMessageContaining("not the one expected");
     assertThat(listNames(tmp)).isEmpty();
-    assertThatThrownBy(() -> store.getBytes(bucket, key, "ABC"))
+    assertThatThrownBy(() -> store.getBytes(key, "ABC"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("64 lower-case hex digits");
   }
@@ -246,11 +246,11 @@ class ObjectStoreTest {
   void missingObjectsAreReportedAsSuch() {
     String key = ObjectKeys.datasetManifest("never-written");
 
-    assertThat(store.exists(datasets, key)).isFalse();
+    assertThat(store.exists(key)).isFalse();
     Map<String, ThrowingCallable> ops = new LinkedHashMap<>();
-    ops.put("stat", () -> store.stat(datasets, key));
-    ops.put("getBytes", () -> store.getBytes(datasets, key));
-    ops.put("download", () -> store.download(datasets, key, tmp.resolve("m.json")));
+    ops.put("stat", () -> store.stat(key));
+    ops.put("getBytes", () -> store.getBytes(key));
+    ops.put("download", () -> store.download(key, tmp.resolve("m.json")));
     ops.forEach((name, op) -> assertThat(catchThrowable(op)).as(name)
         .isInstanceOfSatisfying(ObjectNotFoundException.class, e -> {
           assertThat(e.bucket()).isEqualTo(datasets);
@@ -266,20 +266,24 @@ class ObjectStoreTest {
     String bucket = "daflow-nowhere";
     String key = ObjectKeys.datasetManifest("usps");
 
-    Map<String, ThrowingCallable> ops = new LinkedHashMap<>();
-    ops.put("stat", () -> store.stat(bucket, key));
-    ops.put("exists", () -> store.exists(bucket, key));
-    ops.put("getBytes", () -> store.getBytes(bucket, key));
-    ops.put("download", () -> store.download(bucket, key, tmp.resolve("x")));
-    ops.put("put", () -> store.put(bucket, key, new byte[] {1}, null));
-    ops.put("list", () -> store.list(bucket, ""));
-    ops.put("delete", () -> store.delete(bucket, key));
-    ops.put("deletePrefix", () -> store.deletePrefix(bucket, "datasets/"));
-    ops.forEach((name, op) -> assertThat(catchThrowable(op)).as(name)
-        .isInstanceOfSatisfying(ObjectNotFoundException.class,
-            e -> assertThat(e.bucketMissing()).isTrue())
-        .hasMessageStartingWith("bucket 'daflow-nowhere' does not exist at " + s3.endpoint()));
-    assertThat(store.bucketExists(bucket)).isFalse();
+    try (ObjectStore nowhere =
+        new ObjectStore(s3.config().withBuckets(StorageConfig.Buckets.single(bucket)))) {
+      Map<String, ThrowingCallable> ops = new LinkedHashMap<>();
+      ops.put("stat", () -> nowhere.stat(key));
+      ops.put("exists", () -> nowhere.exists(key));
+      ops.put("getBytes", () -> nowhere.getBytes(key));
+      ops.put("download", () -> nowhere.download(key, tmp.resolve("x")));
+      ops.put("put", () -> nowhere.put(key, new byte[] {1}, null));
+      ops.put("list", () -> nowhere.list("datasets/"));
+      ops.put("listFolders", () -> nowhere.listFolders("datasets/"));
+      ops.put("delete", () -> nowhere.delete(key));
+      ops.put("deletePrefix", () -> nowhere.deletePrefix("datasets/"));
+      ops.forEach((name, op) -> assertThat(catchThrowable(op)).as(name)
+          .isInstanceOfSatisfying(ObjectNotFoundException.class,
+              e -> assertThat(e.bucketMissing()).isTrue())
+          .hasMessageStartingWith("bucket 'daflow-nowhere' does not exist at " + s3.endpoint()));
+      assertThat(nowhere.bucketExists(bucket)).isFalse();
+    }
   }
 
   @Test
@@ -288,28 +292,33 @@ class ObjectStoreTest {
     for (String key : List.of(ObjectKeys.datasetManifest("mnist"),
         ObjectKeys.datasetShard("mnist", "train", 1), ObjectKeys.datasetShard("mnist", "train", 0),
         ObjectKeys.datasetShard("mnist", "test", 0), ObjectKeys.datasetManifest("mnist2"))) {
-      store.put(bucket, key, key.getBytes(StandardCharsets.UTF_8), null);
+      store.put(key, key.getBytes(StandardCharsets.UTF_8), null);
     }
 
-    List<ObjectSummary> listed = store.list(bucket, ObjectKeys.datasetPrefix("mnist"));
+    List<ObjectSummary> listed = store.list(ObjectKeys.datasetPrefix("mnist"));
     assertThat(listed).extracting(ObjectSummary::key).containsExactly(
         "datasets/mnist/manifest.json", "datasets/mnist/test/shard-00000.bin",
         "datasets/mnist/train/shard-00000.bin", "datasets/mnist/train/shard-00001.bin");
     assertThat(listed.get(0).size()).isEqualTo("datasets/mnist/manifest.json".length());
     assertThat(listed.get(0).lastModified()).isNotNull();
     assertThat(listed).allSatisfy(o -> assertThat(o.bucket()).isEqualTo(bucket));
+    assertThat(store.listFolders("datasets/")).as("one entry per dataset, not per object")
+        .contains("datasets/mnist/", "datasets/mnist2/").doesNotHaveDuplicates()
+        .allMatch(p -> p.matches("datasets/[^/]+/"));
+    assertThat(store.listFolders("datasets/mnist/")).containsExactly(
+        "datasets/mnist/test/", "datasets/mnist/train/");
 
-    store.delete(bucket, ObjectKeys.datasetManifest("mnist"));
-    store.delete(bucket, ObjectKeys.datasetManifest("mnist"));  // absent: fine
-    assertThat(store.exists(bucket, ObjectKeys.datasetManifest("mnist"))).isFalse();
-    assertThat(store.deletePrefix(bucket, ObjectKeys.datasetPrefix("mnist"))).isEqualTo(3);
-    assertThat(store.list(bucket, ObjectKeys.datasetPrefix("mnist"))).isEmpty();
-    assertThat(store.exists(bucket, ObjectKeys.datasetManifest("mnist2"))).as("not a prefix")
+    store.delete(ObjectKeys.datasetManifest("mnist"));
+    store.delete(ObjectKeys.datasetManifest("mnist"));  // absent: fine
+    assertThat(store.exists(ObjectKeys.datasetManifest("mnist"))).isFalse();
+    assertThat(store.deletePrefix(ObjectKeys.datasetPrefix("mnist"))).isEqualTo(3);
+    assertThat(store.list(ObjectKeys.datasetPrefix("mnist"))).isEmpty();
+    assertThat(store.exists(ObjectKeys.datasetManifest("mnist2"))).as("not a prefix")
         .isTrue();
-    assertThat(store.deletePrefix(bucket, ObjectKeys.datasetPrefix("mnist"))).isZero();
-    assertThatThrownBy(() -> store.deletePrefix(bucket, "datasets/mnist"))
+    assertThat(store.deletePrefix(ObjectKeys.datasetPrefix("mnist"))).isZero();
+    assertThatThrownBy(() -> store.deletePrefix("datasets/mnist"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("end with '/'");
-    assertThatThrownBy(() -> store.deletePrefix(bucket, ""))
+    assertThatThrownBy(() -> store.deletePrefix(""))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -329,23 +338,27 @@ class ObjectStoreTest {
       assertThat(one.health().ready()).isTrue();
       assertThat(one.isReachable()).isTrue();
       String key = ObjectKeys.bundle("job-1");
-      assertThat(one.bucketFor(key)).isEqualTo("daflow-all");
-      one.put(one.bucketFor(key), key, new byte[] {1, 2, 3}, null);
-      assertThat(one.getBytes("daflow-all", key)).containsExactly(1, 2, 3);
+      assertThat(one.put(key, new byte[] {1, 2, 3}, null).bucket()).isEqualTo("daflow-all");
+      assertThat(one.getBytes(key)).containsExactly(1, 2, 3);
+      assertThat(one.list("bundles/")).extracting(ObjectSummary::bucket)
+          .containsExactly("daflow-all");
     }
   }
 
   @Test
   void badArgumentsFailBeforeAnyRequest() {
-    assertThatThrownBy(() -> store.put(datasets, "datasets/../etc/passwd", new byte[1], null))
+    assertThatThrownBy(() -> store.put("datasets/../etc/passwd", new byte[1], null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'..'");
-    assertThatThrownBy(() -> store.getBytes("Not_A_Bucket", "datasets/x/manifest.json"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("bucket must be 3-63 lower-case letters");
-    assertThatThrownBy(() -> store.list(datasets, "/datasets"))
+    assertThatThrownBy(() -> store.list("/datasets"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.bucketFor("models/x"))
+    assertThatThrownBy(() -> store.getBytes("models/x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a DAFlow key");
+    assertThatThrownBy(() -> store.list(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no kind");
+    assertThatThrownBy(() -> store.list("check"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("names no kind");
+    assertThatThrownBy(() -> store.listFolders("checkpoints/job-1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("end with '/'");
   }
 
   private static byte[] randomBytes(int n, long seed) {

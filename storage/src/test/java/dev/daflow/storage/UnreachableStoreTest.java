@@ -39,18 +39,17 @@ class UnreachableStoreTest {
     String key = ObjectKeys.datasetManifest("usps");
 
     try (ObjectStore store = new ObjectStore(config)) {
-      String bucket = config.buckets().datasets();
       Map<String, ThrowingCallable> ops = new LinkedHashMap<>();
       ops.put("ensureBuckets", store::ensureBuckets);
-      ops.put("put bytes", () -> store.put(bucket, key, new byte[] {1}, null));
-      ops.put("put file", () -> store.put(bucket, key, source, null));
-      ops.put("stat", () -> store.stat(bucket, key));
-      ops.put("exists", () -> store.exists(bucket, key));
-      ops.put("getBytes", () -> store.getBytes(bucket, key));
-      ops.put("download", () -> store.download(bucket, key, destination));
-      ops.put("list", () -> store.list(bucket, "datasets/"));
-      ops.put("delete", () -> store.delete(bucket, key));
-      ops.put("deletePrefix", () -> store.deletePrefix(bucket, "datasets/"));
+      ops.put("put bytes", () -> store.put(key, new byte[] {1}, null));
+      ops.put("put file", () -> store.put(key, source, null));
+      ops.put("stat", () -> store.stat(key));
+      ops.put("exists", () -> store.exists(key));
+      ops.put("getBytes", () -> store.getBytes(key));
+      ops.put("download", () -> store.download(key, destination));
+      ops.put("list", () -> store.list("datasets/"));
+      ops.put("delete", () -> store.delete(key));
+      ops.put("deletePrefix", () -> store.deletePrefix("datasets/"));
 
       long start = System.nanoTime();
       ops.forEach((name, op) -> assertThat(catchThrowable(op)).as(name)
@@ -92,7 +91,7 @@ class UnreachableStoreTest {
 
       try (ObjectStore store = new ObjectStore(config)) {
         long start = System.nanoTime();
-        Throwable thrown = catchThrowable(() -> store.getBytes("daflow-datasets",
+        Throwable thrown = catchThrowable(() -> store.getBytes(
             ObjectKeys.datasetManifest("usps")));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 

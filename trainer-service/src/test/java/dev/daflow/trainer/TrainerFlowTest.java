@@ -189,10 +189,8 @@ class TrainerFlowTest {
       assertThat(c.source()).isEqualTo("mnist");
       assertThat(c.target()).isEqualTo("usps");
       assertThat(c.bundleKey()).isEqualTo(ObjectKeys.checkpointBundle("job-dann", epoch));
-      assertThat(store.stat(store.bucketFor(c.bundleKey()), c.bundleKey()).sha256())
-          .isEqualTo(c.sha256());
-      assertThat(store.exists(store.bucketFor(c.bundleKey()),
-          ObjectKeys.checkpoint("job-dann", epoch))).isTrue();
+      assertThat(store.stat(c.bundleKey()).sha256()).isEqualTo(c.sha256());
+      assertThat(store.exists(ObjectKeys.checkpoint("job-dann", epoch))).isTrue();
     }
 
     assertThat(done.bundleKey()).isEqualTo(ObjectKeys.bundle("job-dann"));
@@ -204,7 +202,7 @@ class TrainerFlowTest {
         .doesNotContainKeys("source_test_accuracy", "target_test_accuracy")
         .allSatisfy((name, value) -> assertThat(name).startsWith("last_epoch_"));
     // The bundle loads from the store, its SHA-256 the one announced.
-    byte[] bundle = store.getBytes(store.bucketFor(done.bundleKey()), done.bundleKey(),
+    byte[] bundle = store.getBytes(done.bundleKey(),
         done.sha256());
     Model model = ModelBundle.read(bundle, done.bundleKey());
     assertThat(model.network()).isEqualTo("lenet");
@@ -214,7 +212,7 @@ class TrainerFlowTest {
     EpochBundleSaved last = (EpochBundleSaved) saved.get(1).event();
     assertThat(done.lastEpochBundleKey()).isEqualTo(last.bundleKey());
     assertThat(done.lastEpochSha256()).isEqualTo(last.sha256());
-    assertSameWeights(bundle, store.getBytes(store.bucketFor(last.bundleKey()), last.bundleKey(),
+    assertSameWeights(bundle, store.getBytes(last.bundleKey(),
         last.sha256()));
 
     given().get("/jobs/job-dann").then().statusCode(200)
@@ -277,8 +275,7 @@ class TrainerFlowTest {
     // had been killed after that epoch.
     String from = ObjectKeys.checkpoint("job-dann", 0);
     String to = ObjectKeys.checkpoint("job-resume", 0);
-    String bucket = store.bucketFor(from);
-    store.put(bucket, to, store.getBytes(bucket, from), ObjectStore.OCTET_STREAM);
+    store.put(to, store.getBytes(from), ObjectStore.OCTET_STREAM);
 
     publisher.publish(dann("job-resume", 2));
     TrainingCompleted done = events.await(TrainingCompleted.class, "job-resume").event();
@@ -291,8 +288,8 @@ class TrainerFlowTest {
     // Resumed runs train the same weights as an uninterrupted one: every parameter equal.
     TrainingCompleted original = events.all(TrainingCompleted.class, "job-dann").get(0);
     assertSameWeights(
-        store.getBytes(store.bucketFor(done.bundleKey()), done.bundleKey(), done.sha256()),
-        store.getBytes(store.bucketFor(original.bundleKey()), original.bundleKey(),
+        store.getBytes(done.bundleKey(), done.sha256()),
+        store.getBytes(original.bundleKey(),
             original.sha256()));
     assertThat(done.metrics()).isEqualTo(original.metrics());
   }

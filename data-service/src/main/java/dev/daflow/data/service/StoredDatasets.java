@@ -28,7 +28,7 @@ public final class StoredDatasets implements DatasetRepository {
     try {
       // The SHA-256 first: a manifest is never rewritten in place (only deleted), so the one
       // read next is the one hashed, or none.
-      String sha256 = store.stat(store.bucketFor(key), key).sha256();
+      String sha256 = store.stat(key).sha256();
       return datasets.manifest(dataset).map(m -> new Stored(m, key, sha256));
     } catch (ObjectNotFoundException e) {
       if (e.bucketMissing()) {
@@ -48,7 +48,7 @@ public final class StoredDatasets implements DatasetRepository {
       throws IOException {
     DatasetManifest manifest = datasets.save(dataset, origin, splits);
     String key = ObjectKeys.datasetManifest(dataset);
-    return new Stored(manifest, key, store.stat(store.bucketFor(key), key).sha256());
+    return new Stored(manifest, key, store.stat(key).sha256());
   }
 
   @Override

@@ -87,9 +87,7 @@ class DatasetApiTest {
   }
 
   private static List<String> objects(String dataset) {
-    String prefix = ObjectKeys.datasetPrefix(dataset);
-    return store.list(store.bucketFor(ObjectKeys.datasetManifest(dataset)), prefix).stream()
-        .map(o -> o.key()).toList();
+    return store.list(ObjectKeys.datasetPrefix(dataset)).stream().map(o -> o.key()).toList();
   }
 
   private static Response upload(String name, String format, byte[] body) {
@@ -113,8 +111,7 @@ class DatasetApiTest {
     }
     Response created = answers.get(0).statusCode() == 201 ? answers.get(0) : answers.get(1);
     created.then().header("Location", containsString("/datasets/usps"));
-    String sha256 = store.stat(store.bucketFor(ObjectKeys.datasetManifest("usps")),
-        ObjectKeys.datasetManifest("usps")).sha256();
+    String sha256 = store.stat(ObjectKeys.datasetManifest("usps")).sha256();
     assertThat(created.header("ETag")).contains(sha256);
 
     // Again, later: still a no-op.
@@ -210,7 +207,7 @@ class DatasetApiTest {
   void anImageFolderArchiveIsIngestedListedShownAndDeleted() throws Exception {
     // Leftovers of an ingestion that died before its manifest: removed by the next one.
     String stray = ObjectKeys.datasetShard("pets", "train", 9);
-    store.put(store.bucketFor(stray), stray, new byte[] {1, 2, 3}, null);
+    store.put(stray, new byte[] {1, 2, 3}, null);
     Map<String, byte[]> entries = imageFolder("pets/", 3, "cat", "dog");
     byte[] noise = new byte[300_000]; // not a picture: ignored, but makes a body of some size
     new java.util.Random(1).nextBytes(noise);

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,8 +52,8 @@ import org.jboss.logging.Logger;
  * event is handled as usual. Object-store outages and unacknowledged publications are retried a
  * few times first.
  *
- * <p>Not thread-safe by design: call it from one thread (the listener's worker), which also
- * serialises the read-modify-write of model records within this replica.
+ * <p>Not thread-safe by design: call it from one thread (the listener's worker). Model records
+ * change only by conditional updates, so replicas never lose each other's writes.
  */
 public final class EvaluationService {
   private static final Logger LOG = Logger.getLogger(EvaluationService.class);
@@ -251,40 +253,65 @@ public final class EvaluationService {
     return evaluation;
   }
 
-  /** Promotes a bundle of a completed job, or announces again the version it already has. */
+  /**
+   * Promotes a bundle of a completed job, or announces again the version it already has. The
+   * version number is allocated inside a conditional update of the model's record ({@link
+   * EvaluationStore#updateModel}): when another replica promotes meanwhile, the update starts
+   * over on its record, so two replicas never give out one number and a job already promoted
+   * (by either) is not promoted again.
+   */
   void promote(String modelName, String jobId, StoredEvaluation fin) {
-    ModelRecord record = store.model(modelName).orElse(ModelRecord.empty(modelName));
-    Version version = record.versionOf(jobId).orElse(null);
-    if (version != null) {
-      LOG.infof("job %s is already version %d of %s: publishing that promotion again", jobId,
-          version.version(), modelName);
-    } else {
-      List<StoredEvaluation> evaluations = store.evaluationsOf(jobId);
-      List<Candidate> epochs = evaluations.stream()
-          .filter(ev -> StoredEvaluation.CHECKPOINT.equals(ev.artifact()))
-          .map(Candidate::of).toList();
-      Candidate chosen = policy.choose(Candidate.of(fin), epochs);
-      StoredEvaluation behind = chosen.evaluationKey().equals(fin.key()) ? fin
-          : evaluations.stream().filter(ev -> ev.key().equals(chosen.evaluationKey()))
-              .findFirst().orElseThrow();
-      // Both accuracies are reported with the decision; the policy saw only the source one.
-      Map<String, Double> results = new LinkedHashMap<>();
-      results.put("source_test_accuracy", behind.sourceAccuracy());
-      results.put("target_test_accuracy", behind.targetAccuracy());
-      results.put("epoch", (double) behind.epoch());
-      version = new Version(record.nextVersion(), jobId, chosen.bundleKey(), chosen.sha256(),
-          policy.name(), results, now(), chosen.artifact(), chosen.epoch(),
-          chosen.evaluationKey());
-      record = record.withVersion(version);
-      store.save(record); // the record first: a redelivery then finds the version
+    AtomicReference<Version> planned = new AtomicReference<>(); // the policy's pick, unnumbered
+    AtomicReference<Version> version = new AtomicReference<>();
+    AtomicBoolean added = new AtomicBoolean();
+    ModelRecord record = store.updateModel(modelName, r -> {
+      Optional<Version> already = r.versionOf(jobId);
+      added.set(already.isEmpty());
+      if (already.isPresent()) {
+        version.set(already.get());
+        return r; // nothing to write
+      }
+      if (planned.get() == null) {
+        planned.set(plan(jobId, fin));
+      }
+      version.set(planned.get().numbered(r.nextVersion()));
+      return r.withVersion(version.get()); // the record first: a redelivery then finds it
+    });
+    Version v = version.get();
+    if (added.get()) {
       LOG.infof("promoted %s %s of job %s as version %d of %s (policy %s, source accuracy %.4f)",
-          chosen.artifact(), chosen.bundleKey(), jobId, version.version(), modelName,
-          policy.name(), chosen.sourceAccuracy());
+          v.artifact(), v.bundleKey(), jobId, v.version(), modelName, v.policy(),
+          v.metrics().get("source_test_accuracy"));
+    } else {
+      LOG.infof("job %s is already version %d of %s: publishing that promotion again", jobId,
+          v.version(), modelName);
     }
-    events.publish(new ModelPromoted(modelName, jobId, version.bundleKey(), version.sha256(),
-        version.version(), version.policy(), version.metrics()),
-        EventIds.of(EventType.MODEL_PROMOTED, modelName, version.version()));
+    events.publish(new ModelPromoted(modelName, jobId, v.bundleKey(), v.sha256(),
+        v.version(), v.policy(), v.metrics()),
+        EventIds.of(EventType.MODEL_PROMOTED, modelName, v.version()));
     metrics.promoted(modelName, record.current().map(Version::version).orElse(0));
+  }
+
+  /**
+   * The promotion the policy picks for a job among its final bundle and its evaluated epochs,
+   * with both accuracies and the epoch as its results; numbered when recorded.
+   */
+  private Version plan(String jobId, StoredEvaluation fin) {
+    List<StoredEvaluation> evaluations = store.evaluationsOf(jobId);
+    List<Candidate> epochs = evaluations.stream()
+        .filter(ev -> StoredEvaluation.CHECKPOINT.equals(ev.artifact()))
+        .map(Candidate::of).toList();
+    Candidate chosen = policy.choose(Candidate.of(fin), epochs);
+    StoredEvaluation behind = chosen.evaluationKey().equals(fin.key()) ? fin
+        : evaluations.stream().filter(ev -> ev.key().equals(chosen.evaluationKey()))
+            .findFirst().orElseThrow();
+    // Both accuracies are reported with the decision; the policy saw only the source one.
+    Map<String, Double> results = new LinkedHashMap<>();
+    results.put("source_test_accuracy", behind.sourceAccuracy());
+    results.put("target_test_accuracy", behind.targetAccuracy());
+    results.put("epoch", (double) behind.epoch());
+    return new Version(0, jobId, chosen.bundleKey(), chosen.sha256(), policy.name(), results,
+        now(), chosen.artifact(), chosen.epoch(), chosen.evaluationKey());
   }
 
   /**
@@ -316,12 +343,9 @@ public final class EvaluationService {
     return new Datasets(source, target);
   }
 
+  /** Notes a job in its model's record (a conditional update; nothing written if known). */
   private void register(String modelName, Job job) {
-    ModelRecord record = store.model(modelName).orElse(ModelRecord.empty(modelName));
-    ModelRecord updated = record.withJob(job);
-    if (!updated.equals(record)) {
-      store.save(updated);
-    }
+    store.updateModel(modelName, r -> r.withJob(job));
   }
 
   private static ModelEvaluated.Evaluation evaluate(Model model, ImageDataset test) {

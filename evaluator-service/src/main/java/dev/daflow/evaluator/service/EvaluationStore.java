@@ -1,16 +1,15 @@
 package dev.daflow.evaluator.service;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.daflow.storage.JsonDocuments;
 import dev.daflow.storage.ObjectKeys;
-import dev.daflow.storage.ObjectNotFoundException;
+import dev.daflow.storage.ObjectKind;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.ObjectSummary;
 import dev.daflow.storage.StorageException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.daflow.storage.Versioned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,16 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The evaluator's state, all of it in the object store so that it survives restarts and every
  * replica sees the same: one {@link StoredEvaluation} per evaluated epoch and per job bundle
  * (under {@code checkpoints/<jobId>/}), one {@link ModelRecord} per model ({@code
- * bundles/<modelName>.model.json}). Keys come from {@link ObjectKeys}. Thread-safe.
+ * bundles/<modelName>.model.json}). Keys come from {@link ObjectKeys}; documents are read and
+ * written through {@link JsonDocuments}. Thread-safe.
  *
- * <p>Evaluations, which only the same facts ever overwrite, are cached in memory by key, size and
- * modification time, so listing a model's evaluations costs one listing per job, not one read
- * per evaluation.
+ * <p>Model records change only by {@link #updateModel}, a conditional write retried on a fresh
+ * read when another replica wrote in between, so two evaluators never lose each other's change
+ * (nor give out one version number twice). Evaluations, which only the same facts ever
+ * overwrite, are written unconditionally and cached in memory by key, size and modification
+ * time, so listing a model's evaluations costs one listing per job, not one read per evaluation.
  */
 public final class EvaluationStore {
   /** JSON of the stored records: NaN accuracies are written as {@code "NaN"}. */
@@ -40,45 +43,45 @@ public final class EvaluationStore {
   private static final int CACHE_LIMIT = 5_000;
 
   private final ObjectStore store;
+  private final JsonDocuments documents;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
   private record Cached(long size, Instant lastModified, StoredEvaluation value) {}
 
   public EvaluationStore(ObjectStore store) {
     this.store = store;
+    this.documents = new JsonDocuments(store, JSON);
   }
 
   /** The bundle at {@code key}, verified against {@code sha256} ({@code null}: its own). */
   public byte[] bundle(String key, String sha256) {
-    return store.getBytes(store.bucketFor(key), key, sha256);
+    return store.getBytes(key, sha256);
   }
 
   /** The SHA-256 the object at {@code key} carries. */
   public String sha256Of(String key) {
-    return store.stat(store.bucketFor(key), key).sha256();
+    return store.stat(key).sha256();
   }
 
   /** The evaluation stored at {@code key}, if any. */
   public Optional<StoredEvaluation> evaluation(String key) {
-    return read(key, StoredEvaluation.class);
+    return documents.read(key, StoredEvaluation.class).map(Versioned::value);
   }
 
   /** Stores an evaluation at its key (an upsert: the same facts give the same record). */
   public void save(StoredEvaluation evaluation) {
-    write(evaluation.key(), evaluation);
+    documents.put(evaluation.key(), evaluation);
     cache.remove(evaluation.key());
   }
 
   /**
    * Every evaluation stored for a job: its epochs' in epoch order, then its bundle's.
    *
-   * @throws UncheckedIOException if one is not a readable evaluation record
+   * @throws StorageException if one is not a readable evaluation record
    */
   public List<StoredEvaluation> evaluationsOf(String jobId) {
-    String prefix = ObjectKeys.checkpointPrefix(jobId);
-    String bucket = store.bucketFor(prefix + "x");
     List<StoredEvaluation> out = new ArrayList<>();
-    for (ObjectSummary o : store.list(bucket, prefix)) {
+    for (ObjectSummary o : store.list(ObjectKeys.checkpointPrefix(jobId))) {
       if (!o.key().endsWith(EVALUATION_SUFFIX)) {
         continue;
       }
@@ -103,54 +106,38 @@ public final class EvaluationStore {
 
   /** A model's record, if the model is known. */
   public Optional<ModelRecord> model(String modelName) {
-    return read(ObjectKeys.modelRecord(modelName), ModelRecord.class);
+    return documents.read(ObjectKeys.modelRecord(modelName), ModelRecord.class)
+        .map(Versioned::value);
   }
 
-  /** Stores a model's record (replacing the previous one). */
-  public void save(ModelRecord model) {
-    write(ObjectKeys.modelRecord(model.modelName()), model);
+  /**
+   * Changes a model's record with a conditional write: {@code change} gets the record as stored
+   * ({@link ModelRecord#empty} for a model not known yet) and returns the new one; returning it
+   * unchanged writes nothing. When another replica wrote in between, the record is read again and
+   * {@code change} applied again ({@link JsonDocuments#update}): it may run more than once, each
+   * time on the latest record, so whatever it derives from the record (a version number) is
+   * derived afresh.
+   *
+   * @return the record as stored afterwards
+   */
+  public ModelRecord updateModel(String modelName, UnaryOperator<ModelRecord> change) {
+    ModelRecord none = ModelRecord.empty(modelName);
+    return documents.update(ObjectKeys.modelRecord(modelName), ModelRecord.class, stored -> {
+      ModelRecord current = stored.orElse(none);
+      ModelRecord next = change.apply(current);
+      return stored.isEmpty() && next.equals(none) ? null : next;
+    }).orElse(none);
   }
 
   /** The records of every known model, by name. */
   public List<ModelRecord> models() {
-    String bucket = store.bucketFor(ObjectKeys.modelRecord("x"));
     List<ModelRecord> out = new ArrayList<>();
-    for (ObjectSummary o : store.list(bucket, "bundles/")) {
+    for (ObjectSummary o : store.list(ObjectKind.BUNDLE.prefix())) {
       if (o.key().endsWith(MODEL_SUFFIX)) {
-        read(o.key(), ModelRecord.class).ifPresent(out::add);
+        documents.read(o.key(), ModelRecord.class).map(Versioned::value).ifPresent(out::add);
       }
     }
     out.sort(Comparator.comparing(ModelRecord::modelName));
     return out;
-  }
-
-  private <T> Optional<T> read(String key, Class<T> type) {
-    byte[] bytes;
-    try {
-      bytes = store.getBytes(store.bucketFor(key), key);
-    } catch (ObjectNotFoundException e) {
-      if (e.bucketMissing()) {
-        throw e;
-      }
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(bytes, type));
-    } catch (JacksonException e) {
-      throw new StorageException(key + ": not a valid " + type.getSimpleName() + " record: "
-          + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void write(String key, Object value) {
-    byte[] bytes;
-    try {
-      bytes = JSON.writeValueAsBytes(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(key + ": cannot write JSON", e);
-    }
-    store.put(store.bucketFor(key), key, bytes, "application/json");
   }
 }

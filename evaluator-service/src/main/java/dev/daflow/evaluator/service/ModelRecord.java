@@ -50,6 +50,12 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
       metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
           new java.util.LinkedHashMap<>(metrics));
     }
+
+    /** This promotion as version {@code number}: the number is given when it is recorded. */
+    public Version numbered(int number) {
+      return new Version(number, jobId, bundleKey, sha256, policy, metrics, promotedAt, artifact,
+          epoch, evaluationKey);
+    }
   }
 
   /**

@@ -62,7 +62,7 @@ public class ModelLoader {
 
     /** Bundles from {@code store}, each verified by {@link ObjectStore#getBytes}. */
     static BundleSource of(ObjectStore store) {
-      return (key, sha256) -> store.getBytes(store.bucketFor(key), key, sha256);
+      return (key, sha256) -> store.getBytes(key, sha256);
     }
   }
 

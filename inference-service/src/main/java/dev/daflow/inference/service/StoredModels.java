@@ -1,6 +1,7 @@
 package dev.daflow.inference.service;
 
 import dev.daflow.storage.ObjectKeys;
+import dev.daflow.storage.ObjectKind;
 import dev.daflow.storage.ObjectNotFoundException;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.ObjectSummary;
@@ -39,11 +40,10 @@ public final class StoredModels {
    * @throws dev.daflow.storage.StorageException if the store cannot be listed
    */
   public List<CompletableFuture<ModelLoader.Outcome>> scan() {
-    String bucket = store.bucketFor(ObjectKeys.modelRecord("x"));
     List<CompletableFuture<ModelLoader.Outcome>> loads = new ArrayList<>();
     List<ObjectSummary> objects;
     try {
-      objects = store.list(bucket, "bundles/");
+      objects = store.list(ObjectKind.BUNDLE.prefix());
     } catch (ObjectNotFoundException e) {
       return loads; // no bucket yet: no models
     }
@@ -55,7 +55,7 @@ public final class StoredModels {
       try {
         ObjectKeys.name("modelName", name);
         Optional<LoadRequest> request =
-            ModelRecords.servingVersion(name, store.getBytes(bucket, o.key()), o.key());
+            ModelRecords.servingVersion(name, store.getBytes(o.key()), o.key());
         request.ifPresent(r -> loads.add(loader.load(r)));
       } catch (StorageUnavailableException e) {
         throw e;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.storage.ObjectKeys;
+import dev.daflow.storage.ObjectKind;
 import dev.daflow.storage.ObjectNotFoundException;
 import dev.daflow.storage.ObjectStore;
-import dev.daflow.storage.ObjectSummary;
 import dev.daflow.storage.StoredObject;
 import java.io.IOException;
 import java.time.Clock;
@@ -69,7 +69,7 @@ public final class DatasetStore implements DatasetSource {
       for (int index = 0; index < count; index++) {
         ImageDataset part = d.slice(index * per, Math.min(d.count(), (index + 1) * per));
         String key = ObjectKeys.datasetShard(dataset, splitName(e.getKey()), index);
-        StoredObject stored = store.put(store.bucketFor(key), key, DatasetShards.encode(part),
+        StoredObject stored = store.put(key, DatasetShards.encode(part),
             ObjectStore.OCTET_STREAM);
         shards.add(new DatasetManifest.Shard(key, part.count(), stored.sha256()));
       }
@@ -79,19 +79,18 @@ public final class DatasetStore implements DatasetSource {
         new DatasetManifest.Shape(first.channels(), first.height(), first.width()),
         first.classNames(), entries, clock.instant().toString());
     String key = ObjectKeys.datasetManifest(dataset);
-    store.put(store.bucketFor(key), key, JSON.writeValueAsBytes(manifest), "application/json");
+    store.put(key, JSON.writeValueAsBytes(manifest), "application/json");
     return manifest;
   }
 
   /** The manifest of a stored dataset, empty if there is none. */
   public Optional<DatasetManifest> manifest(String dataset) throws IOException {
     String key = ObjectKeys.datasetManifest(dataset);
-    String bucket = store.bucketFor(key);
-    if (!store.exists(bucket, key)) {
+    if (!store.exists(key)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(store.getBytes(bucket, key), DatasetManifest.class));
+      return Optional.of(JSON.readValue(store.getBytes(key), DatasetManifest.class));
     } catch (ObjectNotFoundException e) {
       return Optional.empty(); // deleted meanwhile
     } catch (com.fasterxml.jackson.core.JacksonException e) {
@@ -99,17 +98,17 @@ public final class DatasetStore implements DatasetSource {
     }
   }
 
-  /** The manifests of every stored dataset, by name. */
+  /**
+   * The manifests of every stored dataset, by name: one listing of the dataset folders (not of
+   * their shards), then one manifest each; a folder without a manifest (an interrupted
+   * ingestion) is no dataset.
+   */
   public List<DatasetManifest> list() throws IOException {
-    String prefix = "datasets/";
+    String prefix = ObjectKind.DATASET.prefix();
     List<DatasetManifest> out = new ArrayList<>();
-    String bucket = store.bucketFor(ObjectKeys.datasetManifest("x"));
-    for (ObjectSummary o : store.list(bucket, prefix)) {
-      if (o.key().endsWith("/" + ObjectKeys.MANIFEST)) {
-        String name = o.key().substring(prefix.length(), o.key().length()
-            - ObjectKeys.MANIFEST.length() - 1);
-        manifest(name).ifPresent(out::add);
-      }
+    for (String folder : store.listFolders(prefix)) {
+      String name = folder.substring(prefix.length(), folder.length() - 1);
+      manifest(name).ifPresent(out::add);
     }
     return out;
   }
@@ -121,10 +120,9 @@ public final class DatasetStore implements DatasetSource {
    */
   public boolean delete(String dataset) throws IOException {
     String key = ObjectKeys.datasetManifest(dataset);
-    String bucket = store.bucketFor(key);
-    boolean existed = store.exists(bucket, key);
-    store.delete(bucket, key);
-    store.deletePrefix(bucket, ObjectKeys.datasetPrefix(dataset));
+    boolean existed = store.exists(key);
+    store.delete(key);
+    store.deletePrefix(ObjectKeys.datasetPrefix(dataset));
     return existed;
   }
 
@@ -153,7 +151,7 @@ public final class DatasetStore implements DatasetSource {
       if (have >= wanted) {
         break;
       }
-      byte[] bytes = store.getBytes(store.bucketFor(shard.key()), shard.key(), shard.sha256());
+      byte[] bytes = store.getBytes(shard.key(), shard.sha256());
       ImageDataset part = DatasetShards.decode(bytes, shard.key(), name, m.classNames());
       if (part.count() != shard.count() || part.height() != m.shape().height()
           || part.width() != m.shape().width() || part.channels() != m.shape().channels()) {

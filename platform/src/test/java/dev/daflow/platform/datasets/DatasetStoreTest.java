@@ -76,7 +76,7 @@ class DatasetStoreTest {
         Split.TEST, random("g", 2, 1, 4)));
     assertThat(store.delete("gone")).isTrue();
     assertThat(store.manifest("gone")).isEmpty();
-    assertThat(objects.list(objects.bucketFor("datasets/gone/manifest.json"), "datasets/gone/"))
+    assertThat(objects.list("datasets/gone/"))
         .isEmpty();
     assertThat(store.delete("gone")).isFalse();
   }
@@ -87,7 +87,7 @@ class DatasetStoreTest {
         random("a", 5, 1, 5), Split.TEST, random("a", 5, 1, 6)));
     String key = m.splits().get("test").shards().get(0).key();
     // Overwrite the shard with other (valid) bytes: its SHA-256 no longer matches the manifest.
-    objects.put(objects.bucketFor(key), key, DatasetShards.encode(random("b", 5, 1, 7)),
+    objects.put(key, DatasetShards.encode(random("b", 5, 1, 7)),
         ObjectStore.OCTET_STREAM);
     assertThatThrownBy(() -> store.load("altered", Split.TEST))
         .isInstanceOf(IntegrityException.class);

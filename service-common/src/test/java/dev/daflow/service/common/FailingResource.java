@@ -1,5 +1,6 @@
 package dev.daflow.service.common;
 
+import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageException;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ public class FailingResource {
   public String fail(@PathParam("kind") String kind) throws IOException {
     switch (kind) {
       case "invalid" -> throw new IllegalArgumentException("name must not be empty");
-      case "store-down" -> store.getBytes(store.config().buckets().models(), "nothing");
+      case "store-down" -> store.getBytes(ObjectKeys.modelRecord("nothing"));
       case "store" -> throw new StorageException("the store said no");
       case "io" -> throw new IOException("disk full");
       case "unchecked-io" -> throw new UncheckedIOException(new IOException("pipe broken"));

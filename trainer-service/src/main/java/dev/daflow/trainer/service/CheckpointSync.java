@@ -40,8 +40,7 @@ final class CheckpointSync {
    */
   int downloadLatest(Path dir, int upToEpoch) {
     String prefix = ObjectKeys.checkpointPrefix(jobId);
-    String bucket = store.bucketFor(prefix + "x");
-    List<ObjectSummary> candidates = store.list(bucket, prefix).stream()
+    List<ObjectSummary> candidates = store.list(prefix).stream()
         .filter(o -> ObjectKeys.checkpointEpoch(o.key()).isPresent())
         .filter(o -> ObjectKeys.checkpointEpoch(o.key()).getAsInt() <= upToEpoch)
         .sorted(Comparator.comparingInt(
@@ -52,7 +51,7 @@ final class CheckpointSync {
       int epoch = ObjectKeys.checkpointEpoch(o.key()).getAsInt();
       String name = o.key().substring(o.key().lastIndexOf('/') + 1);
       try {
-        store.download(bucket, o.key(), dir.resolve(name));
+        store.download(o.key(), dir.resolve(name));
         LOG.infof("job %s: resuming from %s", jobId, o.key());
         return epoch;
       } catch (IntegrityException | ObjectNotFoundException e) {
@@ -79,9 +78,8 @@ final class CheckpointSync {
 
   /** Uploads {@code file} as {@code key} unless an object is there already (see the class). */
   private StoredObject putOnce(String key, Path file) {
-    String bucket = store.bucketFor(key);
     try {
-      StoredObject existing = store.stat(bucket, key);
+      StoredObject existing = store.stat(key);
       LOG.infof("job %s: keeping %s from an earlier run", jobId, key);
       return existing;
     } catch (ObjectNotFoundException e) {
@@ -91,6 +89,6 @@ final class CheckpointSync {
     } catch (IntegrityException e) {
       LOG.warnf("job %s: replacing %s: %s", jobId, key, e.getMessage());
     }
-    return store.put(bucket, key, file, ObjectStore.OCTET_STREAM);
+    return store.put(key, file, ObjectStore.OCTET_STREAM);
   }
 }
