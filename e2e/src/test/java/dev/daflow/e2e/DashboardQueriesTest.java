@@ -9,7 +9,7 @@ import dev.daflow.e2e.DashboardQueries.Dashboard;
 import dev.daflow.e2e.DashboardQueries.Panel;
 import dev.daflow.e2e.DashboardQueries.Query;
 import dev.daflow.e2e.DashboardQueries.Substitution;
-import dev.daflow.local.PrometheusServer;
+import dev.daflow.testsupport.PrometheusServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

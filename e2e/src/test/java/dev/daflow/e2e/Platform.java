@@ -2,11 +2,11 @@ package dev.daflow.e2e;
 
 import dev.daflow.events.EventCodec;
 import dev.daflow.local.LocalStack;
-import dev.daflow.local.PrometheusServer;
 import dev.daflow.local.Services;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaSettings;
 import dev.daflow.platform.kafka.TopicSetup;
+import dev.daflow.testsupport.PrometheusServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

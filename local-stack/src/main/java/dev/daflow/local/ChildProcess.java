@@ -3,6 +3,10 @@ package dev.daflow.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * A child process of the local stack: a broker, a server, later each service. Its stdout and
@@ -74,6 +79,25 @@ public final class ChildProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + spec.name() + " (" + spec.command().get(0)
           + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts {@code spec}'s command and waits until it is ready ({@link #awaitReady}); stops it
+   * again when it is not. The start of every server the stack runs.
+   *
+   * @throws IllegalStateException if the process dies first (with its exit code and log tail) or
+   *     {@code timeout} passes (naming {@code what})
+   */
+  public static ChildProcess startReady(Spec spec, String what, Duration timeout,
+      Duration interval, Probe probe) {
+    ChildProcess child = start(spec);
+    try {
+      child.awaitReady(what, timeout, interval, probe);
+      return child;
+    } catch (RuntimeException e) {
+      child.close();
+      throw e;
     }
   }
 
@@ -145,6 +169,23 @@ public final class ChildProcess implements AutoCloseable {
   @FunctionalInterface
   public interface Probe {
     boolean ready() throws InterruptedException;
+
+    /**
+     * Ready when a GET of {@code url} answers with a status {@code ok} accepts; a server not
+     * listening yet is not ready.
+     */
+    static Probe http(URI url, IntPredicate ok) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET()
+          .build();
+      return () -> {
+        try {
+          return ok.test(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException e) {
+          return false; // not listening yet
+        }
+      };
+    }
   }
 
   /**

@@ -81,16 +81,26 @@ public final class KafkaBroker implements AutoCloseable {
         ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool", "format",
             "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
         dir, logFile, Map.of()), Duration.ofSeconds(60));
-    ChildProcess process = ChildProcess.start(new ChildProcess.Spec("kafka",
-        ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
-        logFile, Map.of()));
-    KafkaBroker broker = new KafkaBroker(process, brokerPort, controllerPort);
-    try {
-      broker.awaitReady();
-      return broker;
-    } catch (RuntimeException e) {
-      broker.close();
-      throw e;
+    // Ready once an admin client gets the cluster's nodes.
+    String bootstrapServers = Ports.HOST + ":" + brokerPort;
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    try (Admin admin = Admin.create(props)) {
+      ChildProcess process = ChildProcess.startReady(new ChildProcess.Spec("kafka",
+          ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
+          logFile, Map.of()), "the Kafka broker did not answer on " + bootstrapServers,
+          START_TIMEOUT, Duration.ofMillis(200), () -> {
+            try {
+              admin.describeCluster().nodes().get();
+              return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+              return false; // not up yet
+            }
+          });
+      return new KafkaBroker(process, brokerPort, controllerPort);
     }
   }
 
@@ -142,25 +152,6 @@ public final class KafkaBroker implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-  }
-
-  private void awaitReady() {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-    try (Admin admin = Admin.create(props)) {
-      process.awaitReady("the Kafka broker did not answer on " + bootstrapServers(),
-          START_TIMEOUT, Duration.ofMillis(200), () -> {
-            try {
-              admin.describeCluster().nodes().get();
-              return true;
-            } catch (java.util.concurrent.ExecutionException e) {
-              return false; // not up yet
-            }
-          });
-    }
   }
 
   static String serverProperties(Path data, int port, int controllerPort) {

@@ -5,9 +5,6 @@ import dev.daflow.storage.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,21 +125,21 @@ public final class S3Server implements AutoCloseable {
     command.addAll(List.of("-cp", settings.jar().toAbsolutePath() + java.io.File.pathSeparator
         + LocalS3.classPathEntry().toAbsolutePath(), LocalS3.MAIN_CLASS, "--properties",
         config.toAbsolutePath().toString()));
-    ChildProcess process =
-        ChildProcess.start(new ChildProcess.Spec("s3", command, dir, logFile, Map.of()));
-    S3Server server =
-        new S3Server(process, port, settings.accessKey(), settings.secretKey(), objects);
-    try {
-      server.awaitReady();
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    String endpoint = endpoint(port);
+    // Any HTTP answer (403 without a signature) means it serves requests.
+    ChildProcess process = ChildProcess.startReady(
+        new ChildProcess.Spec("s3", command, dir, logFile, Map.of()),
+        "the S3 server did not answer on " + endpoint, START_TIMEOUT, Duration.ofMillis(100),
+        ChildProcess.Probe.http(URI.create(endpoint + "/"), status -> true));
+    return new S3Server(process, port, settings.accessKey(), settings.secretKey(), objects);
   }
 
   /** {@code http://127.0.0.1:<port>}. */
   public String endpoint() {
+    return endpoint(port);
+  }
+
+  private static String endpoint(int port) {
     return "http://" + Ports.HOST + ":" + port;
   }
 
@@ -171,21 +168,4 @@ public final class S3Server implements AutoCloseable {
   public void close() {
     process.close();
   }
-
-  private void awaitReady() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint() + "/"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    process.awaitReady("the S3 server did not answer on " + endpoint(), START_TIMEOUT,
-        Duration.ofMillis(100), () -> {
-          try {
-            // Any HTTP answer (403 without a signature) means it serves requests.
-            http.send(request, HttpResponse.BodyHandlers.discarding());
-            return true;
-          } catch (IOException e) {
-            return false; // not up yet
-          }
-        });
-  }
-
 }

@@ -1,25 +1,24 @@
 package dev.daflow.inference.service;
 
 import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.model.Model;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
+import dev.daflow.ml.data.PictureFormatException;
+import dev.daflow.ml.data.Pictures;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes an uploaded PNG or JPEG into a one-picture dataset, as {@link Model#decode} does for the
- * CLI, after two checks: the declared content type is {@code image/png} or {@code image/jpeg}, and
- * the picture's size (read from its header, before decoding) is within {@code
- * max-picture-pixels}, so a small file cannot decode into a picture that fills the heap.
+ * The picture endpoint's admission of an upload, around ml-core's one decoder ({@link
+ * Pictures#decode(byte[], java.util.function.Consumer)}): the declared content type is {@code
+ * image/png} or {@code image/jpeg}, the body is a PNG or JPEG, and the picture's size (read from
+ * its header, before decoding) is within {@code max-picture-pixels}, so a small file cannot decode
+ * into a picture that fills the heap. Every refusal is an {@link InferenceException.InvalidInput}
+ * naming the problem.
  */
 public final class PictureDecoder {
   /** The content types accepted. */
   public static final List<String> CONTENT_TYPES = List.of("image/png", "image/jpeg");
+  /** The formats accepted, as the decoder names them. */
+  private static final List<String> FORMATS = List.of("png", "jpeg");
 
   private final int maxPicturePixels;
 
@@ -32,6 +31,7 @@ public final class PictureDecoder {
    *     null
    */
   public ImageDataset decode(String contentType, byte[] body) {
+    // The declared type, then the bytes: what the header says is checked before decoding.
     String type = contentType == null ? "" : contentType.trim().toLowerCase(Locale.ROOT);
     if (type.equals("image/jpg")) {
       type = "image/jpeg";
@@ -43,41 +43,22 @@ public final class PictureDecoder {
     if (body.length == 0) {
       throw invalid("the body is empty: send a PNG or JPEG picture");
     }
-    String format;
-    int width;
-    int height;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(body))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
-        throw invalid("the body (" + body.length + " bytes) is not a PNG or JPEG picture");
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        format = reader.getFormatName().toLowerCase(Locale.ROOT);
-        width = reader.getWidth(0);
-        height = reader.getHeight(0);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof InferenceException ie) {
-        throw ie;
-      }
-      throw invalid("the body (" + body.length + " bytes) is not a readable PNG or JPEG picture: "
-          + e.getMessage());
-    }
-    if (!format.equals("png") && !format.equals("jpeg") && !format.equals("jpg")) {
-      throw invalid("the body is a " + format + " picture; send PNG or JPEG");
-    }
-    if ((long) width * height > maxPicturePixels) {
-      throw invalid("the picture is " + width + "x" + height + ", larger than "
-          + maxPicturePixels + " pixels (daflow.inference.max-picture-pixels)");
-    }
     try {
-      return Model.decode(body);
-    } catch (IOException | RuntimeException e) {
-      throw invalid("the body is not a readable PNG or JPEG picture: " + e.getMessage());
+      return Pictures.decode(body, this::admit).asDataset("picture");
+    } catch (PictureFormatException e) {
+      throw invalid("the body (" + body.length + " bytes) is not a PNG or JPEG picture: "
+          + e.problem());
+    }
+  }
+
+  /** Refuses a format other than PNG and JPEG, and a picture over the size limit. */
+  private void admit(Pictures.Header header) {
+    if (!FORMATS.contains(header.format())) {
+      throw invalid("the body is a " + header.format() + " picture; send PNG or JPEG");
+    }
+    if (header.pixels() > maxPicturePixels) {
+      throw invalid("the picture is " + header.width() + "x" + header.height() + ", larger than "
+          + maxPicturePixels + " pixels (daflow.inference.max-picture-pixels)");
     }
   }
 

@@ -39,8 +39,7 @@ public final class MnistOnBackground {
       throw new IllegalArgumentException("background must be at least " + SIDE + "x" + SIDE
           + ", is " + p.height() + "x" + p.width());
     }
-    ImageDataset bg = Transforms.toRgb(new ImageDataset("background", p.pixels(), new int[1], 1,
-        p.height(), p.width(), p.channels(), java.util.List.of("background")));
+    ImageDataset bg = Transforms.toRgb(p.asDataset("background"));
     this.background = bg.pixels();
     this.bgHeight = p.height();
     this.bgWidth = p.width();

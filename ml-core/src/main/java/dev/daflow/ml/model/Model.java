@@ -1,15 +1,13 @@
 package dev.daflow.ml.model;
 
 import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.data.PictureFormatException;
+import dev.daflow.ml.data.Pictures;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.InputShape;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -142,50 +140,12 @@ public final class Model {
   }
 
   /**
-   * Classifies one encoded picture (PNG, JPEG, or any format ImageIO reads).
+   * Classifies one encoded picture (PNG, JPEG, or any format ImageIO reads), decoded by {@link
+   * Pictures#decode(byte[])}.
    *
-   * @throws IOException if the bytes are not a picture
+   * @throws PictureFormatException if the bytes are not a picture
    */
-  public Prediction classify(byte[] encoded) throws IOException {
-    return classify(decode(encoded))[0];
-  }
-
-  /**
-   * Decodes a PNG/JPEG into a one-picture dataset (grey stays grey at 8 bits whatever its depth,
-   * alpha is dropped).
-   */
-  public static ImageDataset decode(byte[] encoded) throws IOException {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(new ByteArrayInputStream(encoded));
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("not a PNG/JPEG picture (" + encoded.length + " bytes): "
-          + e.getMessage(), e);
-    }
-    if (img == null) {
-      throw new IOException("not a PNG/JPEG picture (" + encoded.length + " bytes)");
-    }
-    int h = img.getHeight();
-    int w = img.getWidth();
-    boolean grey = img.getColorModel().getNumColorComponents() == 1;
-    int c = grey ? 1 : 3;
-    // Grey samples of any depth (1, 2, 4, 8 or 16 bits) scaled to 0..255.
-    double greyScale = grey ? 255.0 / ((1 << img.getColorModel().getComponentSize(0)) - 1) : 1;
-    byte[] px = new byte[h * w * c];
-    var raster = img.getRaster();
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (grey) {
-          px[y * w + x] = (byte) Math.round(raster.getSample(x, y, 0) * greyScale);
-        } else {
-          int rgb = img.getRGB(x, y);
-          int o = (y * w + x) * 3;
-          px[o] = (byte) (rgb >> 16);
-          px[o + 1] = (byte) (rgb >> 8);
-          px[o + 2] = (byte) rgb;
-        }
-      }
-    }
-    return new ImageDataset("picture", px, new int[] {0}, 1, h, w, c, List.of("?"));
+  public Prediction classify(byte[] encoded) throws PictureFormatException {
+    return classify(Pictures.decode(encoded).asDataset("picture"))[0];
   }
 }

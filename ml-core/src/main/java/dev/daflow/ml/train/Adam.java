@@ -10,6 +10,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * gradient, as {@code torch.optim.Adam}. ADDA trains with it (Tzeng et al. 2017, Sec. 5).
  */
 public final class Adam implements Optimizer {
+  /** Its {@link #solver()} name. */
+  static final String SOLVER = "adam";
+
   private final double beta1;
   private final double beta2;
   private final double eps;
@@ -23,6 +26,11 @@ public final class Adam implements Optimizer {
     this.beta2 = beta2;
     this.eps = eps;
     this.weightDecay = weightDecay;
+  }
+
+  @Override
+  public String solver() {
+    return SOLVER;
   }
 
   @Override

@@ -59,8 +59,9 @@ final class DannProcedure implements Procedure {
 
   @Override
   public Map<String, Optimizer> optimizers() {
-    return domainOptimizer == null ? Map.of("sgd", optimizer)
-        : Map.of("sgd", optimizer, "sgd-domain", domainOptimizer);
+    String key = OptimizerState.key(optimizer);
+    return domainOptimizer == null ? Map.of(key, optimizer)
+        : Map.of(key, optimizer, key + OptimizerState.DOMAIN_SUFFIX, domainOptimizer);
   }
 
   @Override

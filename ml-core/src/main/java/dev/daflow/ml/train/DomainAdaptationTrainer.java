@@ -172,8 +172,7 @@ public final class DomainAdaptationTrainer implements Trainer {
         arrays.put("param:" + key + ":" + name, sd.getArrForVarName(name).dup());
       }
     });
-    p.optimizers().forEach((key, opt) ->
-        opt.state().forEach((name, a) -> arrays.put("opt:" + key + ":" + name, a.dup())));
+    OptimizerState.save(p.optimizers(), arrays);
     return arrays;
   }
 
@@ -187,15 +186,6 @@ public final class DomainAdaptationTrainer implements Trainer {
         sd.getArrForVarName(name).assign(saved);
       }
     });
-    p.optimizers().forEach((key, opt) -> {
-      String prefix = "opt:" + key + ":";
-      Map<String, INDArray> state = new LinkedHashMap<>();
-      arrays.forEach((name, a) -> {
-        if (name.startsWith(prefix)) {
-          state.put(name.substring(prefix.length()), a);
-        }
-      });
-      opt.restore(state);
-    });
+    OptimizerState.restore(p.optimizers(), arrays);
   }
 }

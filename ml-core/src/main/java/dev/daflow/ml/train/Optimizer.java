@@ -10,6 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface Optimizer {
 
   /**
+   * The solver's short name ({@code sgd}, {@code adam}): procedures key the optimiser's state in
+   * checkpoints by it (see {@link OptimizerState}).
+   */
+  String solver();
+
+  /**
    * Applies one update to {@code param} (in place).
    *
    * @param name parameter name, keys the state

@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * DANN reproductions use: {@code g += wd * w; v = mu * v + g; w -= lr * v}.
  */
 public final class SgdMomentum implements Optimizer {
+  /** Its {@link #solver()} name. */
+  static final String SOLVER = "sgd";
+
   private final double momentum;
   private final double weightDecay;
   private final Map<String, INDArray> velocity = new LinkedHashMap<>();
@@ -16,6 +19,11 @@ public final class SgdMomentum implements Optimizer {
   public SgdMomentum(double momentum, double weightDecay) {
     this.momentum = momentum;
     this.weightDecay = weightDecay;
+  }
+
+  @Override
+  public String solver() {
+    return SOLVER;
   }
 
   @Override

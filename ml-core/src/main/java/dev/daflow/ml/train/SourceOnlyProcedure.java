@@ -35,7 +35,7 @@ final class SourceOnlyProcedure implements Procedure {
 
   @Override
   public Map<String, Optimizer> optimizers() {
-    return Map.of("sgd", optimizer);
+    return Map.of(OptimizerState.key(optimizer), optimizer);
   }
 
   @Override

@@ -1,12 +1,14 @@
-package dev.daflow.local;
+package dev.daflow.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.daflow.local.PrometheusServer.Series;
-import dev.daflow.local.PrometheusServer.Settings;
-import dev.daflow.local.PrometheusServer.Target;
+import dev.daflow.local.ChildProcess;
+import dev.daflow.local.Ports;
+import dev.daflow.testsupport.PrometheusServer.Series;
+import dev.daflow.testsupport.PrometheusServer.Settings;
+import dev.daflow.testsupport.PrometheusServer.Target;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

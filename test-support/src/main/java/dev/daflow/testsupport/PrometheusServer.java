@@ -1,4 +1,4 @@
-package dev.daflow.local;
+package dev.daflow.testsupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daflow.local.ChildProcess;
+import dev.daflow.local.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -254,22 +256,21 @@ public final class PrometheusServer implements AutoCloseable {
         "--storage.tsdb.retention.time=1d",
         "--web.listen-address=" + Ports.HOST + ":" + port,
         "--log.level=info");
-    ChildProcess process = ChildProcess.start(
-        new ChildProcess.Spec("prometheus", command, dir, logFile, Map.of()));
-    PrometheusServer server =
-        new PrometheusServer(process, port, config, targetsFile, settings.scrapeInterval(),
-            List.copyOf(targets));
-    try {
-      server.awaitReady();
-      return server;
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
+    URI url = url(port);
+    ChildProcess process = ChildProcess.startReady(
+        new ChildProcess.Spec("prometheus", command, dir, logFile, Map.of()),
+        "Prometheus was not ready on " + url, START_TIMEOUT, Duration.ofMillis(200),
+        ChildProcess.Probe.http(url.resolve("/-/ready"), status -> status == 200));
+    return new PrometheusServer(process, port, config, targetsFile, settings.scrapeInterval(),
+        List.copyOf(targets));
   }
 
   /** {@code http://127.0.0.1:<port>}. */
   public URI url() {
+    return url(port);
+  }
+
+  private static URI url(int port) {
     return URI.create("http://" + Ports.HOST + ":" + port);
   }
 
@@ -355,10 +356,6 @@ public final class PrometheusServer implements AutoCloseable {
   }
 
   /**
-   * The answer to {@code promql} at every {@code step} from {@code start} to {@code end} (a range
-   * query, as a graph panel asks).
-   */
-  /**
    * Waits until {@code promql}'s first series has at least {@code samples} points since {@code
    * since} at the scrape interval's step, i.e. until that many scrapes have landed.
    *
@@ -379,6 +376,10 @@ public final class PrometheusServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The answer to {@code promql} at every {@code step} from {@code start} to {@code end} (a range
+   * query, as a graph panel asks).
+   */
   public List<Series> queryRange(String promql, Instant start, Instant end, Duration step) {
     if (!end.isAfter(start) || step.isZero() || step.isNegative()) {
       throw new IllegalArgumentException("a range query needs start before end and a positive "
@@ -407,19 +408,6 @@ public final class PrometheusServer implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-  }
-
-  private void awaitReady() {
-    HttpRequest request = HttpRequest.newBuilder(url().resolve("/-/ready"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    process.awaitReady("Prometheus was not ready on " + url(), START_TIMEOUT,
-        Duration.ofMillis(200), () -> {
-          try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-          } catch (IOException e) {
-            return false; // not listening yet
-          }
-        });
   }
 
   private JsonNode get(String pathAndQuery, String what) {
