@@ -2,6 +2,8 @@ package dev.daflow.ml.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
