@@ -180,8 +180,9 @@ final class DashboardMetricNames {
   }
 
   /**
-   * Whether what turns {@code metric} on appears in a service: its {@code application.properties}
-   * or its code ({@link #BINDER_METRICS}); true for the daflow meters found in the code.
+   * Whether what turns {@code metric} on appears in a service's {@code application.properties}
+   * or in the code of a service or of {@link #SHARED} ({@link #BINDER_METRICS}); true for the
+   * daflow meters found in the code.
    */
   static boolean enabled(Path root, String metric) {
     String needle = BINDER_METRICS.get(metric);
@@ -197,7 +198,10 @@ final class DashboardMetricNames {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + properties, e);
       }
-      if (sources(root.resolve(service).resolve("src/main/java")).stream()
+    }
+    // The code that turns a binder on: a service's own, or the library they share.
+    for (String module : codeModules()) {
+      if (sources(root.resolve(module).resolve("src/main/java")).stream()
           .anyMatch(s -> s.contains(needle))) {
         return true;
       }
