@@ -12,7 +12,6 @@ import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.storage.ObjectStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -26,12 +25,6 @@ import java.util.List;
  */
 @Singleton
 public class DataProducers {
-
-  @Produces
-  @Singleton
-  DatasetMetrics datasetMetrics(MeterRegistry registry) {
-    return new DatasetMetrics(registry);
-  }
 
   @Produces
   @Singleton

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Gauges follow the stored manifests: set on ingestion, removed on deletion, all refreshed from
  * the store at start.
  */
-public final class DatasetMetrics {
+@Singleton
+public class DatasetMetrics {
   /** How an ingestion request ended. */
   public enum Outcome { INGESTED, NOOP, REJECTED;
 

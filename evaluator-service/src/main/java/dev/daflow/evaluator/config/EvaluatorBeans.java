@@ -9,7 +9,6 @@ import dev.daflow.evaluator.service.TestSplits;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.storage.ObjectStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -39,12 +38,6 @@ public class EvaluatorBeans {
   @Singleton
   PromotionPolicy promotionPolicy(EvaluatorConfig config) {
     return PromotionPolicy.named(config.evaluator().promotionPolicy());
-  }
-
-  @Produces
-  @Singleton
-  EvaluatorMetrics evaluatorMetrics(MeterRegistry registry) {
-    return new EvaluatorMetrics(registry);
   }
 
   @Produces

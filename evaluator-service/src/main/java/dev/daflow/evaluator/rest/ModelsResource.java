@@ -1,9 +1,8 @@
 package dev.daflow.evaluator.rest;
 
-import dev.daflow.evaluator.rest.ErrorMappers.InvalidRequestException;
-import dev.daflow.evaluator.rest.ErrorMappers.ModelNotFoundException;
 import dev.daflow.evaluator.rest.ModelViews.ModelDetail;
 import dev.daflow.evaluator.rest.ModelViews.ModelSummary;
+import dev.daflow.evaluator.service.ModelNotFoundException;
 import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.service.common.rest.ApiError;
 import dev.daflow.storage.ObjectKeys;
@@ -53,11 +52,7 @@ public class ModelsResource {
   @APIResponse(responseCode = "503", description = "The object store does not answer",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public ModelDetail get(@PathParam("name") String name) {
-    try {
-      ObjectKeys.name("model name", name);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException(e.getMessage());
-    }
+    ObjectKeys.name("model name", name); // IllegalArgumentException: 400 invalid request
     return queries.byName(name).map(ModelDetail::of)
         .orElseThrow(() -> new ModelNotFoundException(name));
   }

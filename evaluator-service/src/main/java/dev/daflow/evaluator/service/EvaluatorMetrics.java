@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * evaluation). Prometheus keeps what it scraped, so the Evaluation dashboard still draws them over
  * their time.
  */
-public final class EvaluatorMetrics {
+@Singleton
+public class EvaluatorMetrics {
   /** How many jobs keep their gauges by default. */
   public static final int RETAINED_JOBS = 20;
 
@@ -50,6 +53,7 @@ public final class EvaluatorMetrics {
   private final LinkedHashMap<JobKey, JobGauges> jobs = new LinkedHashMap<>(16, 0.75f, true);
 
   /** Meters for {@code registry}, keeping the gauges of {@link #RETAINED_JOBS} jobs. */
+  @Inject
   public EvaluatorMetrics(MeterRegistry registry) {
     this(registry, RETAINED_JOBS);
   }

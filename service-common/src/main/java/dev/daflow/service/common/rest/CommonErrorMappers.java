@@ -3,6 +3,7 @@ package dev.daflow.service.common.rest;
 import static dev.daflow.service.common.rest.ErrorResponses.json;
 
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.ServiceException;
 import dev.daflow.storage.IntegrityException;
 import dev.daflow.storage.StorageException;
 import dev.daflow.storage.StorageUnavailableException;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Statuses</caption>
  *   <tr><th>exception</th><th>status</th><th>{@code error}</th></tr>
+ *   <tr><td>{@link ServiceException} (a service's domain refusals)</td>
+ *       <td>its kind's</td><td>its own</td></tr>
  *   <tr><td>{@link IllegalArgumentException}</td><td>400</td><td>invalid request</td></tr>
  *   <tr><td>{@link StorageUnavailableException}</td><td>503</td>
  *       <td>object store unavailable</td></tr>
@@ -39,6 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public class CommonErrorMappers {
   private static final Logger LOG = LoggerFactory.getLogger(CommonErrorMappers.class);
+
+  @ServerExceptionMapper
+  public Response refused(ServiceException e) {
+    Response answer = json(e.kind().status(), e.error(), e.getMessage());
+    return e.retryAfter().map(after -> Response.fromResponse(answer)
+        .header("Retry-After", after.toSeconds()).build()).orElse(answer);
+  }
 
   @ServerExceptionMapper
   public Response invalid(IllegalArgumentException e) {
