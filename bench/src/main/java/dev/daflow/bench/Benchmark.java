@@ -1,5 +1,8 @@
 package dev.daflow.bench;
 
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
@@ -8,12 +11,9 @@ import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.InputShape;
-import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.contract.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.ml.train.TrainingListener;
-import dev.daflow.contract.Tuning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

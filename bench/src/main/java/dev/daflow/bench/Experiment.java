@@ -1,6 +1,9 @@
 package dev.daflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.eval.DomainDistance;
@@ -8,11 +11,8 @@ import dev.daflow.ml.job.JobResult;
 import dev.daflow.ml.job.JobRunner;
 import dev.daflow.ml.job.JobSpec;
 import dev.daflow.ml.model.Prediction;
-import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.contract.Method;
 import dev.daflow.ml.train.TrainingConfig;
-import dev.daflow.contract.Tuning;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

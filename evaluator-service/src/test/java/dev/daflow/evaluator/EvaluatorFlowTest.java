@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import dev.daflow.contract.Method;
 import dev.daflow.evaluator.service.ModelRecord;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EpochBundleSaved;
@@ -25,7 +26,6 @@ import dev.daflow.ml.job.TrainedModel;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.train.CancellationToken;
-import dev.daflow.contract.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.ml.train.TrainingListener;
 import dev.daflow.platform.datasets.DatasetStore;

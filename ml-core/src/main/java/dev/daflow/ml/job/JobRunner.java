@@ -1,15 +1,15 @@
 package dev.daflow.ml.job;
 
 import dev.daflow.contract.Method;
-import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.DatasetSource.Split;
+import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.eval.Evaluator;
-import dev.daflow.ml.model.ModelCard;
 import dev.daflow.ml.model.Model;
+import dev.daflow.ml.model.ModelCard;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.train.CancellationToken;

@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Graphs;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * receiving the domain gradient reversed and scaled by {@code lambda(p)}; lr anneals as {@code
  * lr0/(1+10p)^0.75}.
  *
- * <p>With {@link dev.daflow.contract.Tuning#classWeighting()} it is IWDAN (Tachet des Combes et al. 2020): before each
+ * <p>With {@link Tuning#classWeighting()} it is IWDAN (Tachet des Combes et al. 2020): before each
  * epoch after the first, {@link LabelShift} estimates the target's class proportions from the
  * current model's predictions, and each source row's domain loss is weighted by {@code p_T(y) /
  * p_S(y)}. Unlike the authors, the label loss stays unweighted: a poor early estimate (a weight

@@ -1,8 +1,8 @@
 package dev.daflow.ml.train;
 
-import dev.daflow.contract.Augmentation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.data.Framing;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;

@@ -1,10 +1,10 @@
 package dev.daflow.ml.train;
 
-import dev.daflow.contract.Tuning;
-import dev.daflow.contract.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;

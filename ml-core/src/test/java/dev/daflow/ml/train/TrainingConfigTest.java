@@ -1,11 +1,11 @@
 package dev.daflow.ml.train;
 
-import dev.daflow.contract.Augmentation;
-import dev.daflow.contract.Tuning;
-import dev.daflow.contract.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.daflow.contract.Augmentation;
+import dev.daflow.contract.Method;
+import dev.daflow.contract.Tuning;
 import org.junit.jupiter.api.Test;
 
 /** {@link TrainingConfig#of}: the method's defaults with the given options put in. */

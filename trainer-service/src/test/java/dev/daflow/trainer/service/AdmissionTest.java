@@ -3,10 +3,10 @@ package dev.daflow.trainer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.daflow.contract.Method;
 import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.ml.job.JobSpec;
-import dev.daflow.contract.Method;
 import dev.daflow.ml.train.TrainingConfig;
 import dev.daflow.trainer.service.Admission.Conflict;
 import dev.daflow.trainer.service.Admission.Decision;

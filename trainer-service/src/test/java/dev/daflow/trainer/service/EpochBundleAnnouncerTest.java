@@ -3,8 +3,8 @@ package dev.daflow.trainer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
 import dev.daflow.events.TrainingRequested;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.contract.Tuning;
 import dev.daflow.events.TrainingRequested;
-import dev.daflow.platform.datasets.DatasetManifest;
 import dev.daflow.platform.datasets.DatasetManifest.Shape;
 import dev.daflow.platform.datasets.DatasetManifest.SplitEntry;
+import dev.daflow.platform.datasets.DatasetManifest;
 import dev.daflow.trainer.service.RequestValidator.Verdict;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.daflow.service.common.messaging;
 
 import dev.daflow.events.EventCodec;
 import dev.daflow.events.EventFormatException;
-import dev.daflow.platform.kafka.EventConsumer;
 import dev.daflow.platform.kafka.EventConsumer.Delivery;
+import dev.daflow.platform.kafka.EventConsumer;
 import dev.daflow.platform.kafka.KafkaSettings;
 import dev.daflow.service.common.health.ConsumerReadiness;
 import dev.daflow.service.common.metrics.MalformedEvents;
