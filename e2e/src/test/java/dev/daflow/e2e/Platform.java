@@ -7,11 +7,16 @@ import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.platform.kafka.KafkaSettings;
 import dev.daflow.platform.kafka.TopicSetup;
 import dev.daflow.testsupport.PrometheusServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -45,7 +50,11 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
       }
       datasets = Path.of(System.getProperty("test.datasets", "../../shared/datasets"))
           .toAbsolutePath().normalize();
-      stack = LocalStack.start(Path.of("target", "e2e-stack"), LocalStack.Options.FREE_PORTS);
+      // From an empty broker and store every run: objects kept from an earlier run would make
+      // ingestion answer "already stored" and publish no dataset.ingested.
+      Path folder = Path.of("target", "e2e-stack");
+      deleteTree(folder);
+      stack = LocalStack.start(folder, LocalStack.Options.FREE_PORTS);
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
       instance = this;
       // The topics first: a consumer subscribed to topics that do not exist yet may not see
@@ -93,5 +102,18 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
       events.close();
     }
     stack.close();
+  }
+
+  private static void deleteTree(Path folder) {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot empty " + folder + " for a fresh platform", e);
+    }
   }
 }

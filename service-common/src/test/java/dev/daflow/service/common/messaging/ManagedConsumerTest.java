@@ -117,8 +117,9 @@ class ManagedConsumerTest {
         mock.addRecord(new ConsumerRecord<>(Topics.DATASETS, 0, 1, "bad", "{oops".getBytes()));
       });
       tries.release();
-      await(managed::consuming);
-      assertThat(managed.setupProblem()).isNull();
+      // The set-up counts as done once its last step (starting the consumer) has returned, a
+      // moment after the consumer's first poll: wait for both.
+      await(() -> managed.consuming() && managed.setupProblem() == null);
       assertThat(attempts).hasValue(3);
       assertThat(handler.properties).containsEntry("test.customised", "yes");
 
