@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
-# Usage: bench/run.sh [full|quick]  (quick: 3,000 pictures per domain, a smoke test;
+# Usage: bench/run.sh [full|quick|recheck]  (quick: 3,000 pictures per domain, a smoke test;
+# recheck: the full plan's seed-42 LeNet rows of the paper's recipes, written to
+# docs/benchmarks-recheck.md next to the committed full rows;
 # datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,5 +10,7 @@ profile=${1:-full}
 datasets=${DAFLOW_DATASETS:-../shared/datasets}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
 ./mvnw -q -pl bench -am package -DskipTests
-exec java -Xmx5g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=10G -jar bench/target/daflow-bench.jar "$datasets" docs/benchmarks.md "$profile" \
+out=docs/benchmarks.md
+if [ "$profile" = recheck ]; then out=docs/benchmarks-recheck.md; fi
+exec java -Xmx5g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=10G -jar bench/target/daflow-bench.jar "$datasets" "$out" "$profile" \
   "bench/run.sh $profile"

@@ -107,22 +107,12 @@ public final class Benchmark {
     md.append("Machine: ").append(Machine.describe()).append("\n\n");
     md.append(PLATFORM_NOTE);
 
-    // Speed first, on a quiet machine.
-    md.append("## DANN training step speed\n\n");
-    md.append("Source+target pictures per second through one DANN step (forward, backward, SGD "
-        + "update), batch 128+128, after warm-up; synthetic inputs of the network's shape.\n\n");
-    md.append("| network | input | DANN step img/s | ms/step |\n|---|---|---|---|\n");
-    double lenetSpeed = 0;
-    for (String net : List.of("lenet", "dann-svhn")) {
-      double[] s = dannStepSpeed(Architectures.byName(net), net.equals("lenet") ? 40 : 6);
-      if (net.equals("lenet")) {
-        lenetSpeed = s[0];
-      }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.1f |%n", net,
-          Architectures.byName(net).input(), s[0], s[1]));
-      System.out.printf(Locale.ROOT, "speed %s: %.0f img/s%n", net, s[0]);
+    // The step-speed section is bench/speed.sh's: kept as it is.
+    String speed = Files.exists(out) ? SpeedBenchmark.section(Files.readString(out)) : null;
+    if (!profile.equals("recheck")) {
+      md.append(speed != null ? speed + "\n" : "## DANN training step speed\n\nNot measured "
+          + "yet: `bench/speed.sh` writes this section.\n\n");
     }
-
     md.append("\n## Accuracy\n\nTarget and source test accuracy of the last epoch (no model "
         + "selection). Epochs: of the main phase; ADDA adds its pretraining epochs (`pre`). "
         + "Wall time covers training only; img/s counts source+target training pictures.\n\n");
@@ -177,7 +167,12 @@ public final class Benchmark {
           + "were measured by an earlier run of the same command and kept from `")
           .append(rowsFile.getFileName()).append("`; the speed table is from this run.\n");
     }
-    md.append(Targets.check(rows, lenetSpeed));
+    if (profile.equals("recheck")) {
+      md.append(Recheck.against(rows,
+          RowLog.read(out.resolveSibling("benchmarks-full.rows.jsonl"))));
+    } else {
+      md.append(Targets.check(rows));
+    }
     Files.writeString(out, md.toString());
     System.out.println("wrote " + out);
   }
@@ -236,6 +231,12 @@ public final class Benchmark {
    * in its fourth epoch.
    */
   static List<Run> plan(String profile, DatasetCatalog catalog) {
+    if (profile.equals("recheck")) {
+      // After a change that should not move accuracy (issue 12's speed work): the full plan's
+      // seed-42 LeNet rows of the paper's recipes, to compare with the committed full rows.
+      return plan("full", catalog).stream().filter(r -> r.seed() == 42
+          && r.network().equals("lenet") && r.tuning().equals(Tuning.DEFAULT)).toList();
+    }
     int limit = profile.equals("quick") ? 3000 : 0;
     List<Run> plan = new ArrayList<>();
     // MNIST -> USPS: source-only and DANN land within a few tenths of a point of each other, so
@@ -277,48 +278,6 @@ public final class Benchmark {
       plan.add(new Run("svhn", "mnist", Method.DANN, "dann-svhn", 3, 0, limit));
     }
     return plan;
-  }
-
-  /** Mean pictures/s and ms of {@code steps} DANN steps after warm-up steps. */
-  static double[] dannStepSpeed(Architecture arch, int steps) {
-    int b = 128;
-    SameDiff sd = Graphs.dann(arch, 1);
-    InputShape in = arch.input();
-    Nd4j.getRandom().setSeed(1);
-    Map<String, INDArray> ph = new HashMap<>();
-    ph.put(Graphs.X, Nd4j.rand(DataType.FLOAT, 2 * b, in.channels(), in.height(), in.width()));
-    INDArray y = Nd4j.zeros(DataType.FLOAT, 2 * b, arch.classes());
-    INDArray d = Nd4j.zeros(DataType.FLOAT, 2 * b, 2);
-    for (int i = 0; i < 2 * b; i++) {
-      if (i < b) {
-        y.putScalar(i, i % arch.classes(), 1f);
-      }
-      d.putScalar(i, i < b ? 0 : 1, 1f);
-    }
-    ph.put(Graphs.Y, y);
-    ph.put(Graphs.DOMAIN, d);
-    ph.put(Graphs.LAMBDA, Nd4j.scalar(0.5f));
-    arch.dropoutMasks(Graphs.ENCODER, Graphs.CLASSIFIER).forEach((name, width) ->
-        ph.put(name, Nd4j.ones(DataType.FLOAT, 2 * b, width)));
-    List<String> params = Graphs.trainable(sd);
-    var sgd = new dev.daflow.ml.train.SgdMomentum(0.9, 1e-5);
-    // oneDNN and the JIT take their time: in one JVM, four back-to-back measurements of 40 LeNet
-    // steps (10 of warm-up each) gave 1,536, 1,772, 2,628 and 2,872 img/s. A training run takes
-    // thousands of steps, so measure the steady state: warm up for three times the measured steps.
-    int warmUp = 3 * steps;
-    long start = 0;
-    for (int i = 0; i < steps + warmUp; i++) {
-      if (i == warmUp) {
-        start = System.nanoTime();
-      }
-      Map<String, INDArray> g = sd.calculateGradients(ph, params);
-      for (String p : params) {
-        sgd.update(p, sd.getArrForVarName(p), g.get(p), 1e-3);
-        g.get(p).close(); // as the trainer does: free each step's buffers at once
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    return new double[] {steps * 2.0 * b / seconds, 1000 * seconds / steps};
   }
 
   /** Prints one line per epoch. */

@@ -24,7 +24,7 @@ class TargetsTest {
     rows.add(row(Method.DANN, 43, true, 0.972));
     rows.add(row(Method.ADDA, 42, false, 0.965));
 
-    String md = Targets.check(rows, 2000);
+    String md = Targets.check(rows);
 
     assertThat(md).contains("| mnist -> usps DANN | >= 0.88 | 0.9510 | yes |");
     assertThat(md).contains("| mnist -> usps DANN beats source-only | > 0.9610 | 0.9510 | **no** |");

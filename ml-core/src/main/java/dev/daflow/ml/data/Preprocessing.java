@@ -46,7 +46,15 @@ public record Preprocessing(InputShape input, Framing framing, Scaling scaling, 
    */
   public static Preprocessing fit(ImageDataset sourceTrain, InputShape input, Framing framing,
       Scaling scaling) {
-    ImageDataset shaped = shape(sourceTrain, input, framing);
+    return fitShaped(shape(sourceTrain, input, framing), input, framing, scaling);
+  }
+
+  /**
+   * As {@link #fit}, on pictures already {@link #shape shaped} to {@code input} with {@code
+   * framing} (the trainer shapes the source split once, for this and for training).
+   */
+  public static Preprocessing fitShaped(ImageDataset shaped, InputShape input, Framing framing,
+      Scaling scaling) {
     int c = input.channels();
     double[] sum = new double[c];
     double[] sq = new double[c];

@@ -105,10 +105,11 @@ public final class JobRunner {
         spec.trainLimit());
     ImageDataset targetTrain = catalog.load(spec.target(), Split.TRAIN,
         spec.trainLimit());
-    // Standardisation statistics come from the source training split only.
-    Preprocessing pre = Preprocessing.fit(sourceTrain, arch.input(), arch.framing(),
+    // The source split framed once; standardisation statistics come from it alone.
+    ImageDataset shapedSource = Preprocessing.shape(sourceTrain, arch.input(), arch.framing());
+    Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), arch.framing(),
         Scaling.UNIT);
-    DomainData data = DomainData.of(sourceTrain,
+    DomainData data = DomainData.ofShapedSource(shapedSource,
         spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
 
     // Loading can take a while (MNIST-64 builds its pictures): honour a cancel that came meanwhile.

@@ -67,7 +67,7 @@ public final class AddaMnist64Net implements Architecture {
         h = l.instanceNormRelu("norm" + i, l.maxPool(l.conv("conv" + i, h, in, 32, 3, true), 2, 2),
             32);
       } else {
-        h = l.maxPool(l.convRelu("conv" + i, h, in, 32, 3, true), 2, 2);
+        h = l.convPoolRelu("conv" + i, h, in, 32, 3, true, 2, 2);
       }
       in = 32;
     }

@@ -32,8 +32,8 @@ public final class DannSvhnNet implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
-    SDVariable h = l.maxPool(l.convRelu("conv1", x, 3, 64, 5, true), 3, 2); // 64x15x15
-    h = l.maxPool(l.convRelu("conv2", h, 64, 64, 5, true), 3, 2); // 64x7x7
+    SDVariable h = l.convPoolRelu("conv1", x, 3, 64, 5, true, 3, 2); // 64x15x15
+    h = l.convPoolRelu("conv2", h, 64, 64, 5, true, 3, 2); // 64x7x7
     h = l.flatten(l.convRelu("conv3", h, 64, 128, 5, true), featureSize());
     return training ? l.dropout("drop", h, featureSize()) : h;
   }

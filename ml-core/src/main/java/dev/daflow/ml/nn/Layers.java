@@ -48,20 +48,42 @@ public final class Layers {
     return sd;
   }
 
+  /**
+   * Input channels below which a convolution is computed as im2col + GEMM rather than by oneDNN's
+   * direct convolution. oneDNN works in blocks of 8 or 16 channels and pads a picture's 1 or 3
+   * channels up to a block: on the first layers of {@code lenet} and {@code dann-svhn} its
+   * forward and backward passes took 62% and 55% of the whole DANN step (docs/performance.md);
+   * as a GEMM over the unrolled patches (Chellapilla et al. 2006; Caffe's convolution) they take
+   * a few percent.
+   */
+  static final int DIRECT_MIN_CHANNELS = 8;
+
   /** Convolution with {@code k x k} kernels, stride 1, then ReLU. */
   public SDVariable convRelu(String name, SDVariable x, int inC, int outC, int k, boolean same) {
+    return relu(convBias(name, x, inC, outC, k, same));
+  }
+
+  /**
+   * Convolution with {@code k x k} kernels and stride 1, then max pooling ({@code pool x pool},
+   * stride {@code stride}), then ReLU: the same values and gradients as pooling after the ReLU
+   * (max-pooling commutes with any increasing function), with the ReLU and its gradient computed
+   * on the pooled map, a quarter of the values or fewer.
+   */
+  public SDVariable convPoolRelu(String name, SDVariable x, int inC, int outC, int k, boolean same,
+      int pool, int stride) {
+    return relu(maxPool(convBias(name, x, inC, outC, k, same), pool, stride));
+  }
+
+  /** ReLU. */
+  public SDVariable relu(SDVariable x) {
+    return sd.nn().relu(x, 0);
+  }
+
+  /** Convolution with {@code k x k} kernels, stride 1, and a bias; no activation. */
+  public SDVariable convBias(String name, SDVariable x, int inC, int outC, int k, boolean same) {
     SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
     SDVariable b = param(name + "/b", inC * k * k, outC);
-    Conv2DConfig cfg =
-        Conv2DConfig.builder()
-            .kH(k)
-            .kW(k)
-            .sH(1)
-            .sW(1)
-            .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
-            .dataFormat("NCHW")
-            .build();
-    return sd.nn().relu(sd.cnn().conv2d(x, w, b, cfg), 0);
+    return convolve(x, w, b, inC, outC, k, same);
   }
 
   /**
@@ -70,16 +92,59 @@ public final class Layers {
    */
   public SDVariable conv(String name, SDVariable x, int inC, int outC, int k, boolean same) {
     SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
-    Conv2DConfig cfg =
-        Conv2DConfig.builder()
-            .kH(k)
-            .kW(k)
-            .sH(1)
-            .sW(1)
-            .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
-            .dataFormat("NCHW")
-            .build();
-    return sd.cnn().conv2d(x, w, cfg);
+    return convolve(x, w, null, inC, outC, k, same);
+  }
+
+  /** oneDNN's convolution, or {@link #unrolled} for few input channels of a known size. */
+  private SDVariable convolve(SDVariable x, SDVariable w, SDVariable b, int inC, int outC, int k,
+      boolean same) {
+    long[] shape = x.getShape();
+    if (inC < DIRECT_MIN_CHANNELS && (!same || k % 2 == 1) && shape != null && shape.length == 4 && shape[2] > 0
+        && shape[3] > 0) {
+      return unrolled(x, w, b, inC, outC, k, same, shape[2], shape[3]);
+    }
+    return b == null ? sd.cnn().conv2d(x, w, convConfig(k, same))
+        : sd.cnn().conv2d(x, w, b, convConfig(k, same));
+  }
+
+  /**
+   * The convolution as one GEMM: the {@code k x k x inC} patch under each output position
+   * (im2col) times the weights as a {@code [k*k*inC, outC]} matrix, back to NCHW. Weights and
+   * bias are the same parameters as {@code conv2d}'s.
+   */
+  private SDVariable unrolled(SDVariable x, SDVariable w, SDVariable b, int inC, int outC, int k,
+      boolean same, long h, long wd) {
+    long oh = same ? h : h - k + 1;
+    long ow = same ? wd : wd - k + 1;
+    int patch = inC * k * k;
+    // [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW]: each column one output position's patch
+    // (im2col's own "same" mode pads differently from conv2d's: explicit zero padding instead)
+    Conv2DConfig padded = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
+        .pH(same ? (k - 1) / 2 : 0).pW(same ? (k - 1) / 2 : 0)
+        .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+    SDVariable cols = sd.reshape(sd.cnn().im2Col(x, padded), -1, patch, oh * ow);
+    // YXIO weights [k, k, C, O] -> [C, k, k, O] -> [C*k*k, O], the patches' order
+    SDVariable matrix = sd.reshape(sd.permute(w, 2, 0, 1, 3), patch, outC);
+    // One row per output position: [N, oH*oW, C*k*k] -> [N*oH*oW, C*k*k] x [C*k*k, O]
+    SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
+    SDVariable out = sd.reshape(rows.mmul(matrix), -1, oh * ow, outC);
+    // [N, oH*oW, O] -> [N, O, oH*oW] -> NCHW
+    out = sd.permute(out, 0, 2, 1);
+    if (b != null) {
+      out = out.add(sd.reshape(b, 1, outC, 1));
+    }
+    return sd.reshape(out, -1, outC, oh, ow);
+  }
+
+  private static Conv2DConfig convConfig(int k, boolean same) {
+    return Conv2DConfig.builder()
+        .kH(k)
+        .kW(k)
+        .sH(1)
+        .sW(1)
+        .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID)
+        .dataFormat("NCHW")
+        .build();
   }
 
   /**

@@ -42,8 +42,8 @@ public final class LeNet implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
-    SDVariable h = l.maxPool(l.convRelu("conv1", x, 1, 20, 5, false), 2, 2); // 20x12x12
-    h = l.maxPool(l.convRelu("conv2", h, 20, 50, 5, false), 2, 2); // 50x4x4
+    SDVariable h = l.convPoolRelu("conv1", x, 1, 20, 5, false, 2, 2); // 20x12x12
+    h = l.convPoolRelu("conv2", h, 20, 50, 5, false, 2, 2); // 50x4x4
     return l.denseRelu("fc3", l.flatten(h, 50 * 4 * 4), 50 * 4 * 4, FEATURES);
   }
 

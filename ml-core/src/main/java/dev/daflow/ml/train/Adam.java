@@ -33,20 +33,24 @@ public final class Adam implements Optimizer {
     return SOLVER;
   }
 
+  /** Updates in place, with no temporary arrays: {@code grad} is overwritten. */
   @Override
   public void update(String name, INDArray param, INDArray grad, double lr) {
     if (weightDecay > 0) {
-      grad.addi(param.mul(weightDecay));
+      InPlace.axpy(weightDecay, param, grad);
     }
     INDArray mt = m.computeIfAbsent(name, k -> grad.ulike().assign(0));
     INDArray vt = v.computeIfAbsent(name, k -> grad.ulike().assign(0));
     long t = steps.merge(name, 1L, Long::sum);
-    mt.muli(beta1).addi(grad.mul(1 - beta1));
-    vt.muli(beta2).addi(grad.mul(grad).muli(1 - beta2));
+    // m = beta1 m + (1 - beta1) g
+    InPlace.axpy(1 - beta1, grad, mt.muli(beta1));
+    // v = beta2 v + (1 - beta2) g^2 (the gradient's buffer holds g^2 from here on)
+    InPlace.axpy(1 - beta2, grad.muli(grad), vt.muli(beta2));
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);
-    INDArray denom = Transforms.sqrt(vt.div(c2), false).addi(eps);
-    param.subi(mt.div(denom).muli(lr / c1));
+    // w -= lr / c1 * m / (sqrt(v / c2) + eps), the quotient built in the gradient's buffer
+    INDArray step = Transforms.sqrt(grad.assign(vt).divi(c2), false).addi(eps).rdivi(mt);
+    InPlace.axpy(-lr / c1, step, param);
   }
 
   @Override

@@ -15,8 +15,13 @@ public record DomainData(ImageDataset source, TargetPictures target, Preprocessi
    * @param target may be null for source-only training
    */
   public static DomainData of(ImageDataset source, ImageDataset target, Preprocessing pre) {
-    ImageDataset s = pre.shape(source);
+    return ofShapedSource(pre.shape(source), target, pre);
+  }
+
+  /** As {@link #of}, with the source already shaped by {@code pre}. */
+  public static DomainData ofShapedSource(ImageDataset shapedSource, ImageDataset target,
+      Preprocessing pre) {
     TargetPictures t = target == null ? null : TargetPictures.of(pre.shape(target));
-    return new DomainData(s, t, pre);
+    return new DomainData(shapedSource, t, pre);
   }
 }

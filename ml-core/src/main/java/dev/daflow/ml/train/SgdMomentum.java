@@ -26,10 +26,11 @@ public final class SgdMomentum implements Optimizer {
     return SOLVER;
   }
 
+  /** Updates in place, with no temporary arrays: {@code grad} is overwritten. */
   @Override
   public void update(String name, INDArray param, INDArray grad, double lr) {
     if (weightDecay > 0) {
-      grad.addi(param.mul(weightDecay));
+      InPlace.axpy(weightDecay, param, grad);
     }
     INDArray v = velocity.get(name);
     if (v == null) {
@@ -38,7 +39,7 @@ public final class SgdMomentum implements Optimizer {
     } else {
       v.muli(momentum).addi(grad);
     }
-    param.subi(v.mul(lr));
+    InPlace.axpy(-lr, v, param);
   }
 
   @Override

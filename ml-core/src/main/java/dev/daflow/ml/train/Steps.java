@@ -8,15 +8,18 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The shared inner step: forward and backward pass, then the optimiser update. */
-final class Steps {
+/**
+ * The shared inner step of every procedure: forward and backward pass, then the optimiser update.
+ * Public for the step-speed benchmark, which times exactly this.
+ */
+public final class Steps {
   private Steps() {}
 
   /**
    * Computes the losses and the gradients of {@code params}, updates them with {@code optimizer}
    * and returns the losses by name.
    */
-  static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
+  public static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
       List<String> losses, List<String> params, Optimizer optimizer, double lr, double clipNorm) {
     return descend(graph, placeholders, losses, List.of(new Group(params, optimizer, lr)),
         clipNorm);
@@ -35,6 +38,8 @@ final class Steps {
   static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
       List<String> losses, List<Group> groups, double clipNorm) {
     List<String> params = groups.stream().flatMap(g -> g.params().stream()).toList();
+    // The buffers of the previous step, handed to this one.
+    StepMemory memory = StepMemory.of(graph);
     // Forward and backward pass in one call: loss values and dLoss/dParam for each parameter.
     OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, losses, params);
     // Update every parameter in place.
@@ -62,10 +67,8 @@ final class Steps {
       }
       values.put(l, v);
     }
-    // Free the step's native buffers now rather than when the garbage collector finds them:
-    // off-heap memory is invisible to the heap's GC and would otherwise pile up.
-    grads.values().forEach(Steps::close);
-    out.getOutputs().values().forEach(Steps::close);
+    // Nothing of this step is read any more: its buffers go to the next step.
+    memory.recycle();
     return values;
   }
 
@@ -89,12 +92,6 @@ final class Steps {
       }
     }
     return norm;
-  }
-
-  private static void close(INDArray a) {
-    if (a != null && !a.wasClosed() && a.closeable()) {
-      a.close();
-    }
   }
 
   /** Names of trainable parameters under one scope. */

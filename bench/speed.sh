@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The DANN training step against its PyTorch twin (../shared/anchors/same_nets.py), side by side:
+# three rounds, alternating, each side in a fresh process under one environment. Writes the
+# step-speed section of docs/benchmarks.md; the last line printed is `ratio lenet=R1 dann-svhn=R2`.
+# Usage: bench/speed.sh [ROUNDS]   (peer script: $DAFLOW_PEER, default ../shared/anchors/same_nets.py)
+# Run it on a quiet machine and say what else ran. See ../shared/anchors/README for the peer's
+# set-up (python3-torch and libopenblas0-pthread).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+peer=${DAFLOW_PEER:-../shared/anchors/same_nets.py}
+./mvnw -q -B -ntp -pl bench -am package -DskipTests
+# A user's machine sets no OpenBLAS core type or cache size: neither side gets one.
+exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}" \
+  java -cp bench/target/daflow-bench.jar dev.daflow.bench.SpeedBenchmark docs/benchmarks.md \
+  "$peer" "$rounds" "bench/speed.sh $*"

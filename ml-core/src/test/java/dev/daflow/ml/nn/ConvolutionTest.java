@@ -1,0 +1,60 @@
+package dev.daflow.ml.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The im2col + GEMM convolution of few-channel inputs and the pool-then-ReLU order compute what
+ * oneDNN's {@code conv2d} followed by ReLU and pooling computes: the same outputs and the same
+ * parameter gradients, from the same parameters.
+ */
+class ConvolutionTest {
+
+  @ParameterizedTest(name = "{0} channels, {1}x{1} kernels, same padding {2}")
+  @CsvSource({"1, 5, false", "3, 5, true", "3, 3, true"})
+  void unrolledConvolutionPooledThenReluMatchesTheDirectOne(int channels, int k, boolean same) {
+    long seed = 11;
+    // The layer as the networks build it: unrolled (few channels), pooled, then ReLU.
+    SameDiff fast = SameDiff.create();
+    SDVariable x = fast.placeHolder("x", DataType.FLOAT, -1, channels, 12, 12);
+    new Layers(fast, "s", new Random(seed)).convPoolRelu("c", x, channels, 8, k, same, 2, 2)
+        .sum("loss");
+    fast.setLossVariables("loss");
+    // The reference: oneDNN's convolution with the same parameters, ReLU, then pooling.
+    SameDiff direct = SameDiff.create();
+    SDVariable xr = direct.placeHolder("x", DataType.FLOAT, -1, channels, 12, 12);
+    SDVariable w = direct.var("s/c/W", fast.getArrForVarName("s/c/W").dup());
+    SDVariable b = direct.var("s/c/b", fast.getArrForVarName("s/c/b").dup());
+    Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
+        .paddingMode(same ? PaddingMode.SAME : PaddingMode.VALID).dataFormat("NCHW").build();
+    SDVariable h = direct.nn().relu(direct.cnn().conv2d(xr, w, b, cfg), 0);
+    new Layers(direct, "r", new Random(seed)).maxPool(h, 2, 2).sum("loss");
+    direct.setLossVariables("loss");
+
+    Nd4j.getRandom().setSeed(5);
+    Map<String, INDArray> in = Map.of("x", Nd4j.randn(DataType.FLOAT, 4, channels, 12, 12));
+    assertThat(fast.output(in, "loss").get("loss").getDouble(0))
+        .isCloseTo(direct.output(in, "loss").get("loss").getDouble(0),
+            org.assertj.core.data.Percentage.withPercentage(1e-3));
+    Map<String, INDArray> g = fast.calculateGradients(in, List.of("s/c/W", "s/c/b"));
+    Map<String, INDArray> gr = direct.calculateGradients(in, List.of("s/c/W", "s/c/b"));
+    for (String p : List.of("s/c/W", "s/c/b")) {
+      assertThat(g.get(p).shape()).containsExactly(gr.get(p).shape());
+      assertThat(g.get(p).sub(gr.get(p)).amaxNumber().doubleValue()).as(p)
+          .isLessThan(1e-3 * Math.max(1, gr.get(p).amaxNumber().doubleValue()));
+      assertThat(gr.get(p).amaxNumber().doubleValue()).as(p).isGreaterThan(0);
+    }
+  }
+}
