@@ -68,8 +68,8 @@ public final class SpeedBenchmark {
 
     StringBuilder md = new StringBuilder(BEGIN).append("\n## DANN training step speed\n\n");
     md.append("Made by `").append(command).append("` on ").append(LocalDate.now())
-        .append(". Machine: ").append(Machine.describe()).append("; OMP_NUM_THREADS=")
-        .append(threads).append(", OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset on both sides.\n\n")
+        .append(". Machine: ").append(Machine.describe()).append("; both sides with this "
+            + "OMP_NUM_THREADS and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.\n\n")
         .append("One DANN step (forward, backward, SGD with momentum) on 128 source + 128 target "
             + "pictures, in pictures per second; each side in a fresh process, three times as "
             + "many warm-up steps as timed steps (lenet 40 timed, dann-svhn 6), ")
@@ -91,7 +91,10 @@ public final class SpeedBenchmark {
       md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", net, cell(o), peerCell,
           ratio, warm.get(net)));
     }
-    md.append("\nDAFlow's first 50 steps in windows of 10 steps (img/s), per round:\n\n");
+    md.append("\nDAFlow's first steps (up to 50) in windows of ").append(StepSpeed.WINDOW)
+        .append(" steps, img/s, per round; \"steps to 90%\" is the first step at whose end the "
+            + "last ").append(StepSpeed.WINDOW).append(" ran at 90% of the timed speed (-1: none "
+            + "in the run, lenet 160 steps, dann-svhn 24):\n\n");
     for (String net : NETWORKS) {
       md.append("- ").append(net).append(": ").append(String.join(", ", warmCurves.get(net)))
           .append("\n");

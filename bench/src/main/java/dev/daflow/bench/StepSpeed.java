@@ -32,14 +32,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Usage: {@code StepSpeed NETWORK TIMED_STEPS [--ops]}. Prints one JSON line: the network,
  * pictures per second over the timed steps, the pictures per second of each of the first 50
- * steps in windows of 10, and the first step at whose end the last 10 steps ran at 90% of the
- * timed speed. With {@code --ops}, also the time of each operation per step (docs/performance.md).
+ * steps in windows of 5, and the first step at whose end the last 5 steps ran at 90% of the
+ * timed speed (-1: none did). With {@code --ops}, also the time of each operation per step (docs/performance.md).
  */
 public final class StepSpeed {
   /** Source and target pictures each, per step. */
   static final int BATCH = 128;
-  /** Width of the windows that describe the warm-up. */
-  static final int WINDOW = 10;
+  /** Width of the windows that describe the warm-up, in steps. */
+  static final int WINDOW = 5;
 
   /** One measurement. */
   record Result(String network, double imagesPerSecond, double msPerStep, double[] warmUpWindows,
