@@ -24,9 +24,10 @@ import org.bytedeco.javacpp.Pointer;
  *   <li>{@code daflow_inference_pictures_total{model}}: pictures classified;
  *   <li>{@code daflow_inference_batch_pictures{model}} and {@code
  *       daflow_inference_batch_requests{model}}: pictures and requests per forward pass
- *       (summaries with buckets 1, 2, 4 ... 256), {@code daflow_inference_batch_wait_seconds{model}}:
- *       how long each request waited in its batch for the forward pass to start (a timer with a
- *       percentile histogram), see {@link DynamicBatcher};
+ *       (summaries with buckets 1, 2, 4 ... 256), {@code
+ *       daflow_inference_batch_wait_seconds{model}}: how long each request waited in its batch
+ *       for the forward pass to start (a timer with a percentile histogram), see {@link
+ *       DynamicBatcher};
  *   <li>{@code daflow_inference_model_version{model}}: the served version;
  *   <li>{@code daflow_inference_model_loads_total{outcome}}: loads {@code loaded}, {@code skipped}
  *       (not newer than the served one) or {@code failed};

@@ -49,7 +49,8 @@ class DynamicBatcherTest {
   private DynamicBatcher<Fake> batcher(Duration maxDelay, int maxBatch) {
     return new DynamicBatcher<>(this::forward, true, maxDelay, maxBatch,
         (lane, requests, pictures, waits) -> {
-          assertThat(waits).hasSize(requests).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ZERO));
+          assertThat(waits).hasSize(requests)
+              .allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ZERO));
           passes.add(new Pass(lane, requests, pictures));
         });
   }
