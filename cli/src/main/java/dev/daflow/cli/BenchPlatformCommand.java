@@ -430,10 +430,16 @@ final class BenchPlatformCommand extends DaflowCommand {
     Duration slice = Duration.ofMillis(seconds * 1000L / ROUNDS);
     Map<String, List<Double>> latencies = new LinkedHashMap<>();
     Map<String, double[]> totals = new LinkedHashMap<>(); // seconds, passes, requests
-    for (int round = 0; round < ROUNDS; round++) {
+    // Each load keeps its threads for all its turns, as a server keeps its workers: ND4J's
+    // SameDiff sets up an inference session (and its array cache) per thread on first use.
+    Map<String, ExecutorService> pools = new LinkedHashMap<>();
+    try {
       for (Load load : loads) {
-        ExecutorService pool = Executors.newFixedThreadPool(load.clients());
-        try {
+        pools.put(load.name(), Executors.newFixedThreadPool(load.clients()));
+      }
+      for (int round = 0; round < ROUNDS; round++) {
+        for (Load load : loads) {
+          ExecutorService pool = pools.get(load.name());
           if (round == 0) {
             runFor(pool, load.clients(), load.call(), Duration.ofSeconds(3));
           }
@@ -449,10 +455,10 @@ final class BenchPlatformCommand extends DaflowCommand {
             t[2] += after[1] - before[1];
           }
           latencies.computeIfAbsent(load.name(), k -> new ArrayList<>()).addAll(ms);
-        } finally {
-          pool.shutdownNow();
         }
       }
+    } finally {
+      pools.values().forEach(ExecutorService::shutdownNow);
     }
     Map<String, Result> results = new LinkedHashMap<>();
     for (Load load : loads) {
