@@ -436,11 +436,17 @@ class InferenceFlowTest {
         .contains("daflow_inference_requests_total{endpoint=\"infer\",model=\"_unknown\","
             + "status=\"404\"")
         .contains("daflow_inference_pictures_total{model=\"digits\"")
+        .contains("daflow_inference_batch_pictures_bucket{model=\"digits\",le=\"1.0\"")
+        .contains("daflow_inference_batch_requests_count{model=\"digits\"")
+        .contains("daflow_inference_batch_wait_seconds_bucket{model=\"digits\"")
         .contains("daflow_inference_model_loads_total{outcome=\"loaded\"")
         .contains("daflow_nd4j_offheap_bytes")
         .contains("kafka_consumer_")
         .contains("jvm_");
     assertThat(metric("daflow_nd4j_offheap_bytes")).isPositive();
+    // Every classified picture went through a forward pass of the batcher.
+    assertThat(metric("daflow_inference_batch_pictures_sum{model=\"digits\""))
+        .isEqualTo(metric("daflow_inference_pictures_total{model=\"digits\""));
   }
 
   // ---- helpers

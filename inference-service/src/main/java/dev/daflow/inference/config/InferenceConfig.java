@@ -66,5 +66,34 @@ public interface InferenceConfig {
      */
     @WithDefault("5m")
     Duration rescanInterval();
+
+    /** Dynamic batching of concurrent requests, {@code daflow.inference.batching.*}. */
+    Batching batching();
+  }
+
+  /**
+   * {@code daflow.inference.batching.*}: concurrent requests for the same model are gathered into
+   * one forward pass ({@code DynamicBatcher}). A batch gathers at most {@code max-concurrent}
+   * requests, the ones admitted at once.
+   */
+  interface Batching {
+    /** Whether requests are batched ({@code DAFLOW_INFERENCE_BATCHING_ENABLED}). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * The longest a batch that could run waits for more requests ({@code
+     * DAFLOW_INFERENCE_BATCHING_MAX_DELAY}); it waits only while another request for the model
+     * is being decoded, so a lone client never waits.
+     */
+    @WithDefault("2ms")
+    Duration maxDelay();
+
+    /**
+     * Most pictures in one forward pass ({@code DAFLOW_INFERENCE_BATCHING_MAX_BATCH}); a request
+     * with more runs on its own.
+     */
+    @WithDefault("64")
+    int maxBatch();
   }
 }

@@ -1,6 +1,7 @@
 package dev.daflow.inference.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,12 @@ import org.bytedeco.javacpp.Pointer;
  *   <li>{@code daflow_inference_requests_total{model,endpoint,status}}: every request by HTTP
  *       status;
  *   <li>{@code daflow_inference_pictures_total{model}}: pictures classified;
+ *   <li>{@code daflow_inference_batch_pictures{model}} and {@code
+ *       daflow_inference_batch_requests{model}}: pictures and requests per forward pass
+ *       (summaries with buckets 1, 2, 4 ... 256), {@code
+ *       daflow_inference_batch_wait_seconds{model}}: how long each request waited in its batch
+ *       for the forward pass to start (a timer with a percentile histogram), see {@link
+ *       DynamicBatcher};
  *   <li>{@code daflow_inference_model_version{model}}: the served version;
  *   <li>{@code daflow_inference_model_loads_total{outcome}}: loads {@code loaded}, {@code skipped}
  *       (not newer than the served one) or {@code failed};
@@ -32,7 +39,7 @@ import org.bytedeco.javacpp.Pointer;
  * are registered at zero when the service starts, so a fresh replica's dashboard draws 0.
  */
 @Singleton
-public class InferenceMetrics {
+public class InferenceMetrics implements DynamicBatcher.Listener {
   /** The {@code model} tag of requests for names that were never promoted. */
   public static final String UNKNOWN_MODEL = "_unknown";
   /** Outcomes of {@code daflow_inference_model_loads_total}. */
@@ -76,6 +83,32 @@ public class InferenceMetrics {
           .tags("model", tag)
           .register(registry).increment(pictures);
     }
+  }
+
+  /** One forward pass of {@link DynamicBatcher}. */
+  @Override
+  public void batch(String model, int requests, int pictures, Duration[] waits) {
+    String tag = modelTag(model);
+    batchSummary("daflow.inference.batch.pictures", "Pictures per forward pass", tag)
+        .record(pictures);
+    batchSummary("daflow.inference.batch.requests", "Requests per forward pass", tag)
+        .record(requests);
+    Timer wait = Timer.builder("daflow.inference.batch.wait")
+        .description("Time a request waited in its batch for the forward pass to start")
+        .tags("model", tag)
+        .publishPercentileHistogram()
+        .register(registry);
+    for (Duration d : waits) {
+      wait.record(d);
+    }
+  }
+
+  private DistributionSummary batchSummary(String name, String description, String tag) {
+    return DistributionSummary.builder(name)
+        .description(description)
+        .tags("model", tag)
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+        .register(registry);
   }
 
   /** One model load, {@code loaded}, {@code skipped} or {@code failed}. */

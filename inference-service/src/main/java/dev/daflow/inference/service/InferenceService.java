@@ -1,6 +1,7 @@
 package dev.daflow.inference.service;
 
 import dev.daflow.ml.data.ImageDataset;
+import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.Prediction;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.Set;
 /**
  * Serves predictions: finds the model version (held for the whole request, so a swap never
  * disturbs it), waits for a turn ({@link Admission}), decodes the tensor or picture and
- * classifies it. Everything a client did wrong is an {@link InferenceException}.
+ * preprocesses it on the request's thread, then classifies it in a forward pass shared with the
+ * concurrent requests for the same model ({@link DynamicBatcher}). Everything a client did wrong
+ * is an {@link InferenceException}, raised before the request joins a batch.
  */
 public final class InferenceService {
   /** The outputs an inference response can hold. */
@@ -17,13 +20,15 @@ public final class InferenceService {
 
   private final ModelRegistry registry;
   private final Admission admission;
+  private final DynamicBatcher<Model> batcher;
   private final TensorDecoder tensors;
   private final PictureDecoder pictures;
 
-  public InferenceService(ModelRegistry registry, Admission admission, TensorDecoder tensors,
-      PictureDecoder pictures) {
+  public InferenceService(ModelRegistry registry, Admission admission,
+      DynamicBatcher<Model> batcher, TensorDecoder tensors, PictureDecoder pictures) {
     this.registry = registry;
     this.admission = admission;
+    this.batcher = batcher;
     this.tensors = tensors;
     this.pictures = pictures;
   }
@@ -65,11 +70,11 @@ public final class InferenceService {
   /** Answers an OIP v2 inference request body (JSON). */
   public Inferred infer(String name, String version, byte[] body) {
     LoadedModel model = model(name, version);
-    try (Admission.Turn turn = admission.enter()) {
+    try (Admission.Turn turn = admission.enter();
+        DynamicBatcher<Model>.Arrival arrival = batcher.arrive(model.name())) {
       InferRequest request = InferRequestReader.read(body);
       List<String> outputs = outputs(request.outputs());
-      ImageDataset batch = tensors.decode(request);
-      Prediction[] predictions = model.model().classify(batch);
+      Prediction[] predictions = classify(model.model(), tensors.decode(request), arrival);
       return new Inferred(model, request.id(), predictions, outputs);
     }
   }
@@ -77,10 +82,18 @@ public final class InferenceService {
   /** Classifies one PNG/JPEG picture. */
   public Classified classify(String name, String contentType, byte[] body) {
     LoadedModel model = model(name, null);
-    try (Admission.Turn turn = admission.enter()) {
+    try (Admission.Turn turn = admission.enter();
+        DynamicBatcher<Model>.Arrival arrival = batcher.arrive(model.name())) {
       ImageDataset picture = pictures.decode(contentType, body);
-      return new Classified(model, model.model().classify(picture)[0]);
+      return new Classified(model, classify(model.model(), picture, arrival)[0]);
     }
+  }
+
+  /** Preprocesses on this thread, then runs the forward pass in a batch. */
+  private static Prediction[] classify(Model model, ImageDataset pictures,
+      DynamicBatcher<Model>.Arrival arrival) {
+    float[] input = model.preprocessing().toTensor(pictures);
+    return model.predictions(arrival.run(model, input, pictures.count()));
   }
 
   private static List<String> outputs(List<String> requested) {

@@ -6,6 +6,7 @@ import dev.daflow.ml.data.Pictures;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.InputShape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -71,7 +72,7 @@ public final class Model {
     long[] shape = input.shape();
     if (shape.length != 4 || shape[1] != s.channels() || shape[2] != s.height()
         || shape[3] != s.width()) {
-      throw new IllegalArgumentException("input of shape " + java.util.Arrays.toString(shape)
+      throw new IllegalArgumentException("input of shape " + Arrays.toString(shape)
           + " does not match [N, " + s.channels() + ", " + s.height() + ", " + s.width() + "]");
     }
     Map<String, INDArray> out = graph.output(Map.of(Graphs.X, input), Graphs.PROBS);
@@ -109,7 +110,7 @@ public final class Model {
         idx[i] = from + i;
       }
       preprocessing.fill(shaped, idx, 0, k, buf, 0);
-      INDArray x = Nd4j.create(java.util.Arrays.copyOf(buf, k * size),
+      INDArray x = Nd4j.create(Arrays.copyOf(buf, k * size),
           new long[] {k, s.channels(), s.height(), s.width()}, 'c');
       INDArray arg = probabilities(x).argMax(1);
       for (int i = 0; i < k; i++) {
@@ -121,13 +122,56 @@ public final class Model {
 
   /** Predictions with probabilities for every picture. */
   public Prediction[] classify(ImageDataset pictures) {
-    float[] x = preprocessing.toTensor(pictures);
+    if (pictures.count() == 0) {
+      return new Prediction[0];
+    }
+    return predictions(probabilities(preprocessing.toTensor(pictures), pictures.count()));
+  }
+
+  /**
+   * Class probabilities of preprocessed pictures as one flat array, for callers that gather the
+   * pictures of several requests into one forward pass (inference's dynamic batching). The
+   * native arrays of the pass are freed before it returns.
+   *
+   * @param input {@code count} pictures, NCHW floats as {@link Preprocessing#toTensor} writes
+   *     them ({@code count * preprocessing().input().size()} values)
+   * @param count the number of pictures
+   * @return {@code count * classes} probabilities, one row per picture
+   */
+  public synchronized float[] probabilities(float[] input, int count) {
     InputShape s = preprocessing.input();
-    INDArray probs = probabilities(Nd4j.create(x,
-        new long[] {pictures.count(), s.channels(), s.height(), s.width()}, 'c'));
-    Prediction[] out = new Prediction[pictures.count()];
+    if (count < 1 || input.length != (long) count * s.size()) {
+      throw new IllegalArgumentException(input.length + " values are not " + count
+          + " pictures of " + s.channels() + "x" + s.height() + "x" + s.width());
+    }
+    INDArray x = Nd4j.create(input, new long[] {count, s.channels(), s.height(), s.width()}, 'c');
+    INDArray probs = null;
+    try {
+      probs = probabilities(x);
+      // One copy of the whole [count, classes] matrix: a row view per picture costs more than
+      // the forward pass of a small batch.
+      return probs.reshape(probs.length()).toFloatVector();
+    } finally {
+      close(x);
+      close(probs);
+    }
+  }
+
+  /**
+   * The predictions of rows of class probabilities, as {@link #probabilities(float[], int)}
+   * returns them.
+   *
+   * @param probabilities a multiple of {@code classNames().size()} values
+   */
+  public Prediction[] predictions(float[] probabilities) {
+    int classes = classNames.size();
+    if (probabilities.length % classes != 0) {
+      throw new IllegalArgumentException(probabilities.length + " probabilities are not rows of "
+          + classes + " classes");
+    }
+    Prediction[] out = new Prediction[probabilities.length / classes];
     for (int i = 0; i < out.length; i++) {
-      float[] p = probs.getRow(i).toFloatVector();
+      float[] p = Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes);
       int best = 0;
       for (int c = 1; c < p.length; c++) {
         if (p[c] > p[best]) {
@@ -137,6 +181,12 @@ public final class Model {
       out[i] = new Prediction(best, classNames.get(best), p);
     }
     return out;
+  }
+
+  private static void close(INDArray a) {
+    if (a != null && !a.wasClosed() && a.closeable()) {
+      a.close();
+    }
   }
 
   /**
