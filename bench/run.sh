@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
 # Usage: bench/run.sh [full|quick|recheck]  (quick: 3,000 pictures per domain, a smoke test;
-# recheck: the full plan's seed-42 LeNet rows of the paper's recipes, written to
+# recheck: the full plan's seed-42 MNIST->USPS source-only and DANN rows, written to
 # docs/benchmarks-recheck.md next to the committed full rows;
 # datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
