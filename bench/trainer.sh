@@ -10,4 +10,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Packages (no install into ~/.m2): the services' fast-jars, the CLI and the bench jar.
 ./mvnw -q -B -ntp package -DskipTests
-exec bin/daflow bench-trainer --out docs/benchmarks-trainer.md --command "bench/trainer.sh $*" "$@"
+exec bin/daflow bench-trainer --out docs/benchmarks-trainer.md --command "bench/trainer.sh${*:+ $*}" "$@"

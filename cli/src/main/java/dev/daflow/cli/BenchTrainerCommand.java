@@ -114,10 +114,17 @@ final class BenchTrainerCommand extends DaflowCommand {
             + " steps, then N timed) run by `dev.daflow.bench.RawDannStep` in a JVM with the"
             + " trainer's options and environment, while the platform is idle: the first before"
             + " the platform's epoch, the second after it; the ratio is against their mean.",
+        "- **img per CPU-s**: pictures per CPU-second of the process (user + kernel, all its"
+            + " threads): the trainer's over the CPU window below, the raw JVM's over all"
+            + " `4 x N` steps of its measured call (after a short call that warms the JIT and"
+            + " oneDNN up). Other processes taking cores away slow both the trainer and the raw"
+            + " step down, at different moments; work per CPU-second depends less on them, so"
+            + " this ratio shows better than the wall-clock one whether the trainer does more per"
+            + " picture than the raw step.",
         "- **CPU columns**: from `/proc/<pid>/stat` (utime, stime) and `/proc/stat`, sampled"
             + " every 250 ms, over the window between the epoch's first and last"
             + " `training.progress`. Kernel CPU: stime over utime+stime of the trainer process."
-            + " Raw JVM kernel CPU: the same over the raw JVM's whole run. The evaluator counts"
+            + " Raw JVM kernel CPU: the same over the raw JVM's measured call (mean of the runs). The evaluator counts"
             + " as idle below " + Math.round(100 * TrainerThroughput.IDLE_CORE_SHARE) + "% of a"
             + " core: the measured job has one epoch, so there is nothing to evaluate until it"
             + " ends, and the warm-up job's evaluation and promotion were awaited before. Rest of"

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * CPU time of some processes (user and kernel, from {@code /proc/<pid>/stat}) and of the whole
@@ -67,7 +66,7 @@ final class CpuSampler implements AutoCloseable {
     }
   }
 
-  private final Map<String, Long> pids = new ConcurrentHashMap<>();
+  private final Map<String, Long> pids;
   private final List<Sample> samples = new ArrayList<>();
   private final Duration every;
   private final Thread thread;
@@ -75,7 +74,7 @@ final class CpuSampler implements AutoCloseable {
 
   /** Starts sampling {@code pids} (by name). */
   CpuSampler(Map<String, Long> pids, Duration every) {
-    this.pids.putAll(pids);
+    this.pids = Map.copyOf(pids);
     this.every = every;
     this.thread = new Thread(this::run, "cpu-sampler");
     thread.setDaemon(true);
@@ -87,11 +86,6 @@ final class CpuSampler implements AutoCloseable {
   /** Whether {@code /proc} can be read here. */
   static boolean available() {
     return Files.isReadable(Path.of("/proc/stat"));
-  }
-
-  /** Samples {@code pid} too, under {@code name}, from now on. */
-  void watch(String name, long pid) {
-    pids.put(name, pid);
   }
 
   /** What was spent between the samples nearest to {@code fromNanos} and {@code toNanos}. */

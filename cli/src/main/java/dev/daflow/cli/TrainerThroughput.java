@@ -81,17 +81,36 @@ final class TrainerThroughput {
    * @param epochIps the trainer's epoch throughput, source+target pictures/s
    * @param steadyIps the trainer's throughput between its first and last progress events
    * @param raw the raw step speeds measured, pictures/s
-   * @param rawKernel the raw JVMs' kernel share of their CPU time (whole run)
+   * @param rawPerCpuSecond the raw JVMs' pictures per CPU-second of their process
+   * @param rawKernel the raw JVMs' kernel share of their CPU time (mean)
    * @param window CPU over the window
    */
   record Result(Case c, int steps, int windowSteps, double epochIps, double steadyIps,
-      List<Double> raw, double rawKernel, CpuSampler.Window window) {
+      List<Double> raw, List<Double> rawPerCpuSecond, double rawKernel,
+      CpuSampler.Window window) {
     double rawMean() {
-      return raw.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      return mean(raw);
     }
 
     double ratio() {
       return epochIps / rawMean();
+    }
+
+    /** The trainer's pictures per CPU-second of its process over the window. */
+    double perCpuSecond() {
+      return windowSteps * 2.0 * BATCH / window.cpuSeconds(Service.TRAINER.module());
+    }
+
+    /**
+     * {@link #perCpuSecond()} over the raw JVMs': the ratio of work done per CPU time, which
+     * other processes taking CPU away from both sway less than the wall-clock {@link #ratio()}.
+     */
+    double cpuRatio() {
+      return perCpuSecond() / mean(rawPerCpuSecond);
+    }
+
+    private static double mean(List<Double> v) {
+      return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     boolean evaluatorIdle() {
@@ -180,10 +199,11 @@ final class TrainerThroughput {
     Thread.sleep(3000); // inference loads the promoted version: let it settle
 
     List<Double> raw = new ArrayList<>();
+    List<Double> rawPerCpu = new ArrayList<>();
     List<Double> rawKernel = new ArrayList<>();
     int before = (rawRuns + 1) / 2;
     for (int i = 0; i < before; i++) {
-      raw(c, raw.size() + 1, cpu, raw, rawKernel);
+      raw(c, raw.size() + 1, raw, rawPerCpu, rawKernel);
     }
 
     // The measured epoch.
@@ -222,10 +242,10 @@ final class TrainerThroughput {
     Thread.sleep(3000);
 
     for (int i = before; i < rawRuns; i++) {
-      raw(c, raw.size() + 1, cpu, raw, rawKernel);
+      raw(c, raw.size() + 1, raw, rawPerCpu, rawKernel);
     }
     return new Result(c, first.stepsPerEpoch(), last.step() - first.step(),
-        epoch.imagesPerSecond(), steady, raw,
+        epoch.imagesPerSecond(), steady, raw, rawPerCpu,
         rawKernel.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), window);
   }
 
@@ -251,8 +271,8 @@ final class TrainerThroughput {
   }
 
   /** Runs the raw step of {@code c}'s network in a JVM started as local-stack starts the trainer. */
-  private void raw(Case c, int n, CpuSampler cpu, List<Double> speeds, List<Double> kernel)
-      throws Exception {
+  private void raw(Case c, int n, List<Double> speeds, List<Double> perCpuSecond,
+      List<Double> kernel) throws Exception {
     Path jar = Repository.resolve("bench/target/daflow-bench.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build it first (./mvnw -q -B -ntp -pl"
@@ -271,26 +291,24 @@ final class TrainerThroughput {
     long t0 = System.nanoTime();
     Process p = pb.start();
     String name = "raw-" + c.network() + "-" + n;
-    cpu.watch(name, p.pid());
-    CpuSampler.Ticks ticks = null;
-    while (!p.waitFor(200, TimeUnit.MILLISECONDS)) {
-      CpuSampler.Ticks t = CpuSampler.processTicks(p.pid());
-      ticks = t != null ? t : ticks;
-      if (System.nanoTime() - t0 > Duration.ofMinutes(15).toNanos()) {
-        p.destroyForcibly();
-        throw new IllegalStateException(name + " did not finish within 15 min; log " + log);
-      }
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(name + " did not finish within 15 min; log " + log);
     }
     String result = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
         .filter(l -> l.startsWith("raw-step ")).findFirst().orElseThrow(() ->
             new IllegalStateException(name + " printed no result (exit " + p.exitValue()
                 + "); log " + log));
-    double ips = Double.parseDouble(result.split(" ")[2]);
+    String[] f = result.split(" ");
+    double ips = Double.parseDouble(f[2]);
     speeds.add(ips);
-    if (ticks != null && ticks.user() + ticks.system() > 0) {
-      kernel.add(ticks.system() / (double) (ticks.user() + ticks.system()));
+    perCpuSecond.add(Double.parseDouble(f[4]));
+    double k = Double.parseDouble(f[5]);
+    if (!Double.isNaN(k)) {
+      kernel.add(k);
     }
-    out.printf(Locale.ROOT, "  raw step %d: %.0f img/s (%.0f s, log %s)%n", n, ips,
+    out.printf(Locale.ROOT, "  raw step %d: %.0f img/s, %.0f img per CPU-s, kernel %.1f%% (%.0f"
+        + " s, log %s)%n", n, ips, Double.parseDouble(f[4]), 100 * k,
         (System.nanoTime() - t0) / 1e9, log);
     out.flush();
   }
@@ -379,29 +397,27 @@ final class TrainerThroughput {
   static List<String> table(List<Result> results) {
     List<String> lines = new ArrayList<>();
     lines.add("| network | source -> target | steps | platform epoch img/s | steady img/s"
-        + " | raw step img/s | ratio (epoch / raw) | trainer kernel CPU | raw JVM kernel CPU"
-        + " | trainer CPU (cores) | evaluator | rest of platform (cores)"
-        + " | other processes (cores) |");
-    lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + " | raw step img/s | ratio (epoch / raw) | img per CPU-s: platform / raw (ratio)"
+        + " | trainer kernel CPU | raw JVM kernel CPU | trainer CPU (cores) | evaluator"
+        + " | rest of platform (cores) | other processes (cores) |");
+    lines.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (Result r : results) {
       CpuSampler.Window w = r.window();
       double platformRest = 0;
       double platform = 0;
       for (String name : w.processes().keySet()) {
-        if (!name.startsWith("raw-")) {
-          platform += w.coreShare(name);
-          if (!name.equals(Service.TRAINER.module())
-              && !name.equals(Service.EVALUATOR.module())) {
-            platformRest += w.coreShare(name);
-          }
+        platform += w.coreShare(name);
+        if (!name.equals(Service.TRAINER.module()) && !name.equals(Service.EVALUATOR.module())) {
+          platformRest += w.coreShare(name);
         }
       }
       lines.add(String.format(Locale.ROOT, "| %s | %s -> %s (%,d/domain) | %d | %.0f | %.0f | %s"
-              + " | **%.0f%%** | **%.1f%%** | %.1f%% | %.2f | %s | %.2f | %.2f |",
+              + " | **%.0f%%** | %.0f / %s (%.0f%%) | **%.1f%%** | %.1f%% | %.2f | %s | %.2f"
+              + " | %.2f |",
           r.c().network(), r.c().source(), r.c().target(), r.c().trainLimit(), r.steps(),
-          r.epochIps(), r.steadyIps(), String.join(", ", r.raw().stream()
-              .map(v -> String.format(Locale.ROOT, "%.0f", v)).toList()),
-          100 * r.ratio(), 100 * w.kernelShare(Service.TRAINER.module()), 100 * r.rawKernel(),
+          r.epochIps(), r.steadyIps(), joined(r.raw()), 100 * r.ratio(), r.perCpuSecond(),
+          joined(r.rawPerCpuSecond()), 100 * r.cpuRatio(),
+          100 * w.kernelShare(Service.TRAINER.module()), 100 * r.rawKernel(),
           w.coreShare(Service.TRAINER.module()),
           String.format(Locale.ROOT, "%.1f%% of a core (%s)",
               100 * w.coreShare(Service.EVALUATOR.module()), r.evaluatorIdle() ? "idle"
@@ -409,5 +425,10 @@ final class TrainerThroughput {
           platformRest, Math.max(0, w.busyCores() - platform)));
     }
     return lines;
+  }
+
+  private static String joined(List<Double> values) {
+    return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v))
+        .toList());
   }
 }

@@ -43,14 +43,17 @@ class TrainerThroughputTest {
         "trainer-service", new double[] {17, 1.5}, "evaluator-service", new double[] {0.1, 0},
         "kafka", new double[] {0.2, 0.1}), 1.0, 0.1, 2);
     TrainerThroughput.Result r = new TrainerThroughput.Result(c, 94, 80, 1800, 1900,
-        List.of(2000.0, 1600.0), 0.05, w);
+        List.of(2000.0, 1600.0), List.of(1100.0, 1300.0), 0.05, w);
     assertThat(r.rawMean()).isEqualTo(1800);
     assertThat(r.ratio()).isEqualTo(1.0);
+    // 80 steps of 256 pictures over 18.5 CPU-seconds of the trainer.
+    assertThat(r.perCpuSecond()).isCloseTo(80 * 256 / 18.5, within(1e-9));
+    assertThat(r.cpuRatio()).isCloseTo(80 * 256 / 18.5 / 1200, within(1e-9));
     assertThat(r.evaluatorIdle()).isTrue();
     List<String> table = TrainerThroughput.table(List.of(r));
     assertThat(table).hasSize(3);
     assertThat(table.get(2)).startsWith("| lenet | mnist -> usps (12,000/domain) | 94 | 1800 |"
-        + " 1900 | 2000, 1600 | **100%** | **8.1%** | 5.0% | 1.85 | 1.0% of a core (idle) |"
-        + " 0.03 | 0.11 |");
+        + " 1900 | 2000, 1600 | **100%** | 1107 / 1100, 1300 (92%) | **8.1%** | 5.0% | 1.85 |"
+        + " 1.0% of a core (idle) | 0.03 | 0.11 |");
   }
 }
