@@ -527,7 +527,9 @@ final class BenchPlatformCommand extends DaflowCommand {
             + " OMP_NUM_THREADS=%s; every process (broker, S3 server, the four services, this"
             + " client) on the same machine.", commandLine, LocalDate.now(),
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-            System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")), ""));
+            System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")), "",
+        "The trainer's epoch throughput against the raw step speed: [benchmarks-trainer.md]"
+            + "(benchmarks-trainer.md), made by `bench/trainer.sh`.", ""));
     lines.addAll(body);
     Path parent = report.toAbsolutePath().getParent();
     if (parent != null) {

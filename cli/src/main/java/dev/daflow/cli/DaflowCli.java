@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
         ClassifyCommand.class,
         LocalCommand.class,
         BenchPlatformCommand.class,
+        BenchTrainerCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class DaflowCli implements Runnable {

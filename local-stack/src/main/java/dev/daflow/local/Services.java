@@ -28,28 +28,63 @@ public final class Services {
 
   private Services() {}
 
-  /** A DAFlow service: its module, the variable its URL goes in, and its JVM options. */
+  /**
+   * A DAFlow service: its module, the variable its URL goes in, its JVM options and, for the
+   * trainer, the file of its native-memory settings ({@link #launchEnvironment}).
+   */
   public enum Service {
-    DATA("data-service", "DAFLOW_DATA_URL", "/q/health/ready", "-Xmx1g",
+    DATA("data-service", "DAFLOW_DATA_URL", "/q/health/ready", null, "-Xmx1g",
         "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"),
-    TRAINER("trainer-service", "DAFLOW_TRAINER_URL", "/q/health/ready", "-Xmx2g",
+    TRAINER("trainer-service", "DAFLOW_TRAINER_URL", "/q/health/ready",
+        "trainer-service/src/main/docker/native-memory.env", "-Xmx2g",
         "-Dorg.bytedeco.javacpp.maxbytes=3G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=7G"),
-    EVALUATOR("evaluator-service", "DAFLOW_EVALUATOR_URL", "/q/health/ready", "-Xmx1g",
+    EVALUATOR("evaluator-service", "DAFLOW_EVALUATOR_URL", "/q/health/ready", null, "-Xmx1g",
         "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"),
     // Inference is ready only with a model loaded: at start, wait for liveness.
-    INFERENCE("inference-service", "DAFLOW_INFERENCE_URL", "/q/health/live", "-Xmx1g",
+    INFERENCE("inference-service", "DAFLOW_INFERENCE_URL", "/q/health/live", null, "-Xmx1g",
         "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G");
 
     private final String module;
     private final String urlVariable;
     private final String startedPath;
+    private final String envFile;
     private final List<String> jvmOptions;
 
-    Service(String module, String urlVariable, String startedPath, String... jvmOptions) {
+    Service(String module, String urlVariable, String startedPath, String envFile,
+        String... jvmOptions) {
       this.module = module;
       this.urlVariable = urlVariable;
       this.startedPath = startedPath;
+      this.envFile = envFile;
       this.jvmOptions = List.of(jvmOptions);
+    }
+
+    /** Its JVM options (heap, JavaCPP's off-heap bounds). */
+    public List<String> jvmOptions() {
+      return jvmOptions;
+    }
+
+    /**
+     * The variables its process starts with, besides the stack's: the settings of its env file
+     * (the trainer's {@code trainer-service/src/main/docker/native-memory.env}, which its
+     * container image reads too), then ND4J's native threads, {@code OMP_NUM_THREADS}: the
+     * caller's when it sets one ({@code bench/platform.sh} runs every process at 1), else one for
+     * inference, which serves many small requests beside the other services (at 2 threads on a
+     * busy 2-core machine a prediction took 100x longer, docs/benchmarks-platform.md), as in
+     * compose and k8s, and every core for the others.
+     *
+     * @param callerOmpThreads the caller's {@code OMP_NUM_THREADS}, or null
+     * @throws IllegalStateException when its env file is missing or malformed
+     */
+    public Map<String, String> launchEnvironment(String callerOmpThreads) {
+      Map<String, String> env = new LinkedHashMap<>();
+      if (envFile != null) {
+        env.putAll(readEnvFile(RepoPaths.find(Path.of(envFile))));
+      }
+      env.put("OMP_NUM_THREADS", callerOmpThreads != null && !callerOmpThreads.isBlank()
+          ? callerOmpThreads.strip()
+          : String.valueOf(this == INFERENCE ? 1 : Runtime.getRuntime().availableProcessors()));
+      return env;
     }
 
     /** Its folder in the repository, e.g. {@code trainer-service}. */
@@ -103,22 +138,46 @@ public final class Services {
     command.addAll(service.jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
-    Map<String, String> env = new LinkedHashMap<>(extraEnv);
+    Map<String, String> env = new LinkedHashMap<>(
+        service.launchEnvironment(System.getenv("OMP_NUM_THREADS")));
+    env.putAll(extraEnv);
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    // ND4J's native threads: the caller's OMP_NUM_THREADS when it sets one (bench/platform.sh
-    // runs every process at 1). Else inference, which serves many small requests beside the
-    // other services, gets one (at 2 threads on a busy 2-core machine a prediction took 100x
-    // longer, docs/benchmarks-platform.md), as in compose and k8s; the others every core.
-    String inherited = System.getenv("OMP_NUM_THREADS");
-    env.putIfAbsent("OMP_NUM_THREADS", inherited != null && !inherited.isBlank() ? inherited
-        : String.valueOf(service == Service.INFERENCE ? 1
-            : Runtime.getRuntime().availableProcessors()));
     ChildProcess process = stack.startProcess(name, command, env);
     URI url = URI.create("http://" + Ports.HOST + ":" + port);
     process.awaitReady(name + " did not answer " + service.startedPath, START_TIMEOUT,
         Duration.ofMillis(500), () -> answers(url.resolve(service.startedPath)));
     stack.addToEnvironmentFile(service.urlVariable(), url.toString());
     return new Running(service, process, url);
+  }
+
+  /**
+   * The variables of an env file: {@code KEY=VALUE} lines as {@code sh} reads them without
+   * quoting; blank lines and {@code #} comments skipped.
+   *
+   * @throws IllegalStateException when it is missing or a line is not {@code KEY=VALUE}
+   */
+  static Map<String, String> readEnvFile(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0 || !line.substring(0, eq).matches("[A-Za-z_][A-Za-z0-9_]*")
+          || line.substring(eq + 1).matches(".*[\\s'\"$`].*")) {
+        throw new IllegalStateException(file + ":" + (i + 1) + ": not KEY=VALUE (a plain value,"
+            + " no quotes or spaces): " + line);
+      }
+      env.put(line.substring(0, eq), line.substring(eq + 1));
+    }
+    return env;
   }
 
   /** Starts all four services, in parallel, and returns them in {@link Service} order. */
