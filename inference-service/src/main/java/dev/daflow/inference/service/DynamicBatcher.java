@@ -119,6 +119,23 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     }
   }
 
+  /**
+   * Requests of {@code lane} that have joined a batch and have no answer yet: what a test waits
+   * for before it lets a held forward pass go.
+   */
+  int joined(String lane) {
+    Lane l = lanes.get(lane);
+    if (l == null) {
+      return 0;
+    }
+    l.lock.lock();
+    try {
+      return l.joined;
+    } finally {
+      l.lock.unlock();
+    }
+  }
+
   /** A request announced by {@link #arrive}; {@link #run} at most once. */
   public final class Arrival implements AutoCloseable {
     private final String name;
@@ -188,6 +205,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     int preparing;
     /** Whether a batch of this lane is in its forward pass. */
     boolean running;
+    /** Requests joined to a batch and not answered yet. */
+    int joined;
 
     Lane(String name) {
       this.name = name;
@@ -211,6 +230,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
           waiting.addLast(batch);
         }
         me = batch.join(input, pictures);
+        joined++;
         changed.signalAll();
         if (leader) {
           while (!mayStart(batch)) {
@@ -271,6 +291,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
         lock.lock();
         try {
           batch.finish(out, failure);
+          joined -= batch.members.size();
           running = false;
           batch.finished.signalAll();
           changed.signalAll();

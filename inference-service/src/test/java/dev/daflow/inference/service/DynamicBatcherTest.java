@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +206,7 @@ class DynamicBatcherTest {
     long start = System.nanoTime();
     List<Future<float[]>> good = new ArrayList<>();
     CyclicBarrier announced = new CyclicBarrier(3);
+    Fake model = new Fake(4); // one instance: the good requests share one batch
     for (int c = 0; c < 3; c++) {
       int caller = c;
       good.add(pool.submit(() -> {
@@ -212,10 +214,10 @@ class DynamicBatcherTest {
           announced.await(10, TimeUnit.SECONDS);
           if (caller == 0) {
             // Let the others join first, then the bad one fail while they wait for it.
-            Thread.sleep(50);
+            awaitJoined(b, 2);
             othersJoined.countDown();
           }
-          return a.run(new Fake(4), input(caller, 1), 1);
+          return a.run(model, input(caller, 1), 1);
         }
       }));
     }
@@ -285,8 +287,9 @@ class DynamicBatcherTest {
       }
     });
     assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(100);
-    assertThat(leader.isDone()).as("the leader waits for the announced request").isFalse();
+    awaitJoined(b, 1);
+    assertThatThrownBy(() -> leader.get(100, TimeUnit.MILLISECONDS))
+        .as("the leader waits for the announced request").isInstanceOf(TimeoutException.class);
     long start = System.nanoTime();
     b.close();
     assertThat(leader.get(10, TimeUnit.SECONDS)).containsExactly(expected(6, 0, 1));
@@ -336,5 +339,15 @@ class DynamicBatcherTest {
       a.run(new Fake(1), input(0, 1), 1);
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  /** Waits until {@code n} requests of lane "m" have joined a batch and have no answer yet. */
+  private static void awaitJoined(DynamicBatcher<?> batcher, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (batcher.joined("m") < n) {
+      assertThat(System.nanoTime()).as("%d requests joined within 10 s", n).isLessThan(deadline);
+      Thread.sleep(2); // poll interval
+    }
+    assertThat(batcher.joined("m")).isEqualTo(n);
   }
 }

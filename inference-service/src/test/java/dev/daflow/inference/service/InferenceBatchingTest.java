@@ -75,6 +75,17 @@ class InferenceBatchingTest {
         batcher, new TensorDecoder(256, 4_194_304), new PictureDecoder(4_194_304));
   }
 
+  /** Waits until {@code n} requests for the model have joined a batch (the held one or later). */
+  private static void awaitJoined(DynamicBatcher<Model> batcher, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (batcher.joined("digits") < n) {
+      assertThat(System.nanoTime()).as("%d requests joined within 10 s", n).isLessThan(deadline);
+      Thread.sleep(2); // poll interval
+    }
+    assertThat(batcher.joined("digits")).isEqualTo(n);
+  }
+
   private DynamicBatcher<Model> batcher(CountDownLatch gate) {
     AtomicBoolean first = new AtomicBoolean(true);
     return new DynamicBatcher<>((m, x, n) -> {
@@ -112,7 +123,8 @@ class InferenceBatchingTest {
   @Test
   void concurrentPicturesGetTheirOwnPredictionsAndBadOnesFailAlone() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
-    InferenceService service = service(batcher(gate));
+    DynamicBatcher<Model> batcher = batcher(gate);
+    InferenceService service = service(batcher);
     List<Future<Prediction>> good = new ArrayList<>();
     for (int i = 0; i < PICTURES; i++) {
       byte[] body = picture(i);
@@ -123,7 +135,8 @@ class InferenceBatchingTest {
     Future<?> wrongType = pool.submit(() -> service.infer("digits", null,
         body("INT32", "[1,16,16,1]", new int[256])));
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-    Thread.sleep(200); // the first pass is held: the others queue behind it
+    // The first pass is held: the other good ones queue behind it (the bad two never join).
+    awaitJoined(batcher, PICTURES);
     gate.countDown();
 
     assertThatThrownBy(() -> wrongShape.get(10, TimeUnit.SECONDS))
@@ -156,7 +169,8 @@ class InferenceBatchingTest {
     // The rows of a request in a batch are those of its pictures in the same batch computed in
     // process: bit for bit, whatever else shares the pass.
     CountDownLatch gate = new CountDownLatch(1);
-    InferenceService service = service(batcher(gate));
+    DynamicBatcher<Model> batcher = batcher(gate);
+    InferenceService service = service(batcher);
     List<Future<Prediction>> served = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       byte[] body = picture(i);
@@ -165,7 +179,7 @@ class InferenceBatchingTest {
         assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
       }
     }
-    Thread.sleep(300);
+    awaitJoined(batcher, 4); // the held pass and the three behind it
     gate.countDown();
     Prediction[] inProcess = model.classify(pictures.slice(1, 4));
     for (int i = 1; i < 4; i++) {
