@@ -12,15 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The DANN step against its PyTorch twin, side by side: {@code rounds} rounds, each running the
- * project's step of every network and then the twin, each in a fresh process under this
- * process's environment. Writes the table (min / median / max of each side, ratio of medians)
- * into the marked section of {@code docs/benchmarks.md} and prints {@code ratio lenet=R1
- * dann-svhn=R2} last.
+ * The DANN step against its PyTorch twin, side by side: {@code rounds} rounds, each running, in
+ * each of two environments, the project's step of every network and then the twin, each in a
+ * fresh process. The environments: this process's own (a user's shell), and the same with the
+ * trainer's native-memory settings added ({@code trainer-service/src/main/docker/native-memory.env},
+ * which the trainer's launchers and image apply), given to both sides alike. Writes the table
+ * (min / median / max of each side, ratio of medians) into the marked section of {@code
+ * docs/benchmarks.md} and prints {@code ratio lenet=R1 dann-svhn=R2} last: the ratios in the
+ * trainer's environment.
  *
- * <p>Usage: {@code SpeedBenchmark OUT.md PEER_SCRIPT ROUNDS COMMAND_LINE}.
+ * <p>Usage: {@code SpeedBenchmark OUT.md PEER_SCRIPT ROUNDS COMMAND_LINE ENV_FILE
+ * [KEY=VALUE...]}: the settings of {@code ENV_FILE} as {@code KEY=VALUE} arguments ({@code
+ * bench/speed.sh} reads them from the file).
  */
 public final class SpeedBenchmark {
   static final String BEGIN = "<!-- step-speed: begin (bench/speed.sh writes this part) -->";
@@ -29,6 +35,9 @@ public final class SpeedBenchmark {
   static final Map<String, Integer> TIMED = Map.of("lenet", 40, "dann-svhn", 6);
   static final List<String> NETWORKS = List.of("lenet", "dann-svhn");
 
+  /** One environment both sides run in: a name and the variables added to this process's. */
+  record Environment(String name, Map<String, String> added) {}
+
   private SpeedBenchmark() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -36,33 +45,50 @@ public final class SpeedBenchmark {
     Path peer = Path.of(args[1]);
     int rounds = Integer.parseInt(args[2]);
     String command = args[3];
+    String envFile = args[4];
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 5; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("not a KEY=VALUE setting: " + args[i]);
+      }
+      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    List<Environment> envs = List.of(new Environment("shell", Map.of()),
+        new Environment("trainer", settings));
     String threads = System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)");
+    // Keyed by environment name + " " + network.
     Map<String, List<Double>> ours = new LinkedHashMap<>();
     Map<String, List<Integer>> warm = new LinkedHashMap<>();
     Map<String, List<String>> warmCurves = new LinkedHashMap<>();
     Map<String, List<Double>> theirs = new LinkedHashMap<>();
     String peerNote = peerMissing(peer);
     for (int r = 1; r <= rounds; r++) {
-      for (String net : NETWORKS) {
-        JsonNode j = lastJson(run(List.of(java(), "-Xmx6g", "-cp",
-            System.getProperty("java.class.path"), StepSpeed.class.getName(), net,
-            String.valueOf(TIMED.get(net)))));
-        ours.computeIfAbsent(net, k -> new ArrayList<>()).add(j.get("img_s").asDouble());
-        warm.computeIfAbsent(net, k -> new ArrayList<>()).add(j.get("steps_to_90").asInt());
-        warmCurves.computeIfAbsent(net, k -> new ArrayList<>()).add(j.get("warmup_img_s")
-            .toString());
-        System.out.printf(Locale.ROOT, "round %d daflow %s: %.0f img/s, 90%% after %d steps%n", r,
-            net, j.get("img_s").asDouble(), j.get("steps_to_90").asInt());
-      }
-      if (peerNote == null) {
-        String t = threads.equals("(unset)") ? String.valueOf(
-            Runtime.getRuntime().availableProcessors()) : threads;
-        JsonNode j = lastJson(run(List.of("/usr/bin/python3", peer.toString(), "--threads", t)));
-        theirs.computeIfAbsent("lenet", k -> new ArrayList<>()).add(j.get("lenet_img_s")
-            .asDouble());
-        theirs.computeIfAbsent("dann-svhn", k -> new ArrayList<>()).add(j.get("dann_svhn_img_s")
-            .asDouble());
-        System.out.printf(Locale.ROOT, "round %d pytorch %s%n", r, j);
+      for (Environment env : envs) {
+        for (String net : NETWORKS) {
+          JsonNode j = lastJson(run(List.of(java(), "-Xmx6g", "-cp",
+              System.getProperty("java.class.path"), StepSpeed.class.getName(), net,
+              String.valueOf(TIMED.get(net))), env));
+          String key = env.name() + " " + net;
+          ours.computeIfAbsent(key, k -> new ArrayList<>()).add(j.get("img_s").asDouble());
+          warm.computeIfAbsent(key, k -> new ArrayList<>()).add(j.get("steps_to_90").asInt());
+          warmCurves.computeIfAbsent(key, k -> new ArrayList<>()).add(j.get("warmup_img_s")
+              .toString());
+          System.out.printf(Locale.ROOT, "round %d %s daflow %s: %.0f img/s, 90%% after %d "
+              + "steps%n", r, env.name(), net, j.get("img_s").asDouble(),
+              j.get("steps_to_90").asInt());
+        }
+        if (peerNote == null) {
+          String t = threads.equals("(unset)") ? String.valueOf(
+              Runtime.getRuntime().availableProcessors()) : threads;
+          JsonNode j = lastJson(run(List.of("/usr/bin/python3", peer.toString(), "--threads",
+              t), env));
+          theirs.computeIfAbsent(env.name() + " lenet", k -> new ArrayList<>())
+              .add(j.get("lenet_img_s").asDouble());
+          theirs.computeIfAbsent(env.name() + " dann-svhn", k -> new ArrayList<>())
+              .add(j.get("dann_svhn_img_s").asDouble());
+          System.out.printf(Locale.ROOT, "round %d %s pytorch %s%n", r, env.name(), j);
+        }
       }
     }
 
@@ -74,29 +100,41 @@ public final class SpeedBenchmark {
             + "pictures, in pictures per second; each side in a fresh process, three times as "
             + "many warm-up steps as timed steps (lenet 40 timed, dann-svhn 6), ")
         .append(rounds).append(" rounds, the two sides alternating. DAFlow: `StepSpeed` (the "
-            + "trainer's `Steps.descend`); PyTorch: `../shared/anchors/same_nets.py`.\n\n");
-    md.append("| network | DAFlow min / median / max | PyTorch min / median / max | ratio of "
-        + "medians | DAFlow steps to 90% of its speed |\n|---|---|---|---|---|\n");
+            + "trainer's `Steps.descend`); PyTorch: `../shared/anchors/same_nets.py`. Two "
+            + "environments, each given to both sides: **shell**, the environment as launched "
+            + "(a user's shell); **trainer**, the same plus the trainer's native-memory settings"
+            + " (`").append(envFile).append("`: ").append(settings.entrySet().stream()
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
+                .collect(Collectors.joining(" ")))
+        .append("), which DAFlow's launchers and trainer image apply. glibc's default "
+            + "(dynamic) mmap threshold makes both sides map and zero fresh pages for their large "
+            + "arrays on many steps; PyTorch's lenet figure is bimodal in the shell environment "
+            + "for that reason (docs/performance.md).\n\n");
+    md.append("| environment | network | DAFlow min / median / max | PyTorch min / median / max "
+        + "| ratio of medians | DAFlow steps to 90% of its speed |\n|---|---|---|---|---|---|\n");
     Map<String, Double> ratios = new LinkedHashMap<>();
-    for (String net : NETWORKS) {
-      double[] o = stats(ours.get(net));
-      String peerCell = "not measured";
-      String ratio = "-";
-      if (theirs.containsKey(net)) {
-        double[] p = stats(theirs.get(net));
-        peerCell = cell(p);
-        ratios.put(net, o[1] / p[1]);
-        ratio = String.format(Locale.ROOT, "**%.2f**", o[1] / p[1]);
+    for (Environment env : envs) {
+      for (String net : NETWORKS) {
+        String key = env.name() + " " + net;
+        double[] o = stats(ours.get(key));
+        String peerCell = "not measured";
+        String ratio = "-";
+        if (theirs.containsKey(key)) {
+          double[] p = stats(theirs.get(key));
+          peerCell = cell(p);
+          ratios.put(key, o[1] / p[1]);
+          ratio = String.format(Locale.ROOT, "**%.2f**", o[1] / p[1]);
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", env.name(), net,
+            cell(o), peerCell, ratio, warm.get(key)));
       }
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", net, cell(o), peerCell,
-          ratio, warm.get(net)));
     }
     md.append("\nDAFlow's first steps (up to 50) in windows of ").append(StepSpeed.WINDOW)
         .append(" steps, img/s, per round; \"steps to 90%\" is the first step at whose end the "
             + "last ").append(StepSpeed.WINDOW).append(" ran at 90% of the timed speed (-1: none "
             + "in the run, lenet 160 steps, dann-svhn 24):\n\n");
-    for (String net : NETWORKS) {
-      md.append("- ").append(net).append(": ").append(String.join(", ", warmCurves.get(net)))
+    for (String key : warmCurves.keySet()) {
+      md.append("- ").append(key).append(": ").append(String.join(", ", warmCurves.get(key)))
           .append("\n");
     }
     if (peerNote != null) {
@@ -105,12 +143,16 @@ public final class SpeedBenchmark {
     md.append(END).append("\n");
     write(out, md.toString());
     System.out.println("wrote " + out);
-    StringBuilder last = new StringBuilder("ratio");
-    for (String net : NETWORKS) {
-      last.append(' ').append(net).append('=').append(ratios.containsKey(net)
-          ? String.format(Locale.ROOT, "%.2f", ratios.get(net)) : "none");
+    for (Environment env : envs) {
+      StringBuilder line = new StringBuilder("ratio");
+      for (String net : NETWORKS) {
+        String key = env.name() + " " + net;
+        line.append(' ').append(net).append('=').append(ratios.containsKey(key)
+            ? String.format(Locale.ROOT, "%.2f", ratios.get(key)) : "none");
+      }
+      // The trainer's environment last: the line bench/speed.sh's callers read.
+      System.out.println(env.name().equals("trainer") ? line : line + " (" + env.name() + ")");
     }
-    System.out.println(last);
   }
 
   /** Replaces the marked section of {@code out}, or appends it. */
@@ -159,8 +201,11 @@ public final class SpeedBenchmark {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static String run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+  private static String run(List<String> command, Environment env)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env.added());
+    Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException(String.join(" ", command) + " failed:\n" + output);
