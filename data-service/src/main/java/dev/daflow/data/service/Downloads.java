@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ public final class Downloads {
 
   private final DownloadPolicy policy;
   private final Timeouts timeouts;
+  private final SSLSocketFactory tls;
 
   /**
    * @param connect how long to wait for a connection
@@ -47,9 +49,19 @@ public final class Downloads {
     }
   }
 
+  /** Downloads over the JVM's default TLS settings (its trust store). */
   public Downloads(DownloadPolicy policy, Timeouts timeouts) {
+    this(policy, timeouts, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /**
+   * @param tls makes the TLS connections of https URLs (tests: one that trusts their own
+   *     certificate)
+   */
+  public Downloads(DownloadPolicy policy, Timeouts timeouts, SSLSocketFactory tls) {
     this.policy = policy;
     this.timeouts = timeouts;
+    this.tls = tls;
   }
 
   /** A copied file: its size and hex SHA-256. */
@@ -90,8 +102,8 @@ public final class Downloads {
       LOG.info("Downloading {}", current);
       HttpGet.Response response;
       try {
-        response = HttpGet.get(current, checked.addresses(), timeouts.connect(), timeouts.read(),
-            deadline);
+        response = HttpGet.get(current, checked.addresses(), tls, timeouts.connect(),
+            timeouts.read(), deadline);
       } catch (IOException e) {
         throw failed(url, e);
       }

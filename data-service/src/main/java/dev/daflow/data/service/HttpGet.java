@@ -26,7 +26,8 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * One HTTP/1.1 GET to addresses given by the caller (checked by {@link DownloadPolicy}): the
  * URL's host is never resolved here, so what is connected to is what was checked. HTTPS uses the
- * default trust store, with SNI and host name verification against the URL's host. Every read
+ * given socket factory (the JVM's default trust store in the service), with SNI and host name
+ * verification against the URL's host. Every read
  * waits at most the read timeout and never past the deadline. Redirects are not followed.
  */
 final class HttpGet {
@@ -89,11 +90,12 @@ final class HttpGet {
    * Connects to the first of {@code addresses} that accepts, sends {@code GET url} and reads the
    * status line and headers.
    *
+   * @param tls makes the TLS connections of https URLs
    * @throws IOException if no address accepts, TLS fails, the answer is not HTTP/1.x, or a
    *     timeout or the deadline strikes
    */
-  static Response get(URI url, List<InetAddress> addresses, Duration connectTimeout,
-      Duration readTimeout, Deadline deadline) throws IOException {
+  static Response get(URI url, List<InetAddress> addresses, SSLSocketFactory tls,
+      Duration connectTimeout, Duration readTimeout, Deadline deadline) throws IOException {
     URI ascii = URI.create(url.toASCIIString());
     boolean https = "https".equalsIgnoreCase(ascii.getScheme());
     int port = ascii.getPort() != -1 ? ascii.getPort() : https ? 443 : 80;
@@ -101,7 +103,7 @@ final class HttpGet {
     Socket socket = connect(addresses, port, connectTimeout, deadline);
     try {
       if (https) {
-        socket = tls(socket, host, port, readTimeout, deadline);
+        socket = tls(tls, socket, host, port, readTimeout, deadline);
       }
       InputStream in = new BufferedInputStream(
           new TimedInput(socket, socket.getInputStream(), readTimeout, deadline), 1 << 16);
@@ -148,12 +150,11 @@ final class HttpGet {
     throw last != null ? last : new IOException("no address to connect to");
   }
 
-  private static Socket tls(Socket raw, String host, int port, Duration readTimeout,
-      Deadline deadline) throws IOException {
+  private static Socket tls(SSLSocketFactory factory, Socket raw, String host, int port,
+      Duration readTimeout, Deadline deadline) throws IOException {
     boolean literal = host.startsWith("[") || Addresses.literal(host).isPresent();
     String peer = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    SSLSocket ssl = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-        .createSocket(raw, peer, port, true);
+    SSLSocket ssl = (SSLSocket) factory.createSocket(raw, peer, port, true);
     SSLParameters p = ssl.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
     if (!literal) {
