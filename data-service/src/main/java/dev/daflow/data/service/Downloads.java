@@ -12,7 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import javax.net.ssl.SSLSocketFactory;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class Downloads {
 
   private final DownloadPolicy policy;
   private final Timeouts timeouts;
-  private final SSLSocketFactory tls;
+  private final SSLContext tls;
 
   /**
    * @param connect how long to wait for a connection
@@ -51,17 +52,25 @@ public final class Downloads {
 
   /** Downloads over the JVM's default TLS settings (its trust store). */
   public Downloads(DownloadPolicy policy, Timeouts timeouts) {
-    this(policy, timeouts, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    this(policy, timeouts, defaultTls());
   }
 
   /**
-   * @param tls makes the TLS connections of https URLs (tests: one that trusts their own
-   *     certificate)
+   * @param tls the trust material and settings of https connections (tests: a context that
+   *     trusts their own certificate)
    */
-  public Downloads(DownloadPolicy policy, Timeouts timeouts, SSLSocketFactory tls) {
+  public Downloads(DownloadPolicy policy, Timeouts timeouts, SSLContext tls) {
     this.policy = policy;
     this.timeouts = timeouts;
     this.tls = tls;
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no default TLS context", e);
+    }
   }
 
   /** A copied file: its size and hex SHA-256. */
@@ -100,28 +109,23 @@ public final class Downloads {
                 ? "it redirects to a refused address: " : "it redirects: ") + e.getMessage(), e);
       }
       LOG.info("Downloading {}", current);
-      HttpGet.Response response;
+      HttpGet response;
       try {
-        response = HttpGet.get(current, checked.addresses(), tls, timeouts.connect(),
-            timeouts.read(), deadline);
+        response = HttpGet.open(current, checked.addresses(), tls, timeouts, deadline);
       } catch (IOException e) {
         throw failed(url, e);
       }
       try (response) {
         int status = response.status();
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
-          current = redirect(url, current, response, redirects);
+          current = redirect(url, current, status, response.location(), redirects);
           continue;
         }
         if (status != 200) {
           throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
               "cannot download " + url + ": HTTP status " + status);
         }
-        long declared = -1;
-        if (!response.headers().containsKey("transfer-encoding")) {
-          declared = response.header("content-length").map(v -> Long.parseLong(v.strip()))
-              .orElse(-1L);
-        }
+        long declared = response.declaredLength();
         if (declared > maxBytes) {
           throw tooLarge(url.toString(), declared, maxBytes);
         }
@@ -132,10 +136,9 @@ public final class Downloads {
     }
   }
 
-  private URI redirect(URI url, URI current, HttpGet.Response response, int redirects)
-      throws DatasetRejectedException {
-    int status = response.status();
-    String location = response.header("location").orElseThrow(() ->
+  private URI redirect(URI url, URI current, int status, Optional<String> location,
+      int redirects) throws DatasetRejectedException {
+    String to = location.orElseThrow(() ->
         new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
             "cannot download " + url + ": HTTP status " + status + " without a Location"));
     if (redirects == MAX_REDIRECTS) {
@@ -144,7 +147,7 @@ public final class Downloads {
     }
     URI next;
     try {
-      next = current.resolve(new URI(location.strip()));
+      next = current.resolve(new URI(to.strip()));
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
           "cannot download " + url + ": it redirects to an invalid address");

@@ -1,40 +1,63 @@
 package dev.daflow.data.service;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * One HTTP/1.1 GET to addresses given by the caller (checked by {@link DownloadPolicy}): the
- * URL's host is never resolved here, so what is connected to is what was checked. HTTPS uses the
- * given socket factory (the JVM's default trust store in the service), with SNI and host name
- * verification against the URL's host. Every read
- * waits at most the read timeout and never past the deadline. Redirects are not followed.
+ * One GET with Apache HttpClient 5 to the addresses {@link DownloadPolicy} checked for the URL's
+ * host. The client's {@link DnsResolver} is pinned: it answers with those addresses for that host
+ * and refuses any other name, so the host is never resolved a second time and a DNS answer that
+ * changed since the check (DNS rebinding) cannot move the connection elsewhere. HTTPS verifies the
+ * certificate against the URL's host and sends it as SNI. Redirects, retries, content decoding and
+ * protocol upgrades are off ({@link Downloads} follows redirects itself, through the policy). Each
+ * read waits at most the read timeout; the download's deadline is checked on every read of the
+ * body and cancels the exchange wherever it is. Errors never carry bytes of the server's answer.
  */
-final class HttpGet {
-  private static final int MAX_LINE = 8192;
-  private static final int MAX_HEADERS = 200;
-
-  private HttpGet() {}
+final class HttpGet implements Closeable {
+  private final CloseableHttpClient client;
+  private final HttpUriRequestBase request;
+  private final CompletableFuture<Void> timer;
+  private final Deadline deadline;
+  private final Duration readTimeout;
+  private ClassicHttpResponse response;
+  private InputStream body;
 
   /** The time left for a whole download. */
   static final class Deadline {
@@ -47,12 +70,16 @@ final class HttpGet {
     }
 
     /** Milliseconds left, at least 1; throws once the deadline has passed. */
-    int millisLeft() throws TimedOut {
+    long millisLeft() throws TimedOut {
       long left = (end - System.nanoTime() + 999_999) / 1_000_000;
       if (left <= 0) {
         throw exceeded();
       }
-      return (int) Math.min(Integer.MAX_VALUE, left);
+      return left;
+    }
+
+    boolean passed() {
+      return end - System.nanoTime() <= 0;
     }
 
     TimedOut exceeded() {
@@ -70,198 +97,129 @@ final class HttpGet {
     }
   }
 
-  /**
-   * A response: status, headers (names in lower case) and the body, framed by {@code
-   * Content-Length} or chunked encoding or the end of the connection.
-   */
-  record Response(int status, Map<String, String> headers, InputStream body, Socket socket)
-      implements Closeable {
-    Optional<String> header(String name) {
-      return Optional.ofNullable(headers.get(name));
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  private HttpGet(CloseableHttpClient client, URI url, Deadline deadline, long millisLeft,
+      Duration readTimeout) {
+    this.client = client;
+    this.request = new HttpUriRequestBase("GET", url);
+    this.deadline = deadline;
+    this.readTimeout = readTimeout;
+    this.timer = new CompletableFuture<Void>()
+        .completeOnTimeout(null, millisLeft, TimeUnit.MILLISECONDS);
+    timer.thenRun(request::cancel);
   }
 
   /**
-   * Connects to the first of {@code addresses} that accepts, sends {@code GET url} and reads the
-   * status line and headers.
+   * Sends {@code GET url} to the first of {@code addresses} that accepts and reads the status and
+   * headers.
    *
-   * @param tls makes the TLS connections of https URLs
+   * @param addresses the addresses the policy checked for the URL's host
+   * @param tls trust material and settings for https URLs
    * @throws IOException if no address accepts, TLS fails, the answer is not HTTP/1.x, or a
    *     timeout or the deadline strikes
    */
-  static Response get(URI url, List<InetAddress> addresses, SSLSocketFactory tls,
-      Duration connectTimeout, Duration readTimeout, Deadline deadline) throws IOException {
+  static HttpGet open(URI url, List<InetAddress> addresses, SSLContext tls,
+      Downloads.Timeouts timeouts, Deadline deadline) throws IOException {
     URI ascii = URI.create(url.toASCIIString());
-    boolean https = "https".equalsIgnoreCase(ascii.getScheme());
-    int port = ascii.getPort() != -1 ? ascii.getPort() : https ? 443 : 80;
     String host = ascii.getHost();
-    Socket socket = connect(addresses, port, connectTimeout, deadline);
+    long left = deadline.millisLeft();
+    long connect = Math.min(timeouts.connect().toMillis(), left);
+    CloseableHttpClient client = HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(new Pinned(host, addresses))
+            .setTlsSocketStrategy(new Tls(tls, host))
+            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(connect))
+                .setSocketTimeout(Timeout.of(timeouts.read()))
+                .build())
+            .setDefaultTlsConfig(TlsConfig.custom()
+                .setHandshakeTimeout(Timeout.of(timeouts.read())).build())
+            .build())
+        .setDefaultRequestConfig(RequestConfig.custom().setProtocolUpgradeEnabled(false).build())
+        .disableRedirectHandling()
+        .disableAutomaticRetries()
+        .disableContentCompression()
+        .disableCookieManagement()
+        .disableAuthCaching()
+        .setUserAgent("daflow-data-service")
+        .build();
+    HttpGet get = new HttpGet(client, ascii, deadline, left, timeouts.read());
     try {
-      if (https) {
-        socket = tls(tls, socket, host, port, readTimeout, deadline);
-      }
-      InputStream in = new BufferedInputStream(
-          new TimedInput(socket, socket.getInputStream(), readTimeout, deadline), 1 << 16);
-      OutputStream out = socket.getOutputStream();
-      String target = (ascii.getRawPath() == null || ascii.getRawPath().isEmpty()
-          ? "/" : ascii.getRawPath()) + (ascii.getRawQuery() == null ? "" : "?"
-          + ascii.getRawQuery());
-      String hostHeader = host + (ascii.getPort() == -1 ? "" : ":" + ascii.getPort());
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: " + hostHeader + "\r\n"
-          + "User-Agent: daflow-data-service\r\nAccept: */*\r\nAccept-Encoding: identity\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      int status;
-      Map<String, String> headers;
-      do {
-        status = statusLine(readLine(in));
-        headers = headers(in);
-      } while (status >= 100 && status < 200);
-      return new Response(status, headers, body(in, headers), socket);
-    } catch (IOException | RuntimeException e) {
-      socket.close();
+      get.response = client.executeOpen(null, get.request, null);
+      HttpEntity entity = get.response.getEntity();
+      get.body = new Body(get, entity == null ? InputStream.nullInputStream()
+          : entity.getContent());
+      return get;
+    } catch (IOException e) {
+      IOException safe = get.translate(e);
+      get.close();
+      throw safe;
+    } catch (RuntimeException e) {
+      get.close();
       throw e;
     }
   }
 
-  private static Socket connect(List<InetAddress> addresses, int port, Duration connectTimeout,
-      Deadline deadline) throws IOException {
-    IOException last = null;
-    for (InetAddress a : addresses) {
-      Socket s = new Socket();
-      try {
-        int wait = (int) Math.min(connectTimeout.toMillis(), deadline.millisLeft());
-        s.connect(new InetSocketAddress(a, port), Math.max(1, wait));
-        return s;
-      } catch (TimedOut e) {
-        s.close();
-        throw e;
-      } catch (IOException e) {
-        s.close();
-        last = new IOException("cannot connect to " + a.getHostAddress() + " port " + port
-            + " (" + Downloads.describe(e) + ")", e);
-      }
-    }
-    throw last != null ? last : new IOException("no address to connect to");
+  int status() {
+    return response.getCode();
   }
 
-  private static Socket tls(SSLSocketFactory factory, Socket raw, String host, int port,
-      Duration readTimeout, Deadline deadline) throws IOException {
-    boolean literal = host.startsWith("[") || Addresses.literal(host).isPresent();
-    String peer = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    SSLSocket ssl = (SSLSocket) factory.createSocket(raw, peer, port, true);
-    SSLParameters p = ssl.getSSLParameters();
-    p.setEndpointIdentificationAlgorithm("HTTPS");
-    if (!literal) {
-      p.setServerNames(List.of(new SNIHostName(peer)));
-    }
-    ssl.setSSLParameters(p);
-    int left = deadline.millisLeft();
-    boolean byDeadline = left < readTimeout.toMillis();
-    ssl.setSoTimeout(byDeadline ? left : (int) readTimeout.toMillis());
-    try {
-      ssl.startHandshake();
-    } catch (SocketTimeoutException e) {
-      throw byDeadline ? deadline.exceeded()
-          : new TimedOut("the TLS handshake took longer than " + Downloads.format(readTimeout)
-              + " (daflow.data.read-timeout)");
-    }
-    return ssl;
+  Optional<String> location() {
+    return Optional.ofNullable(response.getFirstHeader("Location")).map(Header::getValue);
   }
 
-  private static int statusLine(String line) throws IOException {
-    if (line.length() < 12 || !line.startsWith("HTTP/1.") || line.charAt(8) != ' ') {
-      throw new IOException("the server's answer is not an HTTP/1.x response");
-    }
-    try {
-      return Integer.parseInt(line.substring(9, 12));
-    } catch (NumberFormatException e) {
-      throw new IOException("the server's answer has no valid HTTP status");
-    }
+  /** The length the server declared for the body, or -1 (chunked, or until the end). */
+  long declaredLength() {
+    HttpEntity entity = response.getEntity();
+    return entity == null ? 0 : entity.getContentLength();
   }
 
-  private static Map<String, String> headers(InputStream in) throws IOException {
-    Map<String, String> headers = new HashMap<>();
-    for (int i = 0; ; i++) {
-      String line = readLine(in);
-      if (line.isEmpty()) {
-        return headers;
-      }
-      if (i == MAX_HEADERS) {
-        throw new IOException("the server's answer has more than " + MAX_HEADERS + " headers");
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new IOException("the server's answer has a malformed header");
-      }
-      String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      String value = line.substring(colon + 1).trim();
-      headers.merge(name, value, (a, b) -> a + "," + b);
-    }
+  /** The body, ending with an error if it is cut short or the deadline passes. */
+  InputStream body() {
+    return body;
   }
 
-  private static InputStream body(InputStream in, Map<String, String> headers)
-      throws IOException {
-    String te = headers.getOrDefault("transfer-encoding", "").toLowerCase(Locale.ROOT);
-    if (!te.isEmpty()) {
-      if (!te.strip().endsWith("chunked")) {
-        throw new IOException("the server's answer has an unsupported transfer encoding");
-      }
-      return new Chunked(in);
-    }
-    String length = headers.get("content-length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.strip());
-      } catch (NumberFormatException e) {
-        throw new IOException("the server's answer has an invalid Content-Length");
-      }
-      if (n < 0) {
-        throw new IOException("the server's answer has an invalid Content-Length");
-      }
-      return new Sized(in, n);
-    }
-    return in; // until the server closes the connection
+  /** Drops the connection without reading what is left of the body. */
+  @Override
+  public void close() {
+    timer.cancel(false);
+    request.cancel();
+    client.close(CloseMode.IMMEDIATE);
   }
 
-  /** A CRLF- (or LF-) terminated line, ISO-8859-1, at most {@link #MAX_LINE} characters. */
-  static String readLine(InputStream in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    while (true) {
-      int c = in.read();
-      if (c < 0) {
-        throw new EOFException("the connection closed in the middle of the server's answer");
-      }
-      if (c == '\n') {
-        int n = b.length();
-        return n > 0 && b.charAt(n - 1) == '\r' ? b.substring(0, n - 1) : b.toString();
-      }
-      if (b.length() == MAX_LINE) {
-        throw new IOException("the server's answer has a line longer than " + MAX_LINE
-            + " characters");
-      }
-      b.append((char) c);
+  /**
+   * What went wrong, in words fit for the user: the deadline or the read timeout, or the
+   * exception itself when it names only the host, an address or the JDK's TLS problem. HttpCore's
+   * parse and framing errors may quote the answer, so they are replaced.
+   */
+  private IOException translate(IOException e) {
+    if (request.isCancelled() || deadline.passed()) {
+      return deadline.exceeded();
     }
+    if (e instanceof TimedOut || e instanceof ConnectTimeoutException
+        || e instanceof HttpHostConnectException || e instanceof NoHttpResponseException) {
+      return e;
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new TimedOut("no data came for " + Downloads.format(readTimeout)
+          + " (daflow.data.read-timeout)");
+    }
+    if (e instanceof ConnectionClosedException) {
+      return new EOFException("the connection closed in the middle of the server's answer");
+    }
+    if (e.getClass().getName().startsWith("org.apache.hc.")) {
+      return new IOException("the server's answer is not valid HTTP/1.1 ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+    return e;
   }
 
-  /** Reads from the socket with the read timeout, never past the deadline. */
-  private static final class TimedInput extends InputStream {
-    private final Socket socket;
-    private final InputStream in;
-    private final Duration readTimeout;
-    private final Deadline deadline;
+  /** The body: the deadline checked before every read, errors translated. */
+  private static final class Body extends FilterInputStream {
+    private final HttpGet get;
 
-    TimedInput(Socket socket, InputStream in, Duration readTimeout, Deadline deadline) {
-      this.socket = socket;
-      this.in = in;
-      this.readTimeout = readTimeout;
-      this.deadline = deadline;
+    Body(HttpGet get, InputStream in) {
+      super(in);
+      this.get = get;
     }
 
     @Override
@@ -273,105 +231,61 @@ final class HttpGet {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int left = deadline.millisLeft();
-      boolean byDeadline = left < readTimeout.toMillis();
-      socket.setSoTimeout(byDeadline ? left : (int) readTimeout.toMillis());
+      get.deadline.millisLeft();
       try {
         return in.read(b, off, len);
-      } catch (SocketTimeoutException e) {
-        throw byDeadline ? deadline.exceeded()
-            : new TimedOut("no data came for " + Downloads.format(readTimeout)
-                + " (daflow.data.read-timeout)");
+      } catch (IOException e) {
+        throw get.translate(e);
       }
     }
   }
 
-  /** A body of a known length; ending early is an error. */
-  private static final class Sized extends InputStream {
-    private final InputStream in;
-    private final long length;
-    private long left;
+  /** Resolves the checked host to the checked addresses, and nothing else. */
+  private record Pinned(String host, List<InetAddress> addresses) implements DnsResolver {
+    Pinned {
+      host = bare(host);
+      addresses = List.copyOf(addresses);
+    }
 
-    Sized(InputStream in, long length) {
-      this.in = in;
-      this.length = length;
-      this.left = length;
+    private static String bare(String name) {
+      String n = name.toLowerCase(Locale.ROOT);
+      return n.startsWith("[") && n.endsWith("]") ? n.substring(1, n.length() - 1) : n;
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+    public InetAddress[] resolve(String name) throws UnknownHostException {
+      if (!bare(name).equals(host)) {
+        throw new UnknownHostException(name + " was not checked by the download policy");
+      }
+      return addresses.toArray(new InetAddress[0]);
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left == 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new EOFException("the body ended after " + (length - left) + " of its " + length
-            + " bytes");
-      }
-      left -= n;
-      return n;
+    public String resolveCanonicalHostname(String name) throws UnknownHostException {
+      resolve(name);
+      return name;
     }
   }
 
-  /** A chunked body; trailers are skipped, ending before the last chunk is an error. */
-  private static final class Chunked extends InputStream {
-    private final InputStream in;
-    private long left;
-    private boolean first = true;
-    private boolean done;
+  /**
+   * HttpClient's TLS with both the JDK's and HttpClient's host name checks against the URL's
+   * host, and SNI for it even where the JDK would not send it (names without a dot).
+   */
+  private static final class Tls extends DefaultClientTlsStrategy {
+    private final String host;
 
-    Chunked(InputStream in) {
-      this.in = in;
+    Tls(SSLContext context, String host) {
+      super(context, HostnameVerificationPolicy.BOTH, HttpsSupport.getDefaultHostnameVerifier());
+      this.host = host;
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
+    protected void initializeSocket(SSLSocket socket) {
+      if (!host.startsWith("[") && Addresses.literal(host).isEmpty()) {
+        SSLParameters p = socket.getSSLParameters();
+        p.setServerNames(List.of(new SNIHostName(host)));
+        socket.setSSLParameters(p);
       }
-      if (left == 0) {
-        if (!first && !readLine(in).isEmpty()) {
-          throw new IOException("the chunked body is malformed");
-        }
-        first = false;
-        String size = readLine(in);
-        int semi = size.indexOf(';');
-        try {
-          left = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).strip(), 16);
-        } catch (NumberFormatException e) {
-          throw new IOException("the chunked body has an invalid chunk size");
-        }
-        if (left < 0) {
-          throw new IOException("the chunked body has an invalid chunk size");
-        }
-        if (left == 0) {
-          while (!readLine(in).isEmpty()) {
-            // trailers
-          }
-          done = true;
-          return -1;
-        }
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n < 0) {
-        throw new EOFException("the body ended inside a chunk");
-      }
-      left -= n;
-      return n;
     }
   }
 }

@@ -7,7 +7,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -249,6 +252,54 @@ class DownloadsTest {
       assertThat(e.kind()).as(path).isEqualTo(DatasetRejectedException.Kind.TOO_LARGE);
       assertThat(e.getMessage()).as(path).startsWith("http://127.0.0.1:" + port + path
           + " is larger than the limit of 10 bytes").doesNotContain("archive, as far");
+    }
+  }
+
+  @Test
+  void aSilentServerIsCutOffAtTheDeadlineLongBeforeTheReadTimeout() {
+    long start = System.nanoTime();
+    DatasetRejectedException e = rejected(downloads(LONG, Duration.ofSeconds(1), "127.0.0.1"),
+        url("127.0.0.1", "/silent"));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(e).hasMessage("cannot download " + url("127.0.0.1", "/silent") + ": it took"
+        + " longer than the limit of 1 s (daflow.data.download-timeout)");
+    assertThat(millis).isBetween(900L, 15_000L);
+  }
+
+  @Test
+  void connectsToTheAddressesThePolicyCheckedWithoutResolvingTheHostAgain() throws Exception {
+    // data.invalid resolves nowhere (RFC 2606) but through the policy's resolver: a download
+    // that succeeds connected to the address the policy checked, not to a second lookup.
+    Downloads d = new Downloads(new DownloadPolicy(List.of("data.invalid"),
+        host -> List.of(InetAddress.getByName("127.0.0.1"))),
+        new Downloads.Timeouts(Duration.ofSeconds(5), LONG, LONG));
+    assertThat(download(d, url("data.invalid", "/data.bin"), 1 << 20).bytes())
+        .isEqualTo(BODY.length);
+    assertThat(dir.resolve("download")).hasBinaryContent(BODY);
+  }
+
+  @Test
+  void malformedAnswersAreNamedWithoutQuotingThem() throws Exception {
+    String[] answers = {
+      "HTTP/1.1 2x0 SECRET-STATUS\r\n\r\n",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nSECRET-CHUNK\r\n",
+      "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nSECRET-SHORT",
+    };
+    for (String answer : answers) {
+      try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        pool.submit(() -> {
+          try (Socket s = raw.accept()) {
+            s.getInputStream().read(new byte[4096]);
+            s.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+          }
+          return null;
+        });
+        String url = "http://127.0.0.1:" + raw.getLocalPort() + "/x";
+        DatasetRejectedException e = rejected(downloads(LONG, LONG, "127.0.0.1"), url);
+        assertThat(e.kind()).as(answer).isEqualTo(DatasetRejectedException.Kind.DOWNLOAD_FAILED);
+        assertThat(e.getMessage()).as(answer).startsWith("cannot download " + url + ": ")
+            .doesNotContain("SECRET");
+      }
     }
   }
 }

@@ -92,7 +92,7 @@ class DownloadsTlsTest {
 
   private static Downloads downloads() {
     return new Downloads(DownloadPolicy.of(List.of("localhost", "127.0.0.1")),
-        new Downloads.Timeouts(Duration.ofSeconds(5), LONG, LONG), client.getSocketFactory());
+        new Downloads.Timeouts(Duration.ofSeconds(5), LONG, LONG), client);
   }
 
   @Test
