@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -74,8 +75,31 @@ public interface DataConfig {
     @WithDefault("30s")
     Duration connectTimeout();
 
-    /** How long one download may take ({@code DAFLOW_DATA_DOWNLOAD_TIMEOUT}). */
+    /**
+     * How long one download may take, body included ({@code DAFLOW_DATA_DOWNLOAD_TIMEOUT}).
+     */
     @WithDefault("30m")
     Duration downloadTimeout();
+
+    /**
+     * How long a download may wait for the next bytes ({@code DAFLOW_DATA_READ_TIMEOUT}).
+     */
+    @WithDefault("60s")
+    Duration readTimeout();
+
+    /** Where URL ingestion may download from, {@code daflow.data.download.*}. */
+    Download download();
+  }
+
+  /** {@code daflow.data.download.*}. */
+  interface Download {
+    /**
+     * The hosts {@code POST /datasets} may download from, and be redirected to ({@code
+     * DAFLOW_DATA_DOWNLOAD_ALLOWED_HOSTS}, comma-separated): host names, canonical IPv4 or IPv6
+     * addresses, or {@code *} for any host. Whatever a host resolves to must be a public address,
+     * unless this list names the host or the address itself (not through {@code *}). Unset: the
+     * hosts of the built-in catalog's publishers.
+     */
+    Optional<List<String>> allowedHosts();
   }
 }

@@ -5,6 +5,7 @@ import dev.daflow.data.service.CatalogDatasets;
 import dev.daflow.data.service.DatasetEvents;
 import dev.daflow.data.service.DatasetMetrics;
 import dev.daflow.data.service.DatasetRepository;
+import dev.daflow.data.service.DownloadPolicy;
 import dev.daflow.data.service.Downloads;
 import dev.daflow.data.service.IngestService;
 import dev.daflow.data.service.StoredDatasets;
@@ -56,11 +57,23 @@ public class DataProducers {
   IngestService ingestService(DataConfig config, DatasetRepository repository,
       DatasetEvents events, CatalogDatasets catalog, DatasetMetrics metrics) {
     DataConfig.Data data = config.data();
+    DownloadPolicy policy = DownloadPolicy.of(
+        data.download().allowedHosts().orElseGet(DataProducers::catalogHosts));
     return new IngestService(repository, events, catalog,
-        new Downloads(data.connectTimeout(), data.downloadTimeout()), metrics,
+        new Downloads(policy, new Downloads.Timeouts(data.connectTimeout(), data.readTimeout(),
+            data.downloadTimeout())), metrics,
         workFolder(config),
         new IngestService.Limits(data.maxUploadBytes(), data.maxExtractedBytes(),
             data.maxConcurrentIngests(), data.queueTimeout()));
+  }
+
+  /** The hosts of the built-in catalog's publishers: what URL ingestion may use by default. */
+  static List<String> catalogHosts() {
+    return DatasetCatalog.names().stream()
+        .flatMap(n -> DatasetCatalog.files(n).stream())
+        .flatMap(f -> f.urls().stream())
+        .map(u -> u.getHost().toLowerCase(java.util.Locale.ROOT))
+        .distinct().sorted().toList();
   }
 
   /** The download cache: {@code daflow.data.cache}, else {@code ~/.cache/daflow/datasets}. */

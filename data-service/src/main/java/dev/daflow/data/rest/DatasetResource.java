@@ -125,14 +125,20 @@ public class DatasetResource {
           + "read as the format given (GET /datasets/formats). MNIST-M: pass the address of "
           + "its published mnist_m.tar.gz (folders mnist_m_train/, mnist_m_test/ and "
           + "mnist_m_train_labels.txt, mnist_m_test_labels.txt, as a tar.gz or zip) with "
-          + "format mnist-m-archive. The same URL again is a no-op (200).")
+          + "format mnist-m-archive. The same URL again is a no-op (200). Only hosts of "
+          + "daflow.data.download.allowed-hosts (default: the catalog's publishers) are "
+          + "downloaded from, redirects included, and only at public addresses unless the list "
+          + "names the host or address: loopback, private, link-local... addresses are refused "
+          + "(400). The whole download must finish within daflow.data.download-timeout.")
   @APIResponse(responseCode = "201", description = "Ingested; the manifest",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = DatasetManifest.class)))
   @APIResponse(responseCode = "200", description = "Already stored from this URL; no event",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = DatasetManifest.class)))
-  @APIResponse(responseCode = "400", description = "Invalid name or URL",
+  @APIResponse(responseCode = "400", description = "Invalid name or URL; a host not in "
+      + "daflow.data.download.allowed-hosts; an address or a redirect the download policy "
+      + "refuses (error \"download refused\")",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = ApiError.class)))
   @APIResponse(responseCode = "409", description = "Stored from another origin",
@@ -144,7 +150,8 @@ public class DatasetResource {
   @APIResponse(responseCode = "422", description = REJECTED,
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = ApiError.class)))
-  @APIResponse(responseCode = "502", description = "The URL could not be downloaded",
+  @APIResponse(responseCode = "502", description = "The URL could not be downloaded: "
+      + "unreachable, another status than 200, or over the time limits",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = ApiError.class)))
   @APIResponse(responseCode = "503", description = "Kafka or the object store is unavailable",

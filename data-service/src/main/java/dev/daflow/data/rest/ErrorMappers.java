@@ -20,7 +20,9 @@ public class ErrorMappers {
       case UNREADABLE -> 422;
       case TOO_LARGE -> 413;
       case DOWNLOAD_FAILED -> 502;
+      case REFUSED -> 400;
     };
-    return json(status, "dataset rejected", e.getMessage());
+    return json(status, e.kind() == DatasetRejectedException.Kind.REFUSED ? "download refused"
+        : "dataset rejected", e.getMessage());
   }
 }

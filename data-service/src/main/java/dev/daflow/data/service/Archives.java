@@ -21,7 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * folder, safely: entries that would land outside the folder ({@code ../}, absolute paths) and
  * links are refused or skipped, and the unpacked size and number of entries are bounded. A
  * corrupt or truncated archive is a {@link DatasetRejectedException} naming the archive, the
- * entry where known, and the problem.
+ * entry where known, and the problem; the first bytes of what is not an archive are named only
+ * where the caller allows it (uploads, not downloads).
  */
 public final class Archives {
   /** Most entries one archive may hold (MNIST-M has about 68,000). */
@@ -39,13 +40,16 @@ public final class Archives {
    *
    * @param name how to call the archive in messages, e.g. {@code upload} or its URL's file name
    * @param maxBytes most bytes all unpacked files may hold together
+   * @param showHead whether a message may show the first bytes of what is not an archive: yes
+   *     for an upload (the user sent those bytes), no for a download (they came from the URL's
+   *     server, which may be one the user cannot otherwise read)
    * @return the archive's type
    * @throws DatasetRejectedException if it is not an archive, is corrupt or truncated, or too
    *     large unpacked
    * @throws IOException if the target cannot be written
    */
-  public static Type extract(Path archive, String name, Path target, long maxBytes)
-      throws DatasetRejectedException, IOException {
+  public static Type extract(Path archive, String name, Path target, long maxBytes,
+      boolean showHead) throws DatasetRejectedException, IOException {
     Files.createDirectories(target);
     byte[] head = peek(archive, Files.newInputStream(archive));
     if (isZip(head)) {
@@ -68,7 +72,7 @@ public final class Archives {
       }
       if (!isTar(inner)) {
         throw DatasetRejectedException.unreadable(name + ": a gzip file, but what it compresses"
-            + " is not a tar archive (it starts with " + hex(inner) + ")");
+            + " is not a tar archive" + (showHead ? " (it starts with " + hex(inner) + ")" : ""));
       }
       try (InputStream in = new BufferedInputStream(
           new GZIPInputStream(Files.newInputStream(archive), 1 << 16), 1 << 16)) {
@@ -77,7 +81,8 @@ public final class Archives {
       return Type.TAR_GZ;
     }
     throw DatasetRejectedException.unreadable(name + ": not a zip, tar or tar.gz archive ("
-        + (head.length == 0 ? "it is empty" : "it starts with " + hex(head)) + ")");
+        + (head.length == 0 ? "it is empty" : showHead ? "it starts with " + hex(head)
+            : Files.size(archive) + " bytes") + ")");
   }
 
   private static void unzip(Path archive, String name, Path target, long maxBytes)

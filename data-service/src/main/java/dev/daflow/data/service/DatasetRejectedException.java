@@ -2,7 +2,8 @@ package dev.daflow.data.service;
 
 /**
  * A dataset that cannot be ingested because of what was offered: an unreadable, corrupt or
- * inconsistent file, an unknown format, an archive too large, a download that failed. The message
+ * inconsistent file, an unknown format, an archive too large, a download that failed or that the
+ * download policy refuses. The message
  * names the file and the problem, for people; the service answers with {@code dataset.rejected}.
  */
 public class DatasetRejectedException extends Exception {
@@ -15,7 +16,12 @@ public class DatasetRejectedException extends Exception {
     /** The archive or its content is over a configured limit (413). */
     TOO_LARGE,
     /** The file could not be fetched from its URL or publisher (502). */
-    DOWNLOAD_FAILED
+    DOWNLOAD_FAILED,
+    /**
+     * The download policy refuses a URL, an address of its host or a redirect: a host not in
+     * the allow-list, a non-public address (400).
+     */
+    REFUSED
   }
 
   private final Kind kind;

@@ -1,107 +1,171 @@
 package dev.daflow.data.service;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies archives into local files while counting and hashing them: HTTP(S) downloads (redirects
- * followed) and request bodies. Both stop at a size limit, so a huge body never fills the disk.
+ * Copies archives into local files while counting and hashing them: HTTP(S) downloads and
+ * request bodies. Both stop at a size limit, so a huge body never fills the disk. Downloads go
+ * only where the {@link DownloadPolicy} allows, to the addresses it checked (the host is resolved
+ * once, by the policy), and so does every redirect (followed here, at most {@value
+ * #MAX_REDIRECTS}); a whole download, body included, must finish within its time limit, and each
+ * read within the read timeout. Errors name the URL and the problem, never bytes of the answer.
  */
 public final class Downloads {
   private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
   private static final long LOG_EVERY = 64L << 20;
+  /** Most redirects one download follows. */
+  public static final int MAX_REDIRECTS = 5;
 
-  private final HttpClient client;
-  private final Duration timeout;
+  private final DownloadPolicy policy;
+  private final Timeouts timeouts;
+  private final SSLContext tls;
 
   /**
-   * @param connectTimeout how long to wait for a connection
-   * @param timeout how long one download may take
+   * @param connect how long to wait for a connection
+   * @param read how long to wait for the next bytes
+   * @param total how long one download may take, body included
    */
-  public Downloads(Duration connectTimeout, Duration timeout) {
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(connectTimeout)
-        .build();
-    this.timeout = timeout;
+  public record Timeouts(Duration connect, Duration read, Duration total) {
+    public Timeouts {
+      for (Duration d : new Duration[] {connect, read, total}) {
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("download timeouts must be positive, got " + d);
+        }
+      }
+    }
+  }
+
+  /** Downloads over the JVM's default TLS settings (its trust store). */
+  public Downloads(DownloadPolicy policy, Timeouts timeouts) {
+    this(policy, timeouts, defaultTls());
+  }
+
+  /**
+   * @param tls the trust material and settings of https connections (tests: a context that
+   *     trusts their own certificate)
+   */
+  public Downloads(DownloadPolicy policy, Timeouts timeouts, SSLContext tls) {
+    this.policy = policy;
+    this.timeouts = timeouts;
+    this.tls = tls;
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no default TLS context", e);
+    }
   }
 
   /** A copied file: its size and hex SHA-256. */
   public record Copied(long bytes, String sha256) {}
 
   /**
-   * Checks that {@code url} is an absolute http(s) address.
+   * Checks that {@code url} is an absolute http(s) address whose host the policy allows; nothing
+   * is resolved yet.
    *
    * @throws IllegalArgumentException naming the problem
    */
-  public static URI checkUrl(String url) {
-    if (url == null || url.isBlank()) {
-      throw new IllegalArgumentException("url is required");
-    }
-    URI uri;
-    try {
-      uri = URI.create(url.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("url is not a valid URI: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("url must be an absolute http or https address, got '"
-          + url + "'");
-    }
-    return uri;
+  public URI checkUrl(String url) {
+    return policy.check(url);
   }
 
   /**
-   * Downloads {@code url} to {@code target}.
+   * Downloads {@code url} to {@code target}, following redirects.
    *
-   * @throws DatasetRejectedException if the server cannot be reached, answers with another status
-   *     than 200, or sends more than {@code maxBytes}
+   * @throws DatasetRejectedException {@link DatasetRejectedException.Kind#REFUSED} if the policy
+   *     refuses the URL, an address of its host or a redirect; {@code DOWNLOAD_FAILED} if the
+   *     server cannot be reached, answers with another status than 200, or the download takes
+   *     too long; {@code TOO_LARGE} if it sends more than {@code maxBytes}
    * @throws IOException if the target cannot be written
    */
   public Copied download(URI url, Path target, long maxBytes)
       throws DatasetRejectedException, IOException {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
-    HttpResponse<InputStream> response;
+    HttpGet.Deadline deadline = new HttpGet.Deadline(timeouts.total());
+    URI current = url;
+    for (int redirects = 0; ; redirects++) {
+      DownloadPolicy.Target checked;
+      try {
+        checked = policy.resolve(current);
+      } catch (DatasetRejectedException e) {
+        throw new DatasetRejectedException(e.kind(), "cannot download " + url + ": "
+            + (current == url ? "" : e.kind() == DatasetRejectedException.Kind.REFUSED
+                ? "it redirects to a refused address: " : "it redirects: ") + e.getMessage(), e);
+      }
+      LOG.info("Downloading {}", current);
+      HttpGet response;
+      try {
+        response = HttpGet.open(current, checked.addresses(), tls, timeouts, deadline);
+      } catch (IOException e) {
+        throw failed(url, e);
+      }
+      try (response) {
+        int status = response.status();
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+          current = redirect(url, current, status, response.location(), redirects);
+          continue;
+        }
+        if (status != 200) {
+          throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
+              "cannot download " + url + ": HTTP status " + status);
+        }
+        long declared = response.declaredLength();
+        if (declared > maxBytes) {
+          throw tooLarge(url.toString(), declared, maxBytes);
+        }
+        return copy(response.body(), target, maxBytes, url.toString(), true);
+      } catch (TransferFailed e) {
+        throw failed(url, (IOException) e.getCause());
+      }
+    }
+  }
+
+  private URI redirect(URI url, URI current, int status, Optional<String> location,
+      int redirects) throws DatasetRejectedException {
+    String to = location.orElseThrow(() ->
+        new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
+            "cannot download " + url + ": HTTP status " + status + " without a Location"));
+    if (redirects == MAX_REDIRECTS) {
+      throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
+          "cannot download " + url + ": more than " + MAX_REDIRECTS + " redirects");
+    }
+    URI next;
     try {
-      LOG.info("Downloading {}", url);
-      response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted downloading " + url);
-    } catch (IOException e) {
+      next = current.resolve(new URI(to.strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
       throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
-          "cannot download " + url + ": " + describe(e), e);
+          "cannot download " + url + ": it redirects to an invalid address");
     }
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
-            "cannot download " + url + ": HTTP status " + response.statusCode());
-      }
-      long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-      if (declared > maxBytes) {
-        throw tooLarge(url.toString(), declared, maxBytes);
-      }
-      return copy(body, target, maxBytes, url.toString(), true);
-    } catch (TransferFailed e) {
-      throw new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
-          "cannot download " + url + ": " + describe((Exception) e.getCause()), e);
+    if ("https".equalsIgnoreCase(current.getScheme())
+        && !"https".equalsIgnoreCase(next.getScheme())) {
+      throw new DatasetRejectedException(DatasetRejectedException.Kind.REFUSED,
+          "cannot download " + url + ": it redirects from https to another scheme; refused");
     }
+    LOG.info("{} redirects ({}) to {}", current, status, next);
+    return next;
+  }
+
+  private static DatasetRejectedException failed(URI url, IOException e) {
+    return new DatasetRejectedException(DatasetRejectedException.Kind.DOWNLOAD_FAILED,
+        "cannot download " + url + ": " + (e instanceof HttpGet.TimedOut
+            || e.getClass() == IOException.class || e.getClass() == EOFException.class
+            ? e.getMessage() : describe(e)), e);
   }
 
   /**
@@ -156,6 +220,12 @@ public final class Downloads {
         + (bytes > maxBytes ? ": " + bytes + " bytes or more" : ""));
   }
 
+  /** A duration as people write it: {@code 30 s}, {@code 250 ms}. */
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -164,7 +234,7 @@ public final class Downloads {
     }
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName()
         : e.getClass().getSimpleName() + ": " + m;

@@ -118,14 +118,15 @@ public final class IngestService {
    * Downloads an archive and ingests it as {@code name}.
    *
    * @param format a {@link DatasetFormat} id
-   * @throws IllegalArgumentException for an invalid name or URL
-   * @throws DatasetRejectedException for an unknown format, a failed download, an archive that
+   * @throws IllegalArgumentException for an invalid name or URL, or a URL whose host is not allowed
+   * @throws DatasetRejectedException for an unknown format, a failed or refused download (an
+   *     address or redirect the {@link DownloadPolicy} refuses), an archive that
    *     is too large or does not hold a dataset of the format
    */
   public IngestResult ingestUrl(String name, String url, String format)
       throws DatasetRejectedException, IOException {
     checkName(name);
-    URI uri = Downloads.checkUrl(url);
+    URI uri = downloads.checkUrl(url);
     DatasetFormat f = format(name, "url", format);
     String file = fileName(uri);
     Path work = newWorkFolder();
@@ -133,7 +134,7 @@ public final class IngestService {
       return ingest(name, "url", uri.toString(), work, w -> {
         Path archive = w.resolve("download");
         downloads.download(uri, archive, limits.maxUploadBytes());
-        return unpackAndRead(archive, file, f, name, w);
+        return unpackAndRead(archive, file, f, name, w, false);
       });
     } finally {
       deleteTree(work);
@@ -166,7 +167,7 @@ public final class IngestService {
       LOG.info("{}: received an upload of {} bytes, SHA-256 {}", name, copied.bytes(),
           copied.sha256());
       return ingest(name, "upload", "upload:sha256:" + copied.sha256(), work,
-          w -> unpackAndRead(archive, "upload", f, name, w));
+          w -> unpackAndRead(archive, "upload", f, name, w, true));
     } finally {
       deleteTree(work);
     }
@@ -274,10 +275,15 @@ public final class IngestService {
     return new IngestResult(stored, true);
   }
 
+  /**
+   * @param uploaded whether the archive was uploaded (its first bytes may then be shown in
+   *     errors) rather than downloaded (they must not: they came from the URL's server)
+   */
   private Map<Split, ImageDataset> unpackAndRead(Path archive, String file, DatasetFormat format,
-      String name, Path work) throws DatasetRejectedException, IOException {
+      String name, Path work, boolean uploaded) throws DatasetRejectedException, IOException {
     Path unpacked = work.resolve("unpacked");
-    Archives.Type type = Archives.extract(archive, file, unpacked, limits.maxExtractedBytes());
+    Archives.Type type = Archives.extract(archive, file, unpacked, limits.maxExtractedBytes(),
+        uploaded);
     LOG.info("{}: unpacked the {} archive {}; reading it as {}", name, type, file, format.id());
     Map<Split, ImageDataset> splits = FolderDatasets.read(format, unpacked, name);
     deleteTree(unpacked); // the pictures are in memory now

@@ -38,6 +38,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -46,6 +47,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +275,72 @@ class DatasetApiTest {
       given().contentType("application/json")
           .body(Map.of("name", "local", "url", "file:///etc/passwd", "format", "usps-archive"))
           .post("/datasets").then().statusCode(400).body("error", is("invalid request"));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void urlsThePolicyRefusesAre400AndDownloadedBytesAreNeverEchoed() throws Exception {
+    // The test profile allows 127.0.0.1 only (daflow.data.download.allowed-hosts).
+    Map<String, byte[]> e = entries();
+    e.put("train-images-idx3-ubyte", idxImages(12, 5));
+    byte[] archive = tarGz(e);
+    byte[] page = "<html>internal: do not show</html>".getBytes(StandardCharsets.UTF_8);
+    AtomicInteger archiveHits = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    int port = server.getAddress().getPort();
+    server.createContext("/files/tiny.tar.gz", x -> {
+      archiveHits.incrementAndGet();
+      x.sendResponseHeaders(200, archive.length);
+      x.getResponseBody().write(archive);
+      x.close();
+    });
+    server.createContext("/files/moved.tar.gz", x -> {
+      x.getResponseHeaders().add("Location", "http://localhost:" + port + "/files/tiny.tar.gz");
+      x.sendResponseHeaders(302, -1);
+      x.close();
+    });
+    server.createContext("/files/page.zip", x -> {
+      x.sendResponseHeaders(200, page.length);
+      x.getResponseBody().write(page);
+      x.close();
+    });
+    server.start();
+    try {
+      for (String host : new String[] {"localhost", "127.0.0.2", "[::1]"}) {
+        String url = "http://" + host + ":" + port + "/files/tiny.tar.gz";
+        given().contentType("application/json")
+            .body(Map.of("name", "refused", "url", url, "format", "mnist-idx-archive"))
+            .post("/datasets").then().statusCode(400).body("error", is("invalid request"))
+            .body("detail", is("host " + host + " is not in daflow.data.download.allowed-hosts"));
+      }
+      given().contentType("application/json")
+          .body(Map.of("name", "refused", "url", "http://0177.0.0.1:" + port + "/x.zip",
+              "format", "mnist-idx-archive"))
+          .post("/datasets").then().statusCode(400)
+          .body("detail", startsWith("host 0177.0.0.1 is a numeric address in a non-canonical"));
+
+      String moved = "http://127.0.0.1:" + port + "/files/moved.tar.gz";
+      given().contentType("application/json")
+          .body(Map.of("name", "moved", "url", moved, "format", "mnist-idx-archive"))
+          .post("/datasets").then().statusCode(400).body("error", is("download refused"))
+          .body("detail", is("cannot download " + moved + ": it redirects to a refused address:"
+              + " host localhost is not in daflow.data.download.allowed-hosts"));
+      assertThat(archiveHits).as("the refused redirect is not followed").hasValue(0);
+      assertThat(events("moved")).singleElement()
+          .satisfies(ev -> assertThat(((DatasetRejected) ev.event()).origin()).isEqualTo("url"));
+
+      String detail = given().contentType("application/json")
+          .body(Map.of("name", "page", "url", "http://127.0.0.1:" + port + "/files/page.zip",
+              "format", "usps-archive"))
+          .post("/datasets").then().statusCode(422)
+          .body("detail", is("page.zip: not a zip, tar or tar.gz archive (" + page.length
+              + " bytes)"))
+          .extract().path("detail");
+      assertThat(detail).doesNotContain("3c 68 74 6d", "internal");
+      assertThat(objects("refused")).isEmpty();
+      assertThat(objects("moved")).isEmpty();
     } finally {
       server.stop(0);
     }

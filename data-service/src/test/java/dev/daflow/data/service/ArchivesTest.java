@@ -35,7 +35,7 @@ class ArchivesTest {
   void unpacksZipAndTarGzRecognisedByContent() throws Exception {
     for (byte[] archive : new byte[][] {zip(sample()), tarGz(sample())}) {
       Path out = Files.createTempDirectory(dir, "out");
-      Archives.Type type = Archives.extract(write(archive), "x.bin", out, 1 << 20);
+      Archives.Type type = Archives.extract(write(archive), "x.bin", out, 1 << 20, true);
       assertThat(type).isIn(Archives.Type.ZIP, Archives.Type.TAR_GZ);
       assertThat(out.resolve("data/a.txt")).hasContent("alpha");
       assertThat(out.resolve("data/sub/b.txt")).hasContent("beta");
@@ -44,29 +44,38 @@ class ArchivesTest {
   }
 
   @Test
-  void refusesWhatIsNotAnArchiveNamingItsFirstBytes() throws IOException {
+  void refusesWhatIsNotAnArchiveNamingItsFirstBytesOnlyWhenUploaded() throws IOException {
     Path p = write(text("<html>not found</html>"));
-    assertThatThrownBy(() -> Archives.extract(p, "mnist_m.tar.gz", dir.resolve("o"), 1 << 20))
+    assertThatThrownBy(() -> Archives.extract(p, "upload", dir.resolve("o"), 1 << 20, true))
         .isInstanceOf(DatasetRejectedException.class)
-        .hasMessage("mnist_m.tar.gz: not a zip, tar or tar.gz archive (it starts with "
+        .hasMessage("upload: not a zip, tar or tar.gz archive (it starts with "
             + "3c 68 74 6d 6c 3e 6e 6f ...)");
-    assertThatThrownBy(() -> Archives.extract(write(new byte[0]), "upload", dir.resolve("o"), 1))
+    // Downloaded: the bytes came from the URL's server, and are not shown.
+    assertThatThrownBy(() -> Archives.extract(p, "mnist_m.tar.gz", dir.resolve("o"), 1 << 20,
+        false))
+        .isInstanceOf(DatasetRejectedException.class)
+        .hasMessage("mnist_m.tar.gz: not a zip, tar or tar.gz archive (22 bytes)");
+    assertThatThrownBy(() -> Archives.extract(write(new byte[0]), "upload", dir.resolve("o"), 1,
+        true))
         .hasMessageContaining("upload: not a zip, tar or tar.gz archive (it is empty)");
-    assertThatThrownBy(() -> Archives.extract(write(dev.daflow.data.TestArchives.gzip(
-        text("plain text"))), "upload", dir.resolve("o"), 1 << 20))
-        .hasMessageContaining("upload: a gzip file, but what it compresses is not a tar archive");
+    Path gz = write(dev.daflow.data.TestArchives.gzip(text("plain text")));
+    assertThatThrownBy(() -> Archives.extract(gz, "upload", dir.resolve("o"), 1 << 20, true))
+        .hasMessage("upload: a gzip file, but what it compresses is not a tar archive (it starts"
+            + " with 70 6c 61 69 6e 20 74 65 ...)");
+    assertThatThrownBy(() -> Archives.extract(gz, "x.tar.gz", dir.resolve("o"), 1 << 20, false))
+        .hasMessage("x.tar.gz: a gzip file, but what it compresses is not a tar archive");
   }
 
   @Test
   void refusesTruncatedArchivesAndLeavesNothingUsable() throws IOException {
     byte[] zip = zip(sample());
     Path cut = write(Arrays.copyOf(zip, zip.length - 30));
-    assertThatThrownBy(() -> Archives.extract(cut, "upload", dir.resolve("z"), 1 << 20))
+    assertThatThrownBy(() -> Archives.extract(cut, "upload", dir.resolve("z"), 1 << 20, true))
         .isInstanceOf(DatasetRejectedException.class)
         .hasMessageStartingWith("upload: corrupt or truncated zip archive (");
     byte[] tgz = tarGz(sample());
     Path cutTar = write(Arrays.copyOf(tgz, tgz.length / 2));
-    assertThatThrownBy(() -> Archives.extract(cutTar, "upload", dir.resolve("t"), 1 << 20))
+    assertThatThrownBy(() -> Archives.extract(cutTar, "upload", dir.resolve("t"), 1 << 20, true))
         .isInstanceOf(DatasetRejectedException.class)
         .hasMessageContaining("upload: corrupt or truncated");
   }
@@ -77,7 +86,7 @@ class ArchivesTest {
     evil.put("ok.txt", text("fine"));
     evil.put("../../escape.txt", text("gotcha"));
     Path out = dir.resolve("out");
-    assertThatThrownBy(() -> Archives.extract(write(zip(evil)), "upload", out, 1 << 20))
+    assertThatThrownBy(() -> Archives.extract(write(zip(evil)), "upload", out, 1 << 20, true))
         .isInstanceOf(DatasetRejectedException.class)
         .hasMessage("upload: entry '../../escape.txt' points outside the archive ('..')");
     assertThat(dir.getParent().resolve("escape.txt")).doesNotExist();
@@ -88,7 +97,7 @@ class ArchivesTest {
     Map<String, byte[]> big = entries();
     big.put("zeros.bin", new byte[100_000]); // compresses to almost nothing
     assertThatThrownBy(() -> Archives.extract(write(zip(big)), "upload", dir.resolve("o"),
-        50_000))
+        50_000, true))
         .isInstanceOf(DatasetRejectedException.class)
         .hasMessage("upload: unpacks to more than 50000 bytes "
             + "(daflow.data.max-extracted-bytes)")
@@ -106,7 +115,7 @@ class ArchivesTest {
     zip[data] ^= 0x55;
     zip[data + 1] ^= 0x55;
     Path p = write(zip);
-    assertThatThrownBy(() -> Archives.extract(p, "upload", dir.resolve("o"), 1 << 20))
+    assertThatThrownBy(() -> Archives.extract(p, "upload", dir.resolve("o"), 1 << 20, true))
         .isInstanceOf(DatasetRejectedException.class)
         .hasMessageStartingWith("upload: corrupt zip entry 'train/pic.png' (");
     try (Stream<Path> s = Files.list(dir)) {

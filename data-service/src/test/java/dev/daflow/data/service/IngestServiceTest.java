@@ -68,7 +68,9 @@ class IngestServiceTest {
     Path mirror = Path.of(System.getProperty("test.datasets", "../../shared/datasets"));
     return new IngestService(repo, events,
         new CatalogDatasets(new DatasetCatalog(mirror, work.resolve("cache")), List.of(mirror)),
-        new Downloads(Duration.ofSeconds(2), Duration.ofSeconds(10)),
+        new Downloads(DownloadPolicy.of(List.of()),
+            new Downloads.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(10))),
         new DatasetMetrics(registry), work.resolve(".incoming"),
         new IngestService.Limits(maxUpload, 10_000_000, 1, Duration.ofSeconds(30)));
   }
