@@ -11,9 +11,9 @@ rounds=${1:-3}
 peer=${DAFLOW_PEER:-../shared/anchors/same_nets.py}
 ./mvnw -q -B -ntp -pl bench -am package -DskipTests
 # A user's machine sets no OpenBLAS core type or cache size: neither side gets one.
-# Both sides run in two environments: this one, and this one plus the trainer's native-memory
+# Both sides run in two environments: this one, and this one plus the trainer's runtime
 # settings (the file its launchers and image read), given to both sides alike.
-env_file=trainer-service/src/main/docker/native-memory.env
+env_file=trainer-service/src/main/docker/trainer-runtime.env
 mapfile -t settings < <(grep -E '^[A-Z_][A-Z0-9_]*=' "$env_file")
 exec env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(nproc)}" \
   java -cp bench/target/daflow-bench.jar dev.daflow.bench.SpeedBenchmark docs/benchmarks.md \

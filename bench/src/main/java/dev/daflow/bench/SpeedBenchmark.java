@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * The DANN step against its PyTorch twin, side by side: {@code rounds} rounds, each running, in
  * each of two environments, the project's step of every network and then the twin, each in a
  * fresh process. The environments: this process's own (a user's shell), and the same with the
- * trainer's native-memory settings added ({@code trainer-service/src/main/docker/native-memory.env},
+ * trainer's runtime settings added ({@code trainer-service/src/main/docker/trainer-runtime.env},
  * which the trainer's launchers and image apply), given to both sides alike. Writes the table
  * (min / median / max of each side, ratio of medians) into the marked section of {@code
  * docs/benchmarks.md} and prints {@code ratio lenet=R1 dann-svhn=R2} last: the ratios in the
@@ -102,7 +102,7 @@ public final class SpeedBenchmark {
         .append(rounds).append(" rounds, the two sides alternating. DAFlow: `StepSpeed` (the "
             + "trainer's `Steps.descend`); PyTorch: `../shared/anchors/same_nets.py`. Two "
             + "environments, each given to both sides: **shell**, the environment as launched "
-            + "(a user's shell); **trainer**, the same plus the trainer's native-memory settings"
+            + "(a user's shell); **trainer**, the same plus the trainer's runtime settings"
             + " (`").append(envFile).append("`: ").append(settings.entrySet().stream()
                 .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`")
                 .collect(Collectors.joining(" ")))

@@ -30,13 +30,13 @@ public final class Services {
 
   /**
    * A DAFlow service: its module, the variable its URL goes in, its JVM options and, for the
-   * trainer, the file of its native-memory settings ({@link #launchEnvironment}).
+   * trainer, the file of its runtime settings ({@link #launchEnvironment}).
    */
   public enum Service {
     DATA("data-service", "DAFLOW_DATA_URL", "/q/health/ready", null, "-Xmx1g",
         "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"),
     TRAINER("trainer-service", "DAFLOW_TRAINER_URL", "/q/health/ready",
-        "trainer-service/src/main/docker/native-memory.env", "-Xmx2g",
+        "trainer-service/src/main/docker/trainer-runtime.env", "-Xmx2g",
         "-Dorg.bytedeco.javacpp.maxbytes=3G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=7G"),
     EVALUATOR("evaluator-service", "DAFLOW_EVALUATOR_URL", "/q/health/ready", null, "-Xmx1g",
         "-Dorg.bytedeco.javacpp.maxbytes=1G", "-Dorg.bytedeco.javacpp.maxphysicalbytes=4G"),
@@ -66,7 +66,7 @@ public final class Services {
 
     /**
      * The variables its process starts with, besides the stack's: the settings of its env file
-     * (the trainer's {@code trainer-service/src/main/docker/native-memory.env}, which its
+     * (the trainer's {@code trainer-service/src/main/docker/trainer-runtime.env}, which its
      * container image reads too), then ND4J's native threads, {@code OMP_NUM_THREADS}: the
      * caller's when it sets one ({@code bench/platform.sh} runs every process at 1), else one for
      * inference, which serves many small requests beside the other services (at 2 threads on a

@@ -38,7 +38,7 @@ class ServicesTest {
   @Test
   void trainerStartsWithItsNativeMemorySettingsFromTheOneFile() {
     Map<String, String> file = Services.readEnvFile(
-        RepoPaths.find(Path.of("trainer-service/src/main/docker/native-memory.env")));
+        RepoPaths.find(Path.of("trainer-service/src/main/docker/trainer-runtime.env")));
     assertThat(file).containsKeys("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_",
         "GLIBC_TUNABLES");
     // glibc refuses an mmap threshold above 32 MiB (HEAP_MAX_SIZE / 2) and keeps its default.

@@ -4,18 +4,29 @@ import dev.daflow.contract.Augmentation;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.nn.Architecture;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Reusable host buffers that turn sampled indices into network inputs. */
+/**
+ * Reusable host buffers that turn sampled indices into network inputs, and the input arrays of
+ * the graph, written in place every step: a step allocates no new off-heap array for its batch,
+ * labels or dropout masks (each would be a fresh, zeroed block, freed only by the garbage
+ * collector: docs/performance.md). An array returned by one call is overwritten by the next call
+ * for the same input, so it is valid for one step.
+ */
 final class BatchBuffers {
   private final Preprocessing pre;
   private final int pictureSize;
   private final int[] indices;
   private final float[] pictures;
   private final int classes;
+  /** The graph's input arrays, by input name and row count. */
+  private final Map<String, INDArray> inputs = new HashMap<>();
 
   BatchBuffers(Preprocessing pre, int maxRows, int classes) {
     this.pre = pre;
@@ -44,10 +55,9 @@ final class BatchBuffers {
   /** The first {@code rows} pictures as {@code [rows, C, H, W]}. */
   INDArray pictures(int rows) {
     var s = pre.input();
-    // Nd4j.create copies the array, so the full buffer needs no copy of its own.
     float[] data = rows * pictureSize == pictures.length ? pictures
-        : java.util.Arrays.copyOf(pictures, rows * pictureSize);
-    return Nd4j.create(data, new long[] {rows, s.channels(), s.height(), s.width()}, 'c');
+        : Arrays.copyOf(pictures, rows * pictureSize);
+    return write("pictures", data, rows, s.channels(), s.height(), s.width());
   }
 
   /** One-hot labels for {@code rows} rows; rows at or past {@code labels.length} stay zero. */
@@ -56,7 +66,19 @@ final class BatchBuffers {
     for (int i = 0; i < labels.length; i++) {
       y[i * classes + labels[i]] = 1f;
     }
-    return Nd4j.create(y, new long[] {rows, classes}, 'c');
+    return write("labels", y, rows, classes);
+  }
+
+  /**
+   * The input array {@code name} of shape {@code shape} (created at its first use), holding
+   * {@code values}: {@code DataBuffer.setData} copies them into the array's own buffer, host and
+   * device alike.
+   */
+  private INDArray write(String name, float[] values, long... shape) {
+    INDArray a = inputs.computeIfAbsent(name + Arrays.toString(shape),
+        k -> Nd4j.create(DataType.FLOAT, shape, 'c'));
+    a.data().setData(values);
+    return a;
   }
 
   /**
@@ -87,7 +109,7 @@ final class BatchBuffers {
    * Inverted-dropout masks for the architecture's mask placeholders, drawn from a generator seeded
    * by the run seed and the iteration (so resumed runs draw the same masks).
    */
-  static void dropoutMasks(Architecture a, Map<String, INDArray> placeholders, int rows, long seed,
+  void dropoutMasks(Architecture a, Map<String, INDArray> placeholders, int rows, long seed,
       long iteration) {
     Map<String, Integer> masks = a.dropoutMasks(dev.daflow.ml.nn.Graphs.ENCODER,
         dev.daflow.ml.nn.Graphs.CLASSIFIER);
@@ -101,7 +123,7 @@ final class BatchBuffers {
       for (int i = 0; i < m.length; i++) {
         m[i] = r.nextDouble() < keep ? (float) (1 / keep) : 0f;
       }
-      placeholders.put(e.getKey(), Nd4j.create(m, new long[] {rows, e.getValue()}, 'c'));
+      placeholders.put(e.getKey(), write(e.getKey(), m, rows, e.getValue()));
     }
   }
 }

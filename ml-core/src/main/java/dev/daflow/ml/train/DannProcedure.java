@@ -159,7 +159,7 @@ final class DannProcedure implements Procedure {
       ph.put(Graphs.DOMAIN, classWeights == null ? domains
           : BatchBuffers.weightedDomains(labels, classWeights, b));
       ph.put(Graphs.LAMBDA, Nd4j.scalar((float) lambda));
-      BatchBuffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
+      buffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
       // Descend on loss_class + loss_domain; the reversal layer flips the encoder's share.
       Map<String, Double> out = new LinkedHashMap<>(
           domainOptimizer == null

@@ -73,7 +73,7 @@ final class SupervisedPhase implements Phase {
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(Graphs.X, buffers.pictures(batch));
     ph.put(Graphs.Y, buffers.oneHot(labels, batch));
-    BatchBuffers.dropoutMasks(arch, ph, batch, seed, s.iteration());
+    buffers.dropoutMasks(arch, ph, batch, seed, s.iteration());
     // One SGD step on the mean cross-entropy.
     double lr = learningRate.applyAsDouble(s.progress());
     Map<String, Double> out = new LinkedHashMap<>(
