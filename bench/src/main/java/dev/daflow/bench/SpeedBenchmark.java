@@ -31,8 +31,12 @@ import java.util.stream.Collectors;
 public final class SpeedBenchmark {
   static final String BEGIN = "<!-- step-speed: begin (bench/speed.sh writes this part) -->";
   static final String END = "<!-- step-speed: end -->";
-  /** Timed steps per network; the warm-up is three times as many (the twin's rule). */
-  static final Map<String, Integer> TIMED = Map.of("lenet", 40, "dann-svhn", 6);
+  /**
+   * Timed steps per network; the warm-up is three times as many (the twin's rule). lenet: 100,
+   * so that both sides time their steady speed (DAFlow's lenet step was still speeding up
+   * between steps 120 and 300, docs/performance.md).
+   */
+  static final Map<String, Integer> TIMED = Map.of("lenet", 100, "dann-svhn", 6);
   static final List<String> NETWORKS = List.of("lenet", "dann-svhn");
 
   /** One environment both sides run in: a name and the variables added to this process's. */
@@ -82,7 +86,8 @@ public final class SpeedBenchmark {
           String t = threads.equals("(unset)") ? String.valueOf(
               Runtime.getRuntime().availableProcessors()) : threads;
           JsonNode j = lastJson(run(List.of("/usr/bin/python3", peer.toString(), "--threads",
-              t), env));
+              t, "--steps-lenet", String.valueOf(TIMED.get("lenet")), "--steps-svhn",
+              String.valueOf(TIMED.get("dann-svhn"))), env));
           theirs.computeIfAbsent(env.name() + " lenet", k -> new ArrayList<>())
               .add(j.get("lenet_img_s").asDouble());
           theirs.computeIfAbsent(env.name() + " dann-svhn", k -> new ArrayList<>())
@@ -98,7 +103,7 @@ public final class SpeedBenchmark {
             + "OMP_NUM_THREADS and with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.\n\n")
         .append("One DANN step (forward, backward, SGD with momentum) on 128 source + 128 target "
             + "pictures, in pictures per second; each side in a fresh process, three times as "
-            + "many warm-up steps as timed steps (lenet 40 timed, dann-svhn 6), ")
+            + "many warm-up steps as timed steps (lenet 100 timed, dann-svhn 6), ")
         .append(rounds).append(" rounds, the two sides alternating. DAFlow: `StepSpeed` (the "
             + "trainer's `Steps.descend`); PyTorch: `../shared/anchors/same_nets.py`. Two "
             + "environments, each given to both sides: **shell**, the environment as launched "
@@ -132,7 +137,7 @@ public final class SpeedBenchmark {
     md.append("\nDAFlow's first steps (up to 50) in windows of ").append(StepSpeed.WINDOW)
         .append(" steps, img/s, per round; \"steps to 90%\" is the first step at whose end the "
             + "last ").append(StepSpeed.WINDOW).append(" ran at 90% of the timed speed (-1: none "
-            + "in the run, lenet 160 steps, dann-svhn 24):\n\n");
+            + "in the run, lenet 400 steps, dann-svhn 24):\n\n");
     for (String key : warmCurves.keySet()) {
       md.append("- ").append(key).append(": ").append(String.join(", ", warmCurves.get(key)))
           .append("\n");
