@@ -110,9 +110,10 @@ final class BenchTrainerCommand extends DaflowCommand {
             + " network on the same trainer.",
         "- **steady img/s**: the trainer's rate between its first and last `training.progress`"
             + " of the epoch (one every 20 steps; from their `step` and `imagesPerSecond`).",
-        "- **raw step img/s**: `StepSpeed.measure` (the step `bench/speed.sh` times) (synthetic batch, `3 x N` warm-up"
-            + " steps, then N timed) run by `dev.daflow.bench.RawDannStep` in a JVM with the"
-            + " trainer's options and environment, while the platform is idle: the first before"
+        "- **raw step img/s**: `StepSpeed.measure` (the step `bench/speed.sh` times; synthetic"
+            + " batch, `3 x N` warm-up steps, then N timed) run by `dev.daflow.bench.RawDannStep`"
+            + " in a JVM with the trainer's options and environment, while the platform is idle:"
+            + " the first before"
             + " the platform's epoch, the second after it; the ratio is against their mean.",
         "- **img per CPU-s**: pictures per CPU-second of the process (user + kernel, all its"
             + " threads): the trainer's over the CPU window below, the raw JVM's over all"
@@ -124,14 +125,25 @@ final class BenchTrainerCommand extends DaflowCommand {
         "- **CPU columns**: from `/proc/<pid>/stat` (utime, stime) and `/proc/stat`, sampled"
             + " every 250 ms, over the window between the epoch's first and last"
             + " `training.progress`. Kernel CPU: stime over utime+stime of the trainer process."
-            + " Raw JVM kernel CPU: the same over the raw JVM's measured call (mean of the runs). The evaluator counts"
-            + " as idle below " + Math.round(100 * TrainerThroughput.IDLE_CORE_SHARE) + "% of a"
-            + " core: the measured job has one epoch, so there is nothing to evaluate until it"
+            + " Raw JVM kernel CPU: the same over the raw JVM's measured call (mean of the runs)."
+            + " The evaluator counts as idle below "
+            + Math.round(100 * TrainerThroughput.IDLE_CORE_SHARE) + "% of a core: the measured job"
+            + " has one epoch, so there is nothing to evaluate until it"
             + " ends, and the warm-up job's evaluation and promotion were awaited before. Rest of"
-            + " platform: broker, S3 server, data-service and inference-service. Other processes: the machine's busy cores (`/proc/stat`)"
-            + " less the platform's processes, i.e. whatever else ran on the machine (this"
-            + " client, other users).",
+            + " platform: broker, S3 server, data-service and inference-service. Other processes:"
+            + " the machine's busy cores (`/proc/stat`) less the platform's processes, i.e."
+            + " whatever else ran on the machine (this client, other users).",
         ""));
+    // Notes written by hand after earlier runs (a section "## Notes ...") stay.
+    if (Files.exists(report)) {
+      List<String> old = Files.readAllLines(report, StandardCharsets.UTF_8);
+      for (int i = 0; i < old.size(); i++) {
+        if (old.get(i).startsWith("## Notes")) {
+          lines.addAll(old.subList(i, old.size()));
+          break;
+        }
+      }
+    }
     Path parent = report.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
