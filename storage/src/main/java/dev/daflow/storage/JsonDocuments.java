@@ -140,12 +140,24 @@ public final class JsonDocuments {
    * @return the document as stored once the change is in; empty if there is none and the change
    *     wrote none
    * @throws WriteConflictException if every try lost a race
+   * @throws IntegrityException if the last try read bytes that do not match their SHA-256 (a
+   *     read torn by a racing writer is read again, up to the same number of tries)
    */
   public <T> Optional<T> update(String key, Class<T> type, Function<Optional<T>, T> change) {
-    WriteConflictException last = null;
+    StorageException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Read, change, and write over exactly what was read.
-      Optional<Versioned<T>> current = read(key, type);
+      Optional<Versioned<T>> current;
+      try {
+        current = read(key, type);
+      } catch (IntegrityException e) {
+        // A read torn by a racing writer: an S3 server that replaces an object's bytes and its
+        // metadata in two moves (the local test server does) can answer one GET with the new
+        // bytes and the old SHA-256. Read again; a corrupt object fails every try.
+        last = e;
+        pause(attempt);
+        continue;
+      }
       Optional<T> currentValue = current.map(Versioned::value);
       T next = change.apply(currentValue);
       if (next == null || currentValue.isPresent() && next.equals(currentValue.get())) {
@@ -163,6 +175,9 @@ public final class JsonDocuments {
         last = e;
         pause(attempt);
       }
+    }
+    if (last instanceof IntegrityException e) {
+      throw e;
     }
     throw new WriteConflictException(key, "updating '" + key + "': another writer won each of "
         + MAX_ATTEMPTS + " tries", last);

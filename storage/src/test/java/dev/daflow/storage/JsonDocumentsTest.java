@@ -3,10 +3,14 @@ package dev.daflow.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -142,6 +146,27 @@ class JsonDocumentsTest {
       throw new IllegalStateException("no such job");
     })).isInstanceOf(IllegalStateException.class).hasMessage("no such job");
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void anUpdateOfACorruptDocumentFailsWithTheIntegrityErrorAndWritesNothing() throws Exception {
+    String key = ObjectKeys.jobRecord("doc-corrupt");
+    documents.create(key, new Tally(List.of("a")));
+    StoredObject put = store.stat(key);
+    // Other bytes under the first version's SHA-256: corrupt, every read fails its check.
+    var c = s3.config();
+    MinioClient raw = MinioClient.builder().endpoint(s3.endpoint()).region(c.region())
+        .credentials(c.accessKey(), c.secretKey()).build();
+    byte[] forged = "{\"entries\":[\"forged\"]}".getBytes(StandardCharsets.UTF_8);
+    raw.putObject(PutObjectArgs.builder().bucket(put.bucket()).object(put.key())
+        .stream(new ByteArrayInputStream(forged), (long) forged.length, -1L)
+        .userMetadata(Map.of("sha256", put.sha256())).build());
+
+    assertThatThrownBy(() -> documents.update(key, Tally.class,
+        t -> t.orElseThrow().with("b"))).isInstanceOf(IntegrityException.class);
+    // Nothing written over it: the same forged bytes are still there.
+    assertThatThrownBy(() -> documents.read(key, Tally.class))
+        .isInstanceOf(IntegrityException.class);
   }
 
   @Test
