@@ -16,12 +16,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Downloads {@link RemoteFile}s over HTTP(S), following redirects, into a temporary file that is
- * checked against the md5 (where known) and then atomically moved into place.
+ * checked against the md5 (where known) and then atomically moved into place. The request
+ * timeout bounds the whole download, body included (the JDK's own request timeout ends once the
+ * headers arrive).
  */
 final class Downloader {
   private static final Logger LOG = LoggerFactory.getLogger(Downloader.class);
@@ -50,8 +56,19 @@ final class Downloader {
       try {
         LOG.info("Downloading {} to {}", url, target);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(requestTimeout).GET().build();
-        HttpResponse<Path> response =
-            client.send(request, HttpResponse.BodyHandlers.ofFile(tmp));
+        CompletableFuture<HttpResponse<Path>> exchange =
+            client.sendAsync(request, HttpResponse.BodyHandlers.ofFile(tmp));
+        HttpResponse<Path> response;
+        try {
+          // The response completes once its body is in the file: the deadline covers both.
+          response = exchange.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          exchange.cancel(true);
+          throw new IOException("not downloaded within " + requestTimeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io
+              : new IOException(String.valueOf(e.getCause()), e.getCause());
+        }
         if (response.statusCode() != 200) {
           throw new IOException("HTTP status " + response.statusCode());
         }

@@ -11,8 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DatasetCatalogTest {
@@ -180,6 +185,49 @@ class DatasetCatalogTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     try (Stream<Path> s = Files.walk(cache)) {
       assertThat(s.filter(Files::isRegularFile)).as("no partial file left").isEmpty();
+    }
+  }
+
+  @Test
+  @Timeout(30) // without a deadline on the body, the download would never end
+  void aBodyThatNeverEndsIsCutOffAtTheDownloadTimeout() throws Exception {
+    // The server answers at once, then sends the body a byte at a time until the test ends.
+    CountDownLatch done = new CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      try (var out = exchange.getResponseBody()) {
+        while (!done.await(100, TimeUnit.MILLISECONDS)) {
+          out.write('x');
+          out.flush();
+        }
+      } catch (InterruptedException | IOException e) {
+        // the client went away or the test ended
+      }
+    });
+    ExecutorService threads = Executors.newCachedThreadPool();
+    server.setExecutor(threads);
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/mnist/slow.gz";
+      RemoteFile remote = new RemoteFile(List.of("nowhere"), "slow.gz",
+          List.of(URI.create(url)), null, false);
+      DatasetCatalog c = new DatasetCatalog(TestDatasets.root(), cache, Duration.ofSeconds(2),
+          Duration.ofSeconds(1));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> c.file(remote))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot download slow.gz")
+          .hasMessageContaining("not downloaded within 1 s");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      try (Stream<Path> s = Files.walk(cache)) {
+        assertThat(s.filter(Files::isRegularFile)).as("no partial file left").isEmpty();
+      }
+    } finally {
+      done.countDown();
+      server.stop(0);
+      threads.shutdownNow();
     }
   }
 }
