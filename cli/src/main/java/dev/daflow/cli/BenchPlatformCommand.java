@@ -158,7 +158,7 @@ final class BenchPlatformCommand extends DaflowCommand {
       // 2. The promoted bundle, in process and served.
       ServiceClient inference = new ServiceClient(Service.INFERENCE.module(),
           platform.url(Service.INFERENCE), Duration.ofSeconds(60));
-      awaitServed(inference, promoted.version());
+      awaitServed(inference, MODEL, promoted.version());
       Model model;
       try (ObjectStore store = new ObjectStore(platform.stack().s3().config())) {
         model = ModelBundle.read(store.getBytes(promoted.bundleKey(), promoted.sha256()),
@@ -200,19 +200,20 @@ final class BenchPlatformCommand extends DaflowCommand {
     throw new IllegalStateException("no matching " + type.getSimpleName() + " within 10 min");
   }
 
-  private void awaitServed(ServiceClient inference, int version) throws Exception {
+  /** Waits until inference-service lists {@code version} of {@code model} (at most 3 min). */
+  static void awaitServed(ServiceClient inference, String model, int version) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (true) {
-      ServiceClient.Reply r = inference.get("v2/models/" + MODEL);
+      ServiceClient.Reply r = inference.get("v2/models/" + ServiceClient.segment(model));
       if (r.status() == 200 && r.json().path("versions").toString()
           .contains("\"" + version + "\"")) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("inference-service did not serve " + MODEL + " v"
+        throw new IllegalStateException("inference-service did not serve " + model + " v"
             + version + " within 3 min: " + r.status() + " " + r.body());
       }
-      Thread.sleep(300);
+      Thread.sleep(300); // poll interval
     }
   }
 

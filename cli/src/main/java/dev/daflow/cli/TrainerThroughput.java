@@ -196,7 +196,7 @@ final class TrainerThroughput {
     out.printf(Locale.ROOT, "  warm-up job %s trained, evaluated%s%n", warmup,
         seen.containsKey(ModelPromoted.class) ? ", promoted" : "");
     out.flush();
-    Thread.sleep(3000); // inference loads the promoted version: let it settle
+    awaitServed(seen); // inference loads the promoted version before the raw step runs
 
     List<Double> raw = new ArrayList<>();
     List<Double> rawPerCpu = new ArrayList<>();
@@ -239,7 +239,7 @@ final class TrainerThroughput {
     out.flush();
     await(events, job, ModelEvaluated.class, Duration.ofMinutes(10), seen, null);
     await(events, job, ModelPromoted.class, Duration.ofSeconds(20), seen, null);
-    Thread.sleep(3000);
+    awaitServed(seen);
 
     for (int i = before; i < rawRuns; i++) {
       raw(c, raw.size() + 1, raw, rawPerCpu, rawKernel);
@@ -247,6 +247,15 @@ final class TrainerThroughput {
     return new Result(c, first.stepsPerEpoch(), last.step() - first.step(),
         epoch.imagesPerSecond(), steady, raw, rawPerCpu,
         rawKernel.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), window);
+  }
+
+  /** When the job was promoted, waits until inference-service serves it (its loading is done). */
+  private void awaitServed(Map<Class<?>, EventEnvelope<DaflowEvent>> seen) throws Exception {
+    EventEnvelope<DaflowEvent> promoted = seen.get(ModelPromoted.class);
+    if (promoted != null && promoted.event() instanceof ModelPromoted p) {
+      BenchPlatformCommand.awaitServed(new ServiceClient(Service.INFERENCE.module(),
+          platform.url(Service.INFERENCE), Duration.ofSeconds(60)), p.modelName(), p.version());
+    }
   }
 
   /**
@@ -270,7 +279,7 @@ final class TrainerThroughput {
     TrainRequestCommand.publish(platform.bootstrapServers(), r);
   }
 
-  /** Runs the raw step of {@code c}'s network in a JVM started as local-stack starts the trainer. */
+  /** Runs the raw step of {@code c}'s network in a JVM started like local-stack's trainer. */
   private void raw(Case c, int n, List<Double> speeds, List<Double> perCpuSecond,
       List<Double> kernel) throws Exception {
     Path jar = Repository.resolve("bench/target/daflow-bench.jar");
