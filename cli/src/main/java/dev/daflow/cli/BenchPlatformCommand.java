@@ -127,7 +127,7 @@ final class BenchPlatformCommand extends DaflowCommand {
       // 1. Request -> started, one request at a time on an idle trainer.
       ModelPromoted promoted;
       List<Double> latencies = new ArrayList<>();
-      try (EventStream events = new EventStream(platform.bootstrapServers(),
+      try (EventStream events = new EventStream(platform.kafka(),
           List.of(Topics.TRAINING, Topics.MODELS))) {
         awaitAssigned(events);
         String last = null;
@@ -138,7 +138,7 @@ final class BenchPlatformCommand extends DaflowCommand {
               1000).requireValid();
           String job = last;
           long t0 = System.nanoTime();
-          TrainRequestCommand.publish(platform.bootstrapServers(), request);
+          TrainRequestCommand.publish(platform.kafka(), request);
           await(events, TrainingStarted.class, e -> e.jobId().equals(job));
           double ms = (System.nanoTime() - t0) / 1e6;
           latencies.add(ms);

@@ -117,8 +117,8 @@ final class DemoCommand extends DaflowCommand {
       step(out, 3, String.format(Locale.ROOT, "train: job %s, dann %s -> %s, lenet, %d epochs,"
           + " batch %d, %s pictures per domain, seed %d, model %s", jobId, SOURCE, TARGET, epochs,
           batchSize, trainLimit == 0 ? "all" : String.valueOf(trainLimit), seed, model));
-      TrainRequestCommand.publish(platform.bootstrapServers(), request);
-      JobProgress.Outcome outcome = JobWatcher.follow(platform.bootstrapServers(), jobId, timeout,
+      TrainRequestCommand.publish(platform.kafka(), request);
+      JobProgress.Outcome outcome = JobWatcher.follow(platform.kafka(), jobId, timeout,
           JobWatcher.DEFAULT_PROMOTION_WAIT, out, err(), System.console() != null);
       if (outcome.status() != JobProgress.Status.COMPLETED) {
         throw new IllegalStateException("the training job did not complete: "

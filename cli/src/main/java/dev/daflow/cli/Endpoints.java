@@ -1,7 +1,9 @@
 package dev.daflow.cli;
 
+import dev.daflow.events.kafka.KafkaSecurity;
 import dev.daflow.local.LocalStack;
 import dev.daflow.local.Services.Service;
+import dev.daflow.platform.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,6 +46,22 @@ final class Endpoints {
     return resolve(option, KAFKA_VARIABLE, "--kafka HOST:PORT", "Kafka");
   }
 
+  /**
+   * The CLI's Kafka client settings: the bootstrap servers as {@link #kafka}, the security
+   * settings ({@link KafkaSecurity}: {@code DAFLOW_KAFKA_SECURITY_PROTOCOL}, {@code
+   * DAFLOW_KAFKA_SASL_*}, {@code DAFLOW_KAFKA_SSL_*}) from the environment when it sets the
+   * protocol, else from stack.env, else {@code PLAINTEXT}.
+   *
+   * @throws IllegalArgumentException naming a wrong security setting
+   */
+  KafkaSettings kafkaSettings(String option) {
+    String bootstrap = kafka(option);
+    String envProtocol = environment.get(KafkaSecurity.ENV_PROTOCOL);
+    Map<String, String> source = envProtocol != null && !envProtocol.isBlank() ? environment
+        : fileVariablesIfReadable();
+    return new KafkaSettings(bootstrap, "daflow-cli", KafkaSecurity.fromEnvironment(source::get));
+  }
+
   /** A service's base URL: {@code option}, else its variable, else stack.env. */
   URI url(Service service, URI option) {
     String value = resolve(option == null ? null : option.toString(), service.urlVariable(),
@@ -80,6 +98,14 @@ final class Endpoints {
     throw new IllegalStateException("where is " + what + "? give " + optionHint + ", set "
         + variable + ", or start the platform with 'daflow stack' (it writes "
         + stackEnvFile() + ")");
+  }
+
+  private Map<String, String> fileVariablesIfReadable() {
+    try {
+      return fileVariables();
+    } catch (UncheckedIOException e) {
+      return Map.of();
+    }
   }
 
   private Map<String, String> fileVariables() {

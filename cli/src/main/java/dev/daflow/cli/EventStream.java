@@ -27,10 +27,9 @@ final class EventStream implements AutoCloseable {
   private final EventCodec codec = EventCodec.forService("cli");
   private final String bootstrapServers;
 
-  EventStream(String bootstrapServers, List<String> topics) {
-    this.bootstrapServers = bootstrapServers;
-    this.consumer = new KafkaConsumer<>(new KafkaSettings(bootstrapServers, "daflow-cli")
-        .consumer("daflow-cli-" + UUID.randomUUID()));
+  EventStream(KafkaSettings kafka, List<String> topics) {
+    this.bootstrapServers = kafka.bootstrapServers();
+    this.consumer = new KafkaConsumer<>(kafka.consumer("daflow-cli-" + UUID.randomUUID()));
     consumer.subscribe(topics);
   }
 

@@ -3,6 +3,7 @@ package dev.daflow.cli;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EventEnvelope;
 import dev.daflow.events.Topics;
+import dev.daflow.platform.kafka.KafkaSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +34,13 @@ final class JobWatcher {
    *
    * @param timeout null: no limit
    */
-  static JobProgress.Outcome follow(String bootstrapServers, String jobId, Duration timeout,
+  static JobProgress.Outcome follow(KafkaSettings kafka, String jobId, Duration timeout,
       Duration promotionWait, PrintWriter out, PrintWriter err, boolean console) {
     JobProgress progress = new JobProgress(jobId, out, err, console, promotionWait);
     Instant start = Instant.now();
     boolean toldWaiting = false;
     boolean toldConnecting = false;
-    try (EventStream events = new EventStream(bootstrapServers,
+    try (EventStream events = new EventStream(kafka,
         List.of(Topics.TRAINING, Topics.MODELS))) {
       List<EventEnvelope<DaflowEvent>> pending = new ArrayList<>();
       // A fact published again under its id (a resumed trainer's last checkpoint, an evaluation
@@ -71,14 +72,14 @@ final class JobWatcher {
           return outcome.get();
         }
         if (caughtUp && !progress.seenAny() && !toldWaiting) {
-          out.println("no event of job " + jobId + " yet on " + bootstrapServers
+          out.println("no event of job " + jobId + " yet on " + kafka.bootstrapServers()
               + ": waiting for a trainer to take it (Ctrl-C stops watching, not the job)");
           out.flush();
           toldWaiting = true;
         }
         if (!toldConnecting && !events.assigned()
             && Duration.between(start, Instant.now()).compareTo(CONNECT_NOTICE) > 0) {
-          err.println("daflow: still connecting to Kafka at " + bootstrapServers + "...");
+          err.println("daflow: still connecting to Kafka at " + kafka.bootstrapServers() + "...");
           err.flush();
           toldConnecting = true;
         }

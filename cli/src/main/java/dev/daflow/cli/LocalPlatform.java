@@ -2,6 +2,7 @@ package dev.daflow.cli;
 
 import dev.daflow.events.Topics;
 import dev.daflow.local.ChildProcess;
+import dev.daflow.local.BrokerSecurity;
 import dev.daflow.local.LocalStack;
 import dev.daflow.local.Services;
 import dev.daflow.local.Services.Service;
@@ -60,8 +61,7 @@ final class LocalPlatform implements AutoCloseable {
           stack.folders().log("kafka"));
       out.printf(Locale.ROOT, "  %-10s %-24s log %s%n", "s3", stack.s3().endpoint(),
           stack.folders().log("s3"));
-      TopicSetup.ensureTopics(new KafkaSettings(stack.kafka().bootstrapServers(), "daflow-cli"),
-          (short) 1);
+      TopicSetup.ensureTopics(kafka(stack), (short) 1);
       out.printf(Locale.ROOT, "  topics     %s%n", String.join(", ", Topics.all()));
       out.printf(Locale.ROOT, "starting the services (%s; mirror %s) ...%n",
           String.join(", ", java.util.Arrays.stream(Service.values()).map(Service::module)
@@ -102,6 +102,16 @@ final class LocalPlatform implements AutoCloseable {
 
   String bootstrapServers() {
     return stack.kafka().bootstrapServers();
+  }
+
+  /** The CLI's client settings for this platform's broker (its client user on SASL_SSL). */
+  KafkaSettings kafka() {
+    return kafka(stack);
+  }
+
+  private static KafkaSettings kafka(LocalStack stack) {
+    return new KafkaSettings(stack.kafka().bootstrapServers(), "daflow-cli",
+        stack.kafka().clientSecurity(BrokerSecurity.CLIENT_USER));
   }
 
   URI url(Service s) {

@@ -109,8 +109,9 @@ final class TrainRequestCommand extends DaflowCommand {
     String id = jobId != null ? jobId
         : newJobId(method.id(), source, target, Instant.now());
     TrainingRequested request = request(id);
-    String bootstrap = endpoints.kafka(kafka);
-    publish(bootstrap, request);
+    KafkaSettings kafkaSettings = endpoints.kafkaSettings(kafka);
+    String bootstrap = kafkaSettings.bootstrapServers();
+    publish(kafkaSettings, request);
     out().println(id);
     out().flush();
     err().printf(Locale.ROOT, "requested %s %s -> %s (%s, epochs %d, batch %d, model %s) on %s%n",
@@ -123,14 +124,14 @@ final class TrainRequestCommand extends DaflowCommand {
       return 0;
     }
     err().flush();
-    return JobWatcher.follow(bootstrap, id, null, JobWatcher.DEFAULT_PROMOTION_WAIT, out(), err(),
+    return JobWatcher.follow(kafkaSettings, id, null, JobWatcher.DEFAULT_PROMOTION_WAIT, out(), err(),
         System.console() != null).exitCode();
   }
 
   /** Publishes {@code request} and waits for the broker's acknowledgement. */
-  static void publish(String bootstrap, TrainingRequested request) {
-    try (EventPublisher publisher = new EventPublisher(new KafkaSettings(bootstrap, "daflow-cli"),
-        EventCodec.forService("cli"))) {
+  static void publish(KafkaSettings kafka, TrainingRequested request) {
+    String bootstrap = kafka.bootstrapServers();
+    try (EventPublisher publisher = new EventPublisher(kafka, EventCodec.forService("cli"))) {
       publisher.publish(request);
     } catch (EventPublisher.PublishException e) {
       throw new IllegalStateException(e.getMessage() + " (is Kafka running at " + bootstrap

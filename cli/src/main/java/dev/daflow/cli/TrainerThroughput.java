@@ -170,7 +170,7 @@ final class TrainerThroughput {
     }
     List<Result> results = new ArrayList<>();
     try (CpuSampler cpu = new CpuSampler(pids, Duration.ofMillis(250));
-        EventStream events = new EventStream(platform.bootstrapServers(),
+        EventStream events = new EventStream(platform.kafka(),
             List.of(Topics.TRAINING, Topics.MODELS))) {
       awaitAssigned(events);
       for (Case c : cases) {
@@ -276,7 +276,7 @@ final class TrainerThroughput {
   private void publish(String jobId, String model, Case c, int limit) {
     TrainingRequested r = new TrainingRequested(jobId, model, "dann", c.source(), c.target(),
         c.network(), 1, BATCH, null, null, "none", 1, limit, null).requireValid();
-    TrainRequestCommand.publish(platform.bootstrapServers(), r);
+    TrainRequestCommand.publish(platform.kafka(), r);
   }
 
   /** Runs the raw step of {@code c}'s network in a JVM started like local-stack's trainer. */

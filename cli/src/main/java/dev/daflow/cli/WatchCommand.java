@@ -1,5 +1,6 @@
 package dev.daflow.cli;
 
+import dev.daflow.platform.kafka.KafkaSettings;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +43,11 @@ final class WatchCommand extends DaflowCommand {
 
   @Override
   int execute() {
-    String bootstrap = endpoints.kafka(kafka);
+    KafkaSettings kafkaSettings = endpoints.kafkaSettings(kafka);
+    String bootstrap = kafkaSettings.bootstrapServers();
     err().println("watching job " + jobId + " on " + bootstrap);
     err().flush();
-    return JobWatcher.follow(bootstrap, jobId, timeout, promotionWait, out(), err(),
+    return JobWatcher.follow(kafkaSettings, jobId, timeout, promotionWait, out(), err(),
         System.console() != null).exitCode();
   }
 }

@@ -55,6 +55,35 @@ class EndpointsTest {
   }
 
   @Test
+  void kafkaSecurityFromTheEnvironmentElseTheStackEnvFile(@TempDir Path tmp) throws Exception {
+    Path trust = Files.writeString(tmp.resolve("trust.p12"), "x");
+    Path file = Files.writeString(tmp.resolve("stack.env"), String.join("\n",
+        "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:40001",
+        "DAFLOW_KAFKA_SECURITY_PROTOCOL=SASL_SSL",
+        "DAFLOW_KAFKA_SASL_USERNAME=daflow-client",
+        "DAFLOW_KAFKA_SASL_PASSWORD=file-secret",
+        "DAFLOW_KAFKA_SSL_TRUSTSTORE_LOCATION=" + trust,
+        "DAFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD=store", ""));
+    var fromFile = endpoints(file, Map.of()).kafkaSettings(null);
+    assertThat(fromFile.bootstrapServers()).isEqualTo("127.0.0.1:40001");
+    assertThat(fromFile.security().username()).isEqualTo("daflow-client");
+    assertThat(fromFile.producer()).containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("ssl.truststore.location", trust.toString());
+
+    // A protocol in the environment: all of the settings come from there, none from the file.
+    var fromEnv = endpoints(file, Map.of("DAFLOW_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"))
+        .kafkaSettings("broker:9092");
+    assertThat(fromEnv.bootstrapServers()).isEqualTo("broker:9092");
+    assertThat(fromEnv.producer()).containsEntry("security.protocol", "PLAINTEXT")
+        .doesNotContainKey("sasl.jaas.config");
+    assertThatThrownBy(() -> endpoints(file, Map.of("DAFLOW_KAFKA_SECURITY_PROTOCOL", "SASL_SSL"))
+        .kafkaSettings(null)).hasMessageContaining("DAFLOW_KAFKA_SASL_USERNAME");
+    // No stack.env: PLAINTEXT.
+    assertThat(endpoints(tmp.resolve("none.env"), Map.of()).kafkaSettings("b:1").security()
+        .protocol()).isEqualTo("PLAINTEXT");
+  }
+
+  @Test
   void aMissingEndpointNamesEveryWayToGiveIt(@TempDir Path tmp) {
     Path file = tmp.resolve("stack.env");
     Endpoints e = endpoints(file, Map.of());

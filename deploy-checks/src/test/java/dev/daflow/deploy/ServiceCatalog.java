@@ -37,6 +37,13 @@ public final class ServiceCatalog {
       "JAVA_MAX_MEM_RATIO", "JAVA_INITIAL_MEM_RATIO", "JAVA_TOOL_OPTIONS", "OMP_NUM_THREADS");
 
   /**
+   * Variables read by the services' token verification (MicroProfile JWT, quarkus-smallrye-jwt
+   * through service-common): the issuer and where its public key is.
+   */
+  public static final Set<String> JWT_ENV =
+      Set.of("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+
+  /**
    * The shared Quarkus library whose {@code @ConfigMapping} roots (Kafka, object store, service
    * name) belong to every service that depends on it, by artifact id and source folder.
    */
@@ -69,6 +76,7 @@ public final class ServiceCatalog {
       throw new IllegalStateException(name + ": application.properties sets no quarkus.http.port");
     }
     Set<String> env = new TreeSet<>(IMAGE_ENV);
+    env.addAll(JWT_ENV);
     for (String key : properties.stringPropertyNames()) {
       env.add(ServiceFacts.envName(PROFILE.matcher(key).replaceFirst("")));
       Matcher m = EXPRESSION.matcher(properties.getProperty(key));

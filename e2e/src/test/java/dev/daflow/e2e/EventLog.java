@@ -25,9 +25,9 @@ final class EventLog implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean assigned;
 
-  EventLog(String bootstrapServers) {
-    consumer = new KafkaConsumer<>(new KafkaSettings(bootstrapServers, "e2e")
-        .consumer("e2e-log-" + UUID.randomUUID()));
+  EventLog(KafkaSettings kafka) {
+    String bootstrapServers = kafka.bootstrapServers();
+    consumer = new KafkaConsumer<>(kafka.consumer("e2e-log-" + UUID.randomUUID()));
     consumer.subscribe(Topics.all());
     thread = new Thread(this::loop, "e2e-event-log");
     thread.setDaemon(true);

@@ -1,6 +1,8 @@
 package dev.daflow.e2e;
 
 import dev.daflow.events.EventCodec;
+import dev.daflow.local.BrokerSecurity;
+import dev.daflow.local.KafkaBroker;
 import dev.daflow.local.LocalStack;
 import dev.daflow.local.Services;
 import dev.daflow.platform.kafka.EventPublisher;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The platform under test, started once for all end-to-end test classes: the local stack's
- * broker and S3 server, then the four services, each its own process, and a real Prometheus
+ * broker (its client listener {@code SASL_SSL}: TLS, SCRAM users and ACLs, as in production; the
+ * tests are its client user, the services its services user) and S3 server, then the four
+ * services, each its own process, and a real Prometheus
  * (Debian's package) scraping them every second, as in production (logs in {@code
  * target/e2e-stack/logs}). Stopped when the test run ends.
  */
@@ -33,6 +37,8 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
   Map<Services.Service, Services.Running> services;
   EventLog events;
   EventPublisher publisher;
+  /** The tests' Kafka client settings: the stack's client user over SASL_SSL. */
+  KafkaSettings kafka;
   Path datasets;
   PrometheusServer prometheus;
   /** When the services were up: the start of what Prometheus has scraped. */
@@ -54,16 +60,17 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
       // ingestion answer "already stored" and publish no dataset.ingested.
       Path folder = Path.of("target", "e2e-stack");
       deleteTree(folder);
-      stack = LocalStack.start(folder, LocalStack.Options.FREE_PORTS);
+      stack = LocalStack.start(folder,
+          LocalStack.Options.FREE_PORTS.withKafkaListener(KafkaBroker.Listener.SASL_SSL));
+      kafka = new KafkaSettings(stack.kafka().bootstrapServers(), "e2e",
+          stack.kafka().clientSecurity(BrokerSecurity.CLIENT_USER));
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
       instance = this;
       // The topics first: a consumer subscribed to topics that do not exist yet may not see
       // them for minutes (its metadata refresh), and the event log would miss events.
-      TopicSetup.ensureTopics(new KafkaSettings(stack.kafka().bootstrapServers(), "e2e"),
-          (short) 1);
-      events = new EventLog(stack.kafka().bootstrapServers());
-      publisher = new EventPublisher(new KafkaSettings(stack.kafka().bootstrapServers(), "e2e"),
-          EventCodec.forService("e2e"));
+      TopicSetup.ensureTopics(kafka, (short) 1);
+      events = new EventLog(kafka);
+      publisher = new EventPublisher(kafka, EventCodec.forService("e2e"));
       services = Services.startAll(stack, Map.of("DAFLOW_DATA_MIRROR", datasets.toString()));
       prometheus = PrometheusServer.start(stack.folders().root().resolve("prometheus"),
           stack.folders().log("prometheus"), scrapeTargets(),

@@ -30,7 +30,7 @@ class RefusalsIT {
   void malformedAndInvalidTrainingRequestsAreRejectedAndTheConsumerGoesOn() throws Exception {
     Platform p = Platform.get();
     try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-        new KafkaSettings(p.stack.kafka().bootstrapServers(), "e2e-raw").producer())) {
+        p.kafka.withClientId("e2e-raw").producer())) {
       raw.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "garbage-1",
           "{not json".getBytes(StandardCharsets.UTF_8))).get();
       // The evaluator reads daflow.training, the inference service daflow.models.

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.daflow.events.kafka.KafkaSecurity;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,9 @@ import org.apache.kafka.common.Uuid;
  * run from the Kafka jars on this JVM's class path ({@code org.apache.kafka:kafka_2.13}). Its
  * storage is formatted afresh at each start ({@code kafka.tools.StorageTool format
  * --standalone}), so topics and records do not outlive the broker. Both listeners are on
- * 127.0.0.1; the controller's port is always chosen free.
+ * 127.0.0.1; the controller's port is always chosen free. The client listener is {@code
+ * PLAINTEXT}, or {@code SASL_SSL} with SCRAM users, a certificate made at start and ACLs ({@link
+ * BrokerSecurity}).
  */
 public final class KafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer. */
@@ -41,11 +45,22 @@ public final class KafkaBroker implements AutoCloseable {
   private final ChildProcess process;
   private final int port;
   private final int controllerPort;
+  private final BrokerSecurity security;
 
-  private KafkaBroker(ChildProcess process, int port, int controllerPort) {
+  private KafkaBroker(ChildProcess process, int port, int controllerPort,
+      BrokerSecurity security) {
     this.process = process;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.security = security;
+  }
+
+  /** How clients reach the broker. */
+  public enum Listener {
+    /** No authentication, no encryption (loopback only). */
+    PLAINTEXT,
+    /** TLS and SCRAM-SHA-512 users with ACLs ({@link BrokerSecurity}). */
+    SASL_SSL
   }
 
   /** Starts a broker on a free port; see {@link #start(Path, Path, int)}. */
@@ -65,22 +80,37 @@ public final class KafkaBroker implements AutoCloseable {
    *     within {@link #START_TIMEOUT}; the message holds the tail of its log
    */
   public static KafkaBroker start(Path dir, Path logFile, int port) {
+    return start(dir, logFile, port, Listener.PLAINTEXT);
+  }
+
+  /**
+   * As {@link #start(Path, Path, int)}, with the given client listener; for {@link
+   * Listener#SASL_SSL} the keys and users are made afresh under {@code dir/tls} and the ACLs are
+   * created before this returns.
+   */
+  public static KafkaBroker start(Path dir, Path logFile, int port, Listener listener) {
+    BrokerSecurity security = listener == Listener.SASL_SSL
+        ? BrokerSecurity.generate(dir.resolve("tls"), logFile) : null;
     int brokerPort = Ports.freeOr(port, "Kafka broker");
     int controllerPort = Ports.freeOr(0, "Kafka controller");
     Path config = dir.resolve("server.properties");
     try {
       Files.createDirectories(dir);
       deleteTree(dir.resolve("data"));
-      Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort),
-          StandardCharsets.UTF_8);
+      Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort,
+          security), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the Kafka folder " + dir, e);
     }
     String classpath = brokerClasspath();
+    List<String> format = new ArrayList<>(List.of("format", "--standalone", "-t",
+        Uuid.randomUuid().toString(), "-c", config.toString()));
+    if (security != null) {
+      format.addAll(security.formatArguments());
+    }
     ChildProcess.runToEnd(new ChildProcess.Spec("kafka-format",
-        ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool", "format",
-            "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
-        dir, logFile, Map.of()), Duration.ofSeconds(60));
+        ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool",
+            format.toArray(String[]::new)), dir, logFile, Map.of()), Duration.ofSeconds(60));
     // Ready once an admin client gets the cluster's nodes.
     String bootstrapServers = Ports.HOST + ":" + brokerPort;
     Properties props = new Properties();
@@ -88,6 +118,9 @@ public final class KafkaBroker implements AutoCloseable {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    if (security != null) {
+      security.admin().apply(props);
+    }
     try (Admin admin = Admin.create(props)) {
       ChildProcess process = ChildProcess.startReady(new ChildProcess.Spec("kafka",
           ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
@@ -100,7 +133,15 @@ public final class KafkaBroker implements AutoCloseable {
               return false; // not up yet
             }
           });
-      return new KafkaBroker(process, brokerPort, controllerPort);
+      if (security != null) {
+        try {
+          security.createAcls(admin);
+        } catch (RuntimeException e) {
+          process.close();
+          throw e;
+        }
+      }
+      return new KafkaBroker(process, brokerPort, controllerPort, security);
     }
   }
 
@@ -133,6 +174,27 @@ public final class KafkaBroker implements AutoCloseable {
     return Ports.HOST + ":" + port;
   }
 
+  /**
+   * The client settings of the services: {@link KafkaSecurity#PLAINTEXT}, or on a {@link
+   * Listener#SASL_SSL} broker the user {@value BrokerSecurity#SERVICES_USER}.
+   */
+  public KafkaSecurity clientSecurity() {
+    return clientSecurity(BrokerSecurity.SERVICES_USER);
+  }
+
+  /**
+   * The client settings of one of {@link BrokerSecurity}'s users ({@link KafkaSecurity#PLAINTEXT}
+   * on a {@link Listener#PLAINTEXT} broker, whatever the user).
+   */
+  public KafkaSecurity clientSecurity(String user) {
+    return security == null ? KafkaSecurity.PLAINTEXT : security.client(user);
+  }
+
+  /** The client listener's protocol. */
+  public Listener listener() {
+    return security == null ? Listener.PLAINTEXT : Listener.SASL_SSL;
+  }
+
   /** The client port. */
   public int port() {
     return port;
@@ -155,18 +217,26 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   static String serverProperties(Path data, int port, int controllerPort) {
+    return serverProperties(data, port, controllerPort, null);
+  }
+
+  static String serverProperties(Path data, int port, int controllerPort,
+      BrokerSecurity security) {
     String host = Ports.HOST;
+    List<String> listeners = security != null
+        ? security.serverProperties(host, port, controllerPort)
+        : List.of("listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
+            + controllerPort,
+        "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+        "controller.listener.names=CONTROLLER",
+        "inter.broker.listener.name=PLAINTEXT",
+        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
     return String.join("\n",
         "# Written by dev.daflow.local.KafkaBroker: a single-node KRaft broker for local runs.",
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.bootstrap.servers=" + host + ":" + controllerPort,
-        "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":"
-            + controllerPort,
-        "advertised.listeners=PLAINTEXT://" + host + ":" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        String.join("\n", listeners),
         "log.dirs=" + data.toAbsolutePath(),
         "num.partitions=1",
         "offsets.topic.replication.factor=1",

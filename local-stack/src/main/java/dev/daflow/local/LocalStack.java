@@ -29,6 +29,11 @@ public final class LocalStack implements AutoCloseable {
   public static final String ENV_KAFKA_PORT = "DAFLOW_LOCAL_KAFKA_PORT";
   /** Environment variable with the S3 port of {@link #main} (default: a free one). */
   public static final String ENV_S3_PORT = "DAFLOW_LOCAL_S3_PORT";
+  /**
+   * Environment variable with the broker's client listener of {@link #main}: {@code PLAINTEXT}
+   * (default) or {@code SASL_SSL}.
+   */
+  public static final String ENV_KAFKA_SECURITY = "DAFLOW_LOCAL_KAFKA_SECURITY";
   /** The variable a service reads its Kafka {@code bootstrap.servers} from. */
   public static final String ENV_KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
 
@@ -69,18 +74,43 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Ports of the stack.
+   * Ports of the stack, and how clients reach the broker.
    *
    * @param kafkaPort the Kafka client port, 0 for a free one
    * @param s3Port the S3 port, 0 for a free one
+   * @param kafkaListener {@code PLAINTEXT}, or {@code SASL_SSL}: the services then connect as
+   *     {@value BrokerSecurity#SERVICES_USER}, and {@code stack.env} holds the settings of
+   *     {@value BrokerSecurity#CLIENT_USER} for the CLI
    */
-  public record Options(int kafkaPort, int s3Port) {
+  public record Options(int kafkaPort, int s3Port, KafkaBroker.Listener kafkaListener) {
     /** Free ports. */
     public static final Options FREE_PORTS = new Options(0, 0);
 
-    /** From {@value #ENV_KAFKA_PORT} and {@value #ENV_S3_PORT}, free ports where unset. */
+    /** Ports with a {@code PLAINTEXT} broker. */
+    public Options(int kafkaPort, int s3Port) {
+      this(kafkaPort, s3Port, KafkaBroker.Listener.PLAINTEXT);
+    }
+
+    /** These options with another broker listener. */
+    public Options withKafkaListener(KafkaBroker.Listener listener) {
+      return new Options(kafkaPort, s3Port, listener);
+    }
+
+    /**
+     * From {@value #ENV_KAFKA_PORT}, {@value #ENV_S3_PORT} (free ports where unset) and {@value
+     * #ENV_KAFKA_SECURITY} ({@code PLAINTEXT} where unset).
+     */
     public static Options fromEnvironment(Map<String, String> env) {
-      return new Options(port(env, ENV_KAFKA_PORT), port(env, ENV_S3_PORT));
+      String security = env.getOrDefault(ENV_KAFKA_SECURITY, "");
+      KafkaBroker.Listener listener;
+      try {
+        listener = security.isBlank() ? KafkaBroker.Listener.PLAINTEXT
+            : KafkaBroker.Listener.valueOf(security.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(ENV_KAFKA_SECURITY + " must be PLAINTEXT or SASL_SSL, "
+            + "got '" + security + "'");
+      }
+      return new Options(port(env, ENV_KAFKA_PORT), port(env, ENV_S3_PORT), listener);
     }
 
     private static int port(Map<String, String> env, String name) {
@@ -115,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
     // Absolute: the child processes run in folders of their own.
     Folders folders = new Folders(root.toAbsolutePath().normalize());
     KafkaBroker kafka = KafkaBroker.start(folders.data("kafka"), folders.log("kafka"),
-        options.kafkaPort());
+        options.kafkaPort(), options.kafkaListener());
     S3Server s3 = null;
     try {
       s3 = S3Server.start(folders.data("s3"), folders.log("s3"),
@@ -124,6 +154,8 @@ public final class LocalStack implements AutoCloseable {
         store.ensureBuckets();
       }
       LocalStack stack = new LocalStack(folders, kafka, s3);
+      // The CLI requests training: stack.env has the client user's settings, not the services'.
+      stack.fileOnly.putAll(kafka.clientSecurity(BrokerSecurity.CLIENT_USER).toEnvironment());
       stack.writeEnvFile();
       return stack;
     } catch (RuntimeException e) {
@@ -156,13 +188,16 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The variables that point a process at this stack: {@value #ENV_KAFKA_BOOTSTRAP_SERVERS} and
-   * the {@code DAFLOW_STORAGE_*} variables {@link StorageConfig#fromEnvironment} reads.
+   * The variables that point a process at this stack: {@value #ENV_KAFKA_BOOTSTRAP_SERVERS}, the
+   * services' Kafka security settings ({@code DAFLOW_KAFKA_*}, none on a {@code PLAINTEXT}
+   * broker) and the {@code DAFLOW_STORAGE_*} variables {@link StorageConfig#fromEnvironment}
+   * reads.
    */
   public Map<String, String> environment() {
     StorageConfig storage = storage();
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    env.putAll(kafka.clientSecurity().toEnvironment());
     env.put(StorageConfig.ENV_ENDPOINT, s3.endpoint());
     env.put(StorageConfig.ENV_REGION, storage.region());
     env.put(StorageConfig.ENV_ACCESS_KEY, storage.accessKey());
@@ -261,6 +296,11 @@ public final class LocalStack implements AutoCloseable {
       // Written whole, then moved: a reader never sees half a file.
       Path tmp = folders.envFile().resolveSibling("stack.env.tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        // It may hold passwords (Kafka users of a SASL_SSL broker): the owner's only.
+        Files.setPosixFilePermissions(tmp,
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      }
       Files.move(tmp, folders.envFile(), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -298,7 +338,8 @@ public final class LocalStack implements AutoCloseable {
         + stack.s3().process().pid() + ", log " + stack.folders().log("s3") + ", objects "
         + stack.s3().objects() + ")");
     System.out.println("environment (also in " + stack.folders().envFile() + "):");
-    stack.environment().forEach((k, v) -> System.out.println("  " + k + "=" + v));
+    stack.environment().forEach((k, v) -> System.out.println("  " + k + "="
+        + (k.contains("PASSWORD") ? "(in the file)" : v)));
     System.out.println("Ctrl-C stops everything.");
     while (true) {
       for (ChildProcess p : stack.processes()) {

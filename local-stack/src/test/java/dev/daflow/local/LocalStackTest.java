@@ -94,4 +94,15 @@ class LocalStackTest {
     }
     return env;
   }
+
+  @Test
+  void kafkaListenerFromTheEnvironment() {
+    assertThat(LocalStack.Options.fromEnvironment(Map.of()).kafkaListener())
+        .isEqualTo(KafkaBroker.Listener.PLAINTEXT);
+    assertThat(LocalStack.Options.fromEnvironment(Map.of(LocalStack.ENV_KAFKA_SECURITY,
+        "sasl_ssl")).kafkaListener()).isEqualTo(KafkaBroker.Listener.SASL_SSL);
+    assertThatThrownBy(() -> LocalStack.Options.fromEnvironment(Map.of(
+        LocalStack.ENV_KAFKA_SECURITY, "SSL")))
+        .hasMessageContaining(LocalStack.ENV_KAFKA_SECURITY).hasMessageContaining("'SSL'");
+  }
 }

@@ -64,6 +64,12 @@ final class Failures {
       }
       return new StorageException(what + " at " + endpoint + " failed: " + e.getMessage(), e);
     }
+    Throwable certificate = certificateCause(e);
+    if (certificate != null) {
+      return new StorageUnavailableException(endpoint, what + ": the server's TLS certificate is "
+          + "not trusted (" + certificate.getMessage() + "); if its CA is private, set "
+          + StorageConfig.ENV_TRUSTSTORE_LOCATION, e);
+    }
     IOException io = ioCause(e);
     if (io != null) {
       return unavailable(what, io);
@@ -88,6 +94,20 @@ final class Failures {
   static String describe(String op, String bucket, String key) {
     return key == null ? op + " bucket '" + bucket + "'"
         : op + " '" + key + "' in bucket '" + bucket + "'";
+  }
+
+  /** A certificate the client refused, anywhere in the causes (before any IOException). */
+  private static Throwable certificateCause(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.security.cert.CertificateException
+          || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return c;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static IOException ioCause(Throwable t) {

@@ -83,11 +83,15 @@ public final class ObjectStore implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config");
     this.endpoint = config.endpoint().getScheme() + "://" + config.endpoint().getRawAuthority();
     this.failures = new Failures(endpoint, config.connectTimeout(), config.readTimeout());
-    MinioClient minio = MinioClient.builder()
+    MinioClient.Builder builder = MinioClient.builder()
         .endpoint(endpoint)
         .region(config.region())
-        .credentials(config.accessKey(), config.secretKey())
-        .build();
+        .credentials(config.accessKey(), config.secretKey());
+    if (config.trustStore() != null) {
+      // Closed with the MinIO client.
+      builder.httpClient(TrustStores.httpClient(config.trustStore()), true);
+    }
+    MinioClient minio = builder.build();
     long readMillis = config.readTimeout().toMillis();
     minio.setTimeout(config.connectTimeout().toMillis(), readMillis, readMillis);
     this.client = minio;

@@ -1,6 +1,8 @@
 package dev.daflow.storage;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,9 +28,11 @@ import java.util.regex.Pattern;
  * @param buckets the bucket of each kind of object
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for each read or write on a connection
+ * @param trustStore the certificates an {@code https} endpoint's certificate must chain to, for
+ *     a server whose CA is not publicly trusted; null: the JVM's trusted CAs
  */
 public record StorageConfig(URI endpoint, String region, String accessKey, String secretKey,
-    Buckets buckets, Duration connectTimeout, Duration readTimeout) {
+    Buckets buckets, Duration connectTimeout, Duration readTimeout, TrustStore trustStore) {
 
   /** The region used when none is configured. */
   public static final String DEFAULT_REGION = "us-east-1";
@@ -55,6 +59,45 @@ public record StorageConfig(URI endpoint, String region, String accessKey, Strin
   public static final String ENV_CONNECT_TIMEOUT = "DAFLOW_STORAGE_CONNECT_TIMEOUT";
   /** Environment variable of the read timeout (optional), e.g. {@code 60s}. */
   public static final String ENV_READ_TIMEOUT = "DAFLOW_STORAGE_READ_TIMEOUT";
+  /** Environment variable of the trust store file (optional, {@code https} endpoints only). */
+  public static final String ENV_TRUSTSTORE_LOCATION = "DAFLOW_STORAGE_TRUSTSTORE_LOCATION";
+  /** Environment variable of the trust store's password (optional; none for PEM). */
+  public static final String ENV_TRUSTSTORE_PASSWORD = "DAFLOW_STORAGE_TRUSTSTORE_PASSWORD";
+  /** Environment variable of the trust store's type: {@code PEM}, {@code PKCS12} or {@code JKS}. */
+  public static final String ENV_TRUSTSTORE_TYPE = "DAFLOW_STORAGE_TRUSTSTORE_TYPE";
+
+  /**
+   * Certificates to trust for the endpoint, from a file of the deployment (a Secret's volume).
+   *
+   * @param location the file
+   * @param password its password, or null (PEM, or a store without one)
+   * @param type {@code PEM} (certificates, as {@code ca.pem}), {@code PKCS12} or {@code JKS};
+   *     blank: {@code PEM} for {@code .pem}/{@code .crt} files, else {@code PKCS12}
+   */
+  public record TrustStore(Path location, String password, String type) {
+    /** Checks that the file can be read and the type is known. */
+    public TrustStore {
+      Objects.requireNonNull(location, "location");
+      if (!Files.isReadable(location)) {
+        throw new IllegalArgumentException("the object store's trust store " + location
+            + " is not a readable file (" + ENV_TRUSTSTORE_LOCATION + ")");
+      }
+      String name = location.getFileName().toString().toLowerCase(Locale.ROOT);
+      type = !blank(type) ? type.trim().toUpperCase(Locale.ROOT)
+          : name.endsWith(".pem") || name.endsWith(".crt") ? "PEM" : "PKCS12";
+      if (!List.of("PEM", "PKCS12", "JKS").contains(type)) {
+        throw new IllegalArgumentException(ENV_TRUSTSTORE_TYPE + " must be PEM, PKCS12 or JKS, "
+            + "got '" + type + "'");
+      }
+      password = blank(password) ? null : password;
+    }
+
+    @Override
+    public String toString() {
+      return "TrustStore[" + location + ", " + type + (password == null ? "" : ", password ****")
+          + "]";
+    }
+  }
 
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,64}");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
@@ -71,6 +114,16 @@ public record StorageConfig(URI endpoint, String region, String accessKey, Strin
     Objects.requireNonNull(buckets, "buckets");
     checkTimeout("connectTimeout", connectTimeout);
     checkTimeout("readTimeout", readTimeout);
+    if (trustStore != null && !"https".equalsIgnoreCase(endpoint.getScheme())) {
+      throw new IllegalArgumentException("a trust store (" + ENV_TRUSTSTORE_LOCATION + ") is "
+          + "set but the endpoint " + endpoint + " is not https");
+    }
+  }
+
+  /** A configuration that trusts the JVM's CAs. */
+  public StorageConfig(URI endpoint, String region, String accessKey, String secretKey,
+      Buckets buckets, Duration connectTimeout, Duration readTimeout) {
+    this(endpoint, region, accessKey, secretKey, buckets, connectTimeout, readTimeout, null);
   }
 
   /**
@@ -88,7 +141,9 @@ public record StorageConfig(URI endpoint, String region, String accessKey, Strin
    * map in tests): {@value #ENV_ENDPOINT}, {@value #ENV_ACCESS_KEY} and {@value #ENV_SECRET_KEY}
    * are required; {@value #ENV_REGION}, {@value #ENV_BUCKET_DATASETS}, {@value
    * #ENV_BUCKET_CHECKPOINTS}, {@value #ENV_BUCKET_MODELS}, {@value #ENV_CONNECT_TIMEOUT} and
-   * {@value #ENV_READ_TIMEOUT} fall back to the defaults. They are the names Quarkus gives the
+   * {@value #ENV_READ_TIMEOUT} fall back to the defaults; {@value #ENV_TRUSTSTORE_LOCATION}
+   * (with {@value #ENV_TRUSTSTORE_PASSWORD}, {@value #ENV_TRUSTSTORE_TYPE}) names the
+   * certificates to trust when the server's CA is private. They are the names Quarkus gives the
    * properties {@code daflow.storage.endpoint}, {@code daflow.storage.access-key}, {@code
    * daflow.storage.bucket.datasets}, ..., so a service and the CLI read the same variables.
    *
@@ -113,19 +168,28 @@ public record StorageConfig(URI endpoint, String region, String accessKey, Strin
         or(env.get(ENV_REGION), DEFAULT_REGION), env.get(ENV_ACCESS_KEY),
         env.get(ENV_SECRET_KEY), buckets,
         parseDuration(ENV_CONNECT_TIMEOUT, env.get(ENV_CONNECT_TIMEOUT), DEFAULT_CONNECT_TIMEOUT),
-        parseDuration(ENV_READ_TIMEOUT, env.get(ENV_READ_TIMEOUT), DEFAULT_READ_TIMEOUT));
+        parseDuration(ENV_READ_TIMEOUT, env.get(ENV_READ_TIMEOUT), DEFAULT_READ_TIMEOUT),
+        blank(env.get(ENV_TRUSTSTORE_LOCATION)) ? null
+            : new TrustStore(Path.of(env.get(ENV_TRUSTSTORE_LOCATION).trim()),
+                env.get(ENV_TRUSTSTORE_PASSWORD), env.get(ENV_TRUSTSTORE_TYPE)));
   }
 
   /** This configuration with other buckets. */
   public StorageConfig withBuckets(Buckets buckets) {
     return new StorageConfig(endpoint, region, accessKey, secretKey, buckets, connectTimeout,
-        readTimeout);
+        readTimeout, trustStore);
   }
 
   /** This configuration with other timeouts. */
   public StorageConfig withTimeouts(Duration connectTimeout, Duration readTimeout) {
     return new StorageConfig(endpoint, region, accessKey, secretKey, buckets, connectTimeout,
-        readTimeout);
+        readTimeout, trustStore);
+  }
+
+  /** This configuration trusting {@code trustStore}'s certificates (null: the JVM's CAs). */
+  public StorageConfig withTrustStore(TrustStore trustStore) {
+    return new StorageConfig(endpoint, region, accessKey, secretKey, buckets, connectTimeout,
+        readTimeout, trustStore);
   }
 
   /** Everything but the secret key, which shows as {@code ****}. */
@@ -133,7 +197,8 @@ public record StorageConfig(URI endpoint, String region, String accessKey, Strin
   public String toString() {
     return "StorageConfig[endpoint=" + endpoint + ", region=" + region + ", accessKey="
         + accessKey + ", secretKey=****, buckets=" + buckets + ", connectTimeout="
-        + connectTimeout + ", readTimeout=" + readTimeout + "]";
+        + connectTimeout + ", readTimeout=" + readTimeout
+        + (trustStore == null ? "" : ", trustStore=" + trustStore) + "]";
   }
 
   /**

@@ -29,6 +29,7 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final Path basedir;
   private final String accessKey;
   private final String secretKey;
+  private boolean https;
 
   private EmbeddedS3(S3Proxy proxy, BlobStore blobStore, Path basedir, String accessKey,
       String secretKey) {
@@ -71,14 +72,45 @@ public final class EmbeddedS3 implements AutoCloseable {
     return new EmbeddedS3(proxy, blobStore, basedir, accessKey, secretKey);
   }
 
+  /**
+   * Starts a server that answers only HTTPS ({@code https://127.0.0.1:<port>}), with the key and
+   * certificate of {@code keyStore} (PKCS12).
+   */
+  static EmbeddedS3 startHttps(Path basedir, Path keyStore, String password) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
+    BlobStore blobStore = new AtomicConditionalWrites(BlobStores.create("filesystem", properties));
+    String accessKey = "daflow-" + random(4);
+    String secretKey = random(20);
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(blobStore)
+        .secureEndpoint(URI.create("https://127.0.0.1:0"))
+        .keyStore(keyStore.toString(), password)
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+        .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        proxy.stop();
+        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    EmbeddedS3 server = new EmbeddedS3(proxy, blobStore, basedir, accessKey, secretKey);
+    server.https = true;
+    return server;
+  }
+
   /** The configuration of a store on this server, with the default buckets. */
   public StorageConfig config() {
     return StorageConfig.of(endpoint(), accessKey, secretKey);
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@code http://127.0.0.1:<port>}, or {@code https://} for {@link #startHttps}. */
   public String endpoint() {
-    return "http://127.0.0.1:" + proxy.getPort();
+    return https ? "https://127.0.0.1:" + proxy.getSecurePort()
+        : "http://127.0.0.1:" + proxy.getPort();
   }
 
   /** Where the objects are: {@code <basedir>/<bucket>/<key>}. */

@@ -48,6 +48,36 @@ class ComposeTest {
   }
 
   @Test
+  void credentialsComeFromEnvAndTheJwtKeyFromASecret() {
+    // Every credential is a ${VARIABLE} of .env (local-only defaults), never a literal here:
+    // read before interpolation.
+    Map<String, Object> raw = ComposeFile.map(ComposeFile.map(new org.yaml.snakeyaml.Yaml()
+        .load(REPO.read("docker-compose.yml"))).get("services"));
+    assertThat(raw).isNotEmpty();
+    raw.forEach((name, value) -> {
+      Object env = ComposeFile.map(value).get("environment");
+      if (env instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> {
+          if (String.valueOf(k).matches(".*(PASSWORD|SECRET|TOKEN).*")) {
+            assertThat(String.valueOf(v)).as(name + " " + k).matches("\\$\\{[A-Z0-9_]+(:-.*)?}");
+          }
+        });
+      }
+    });
+    assertThat(ComposeFile.map(COMPOSE.document().get("secrets"))).containsKey("jwt-public-key");
+    for (String s : ServiceCatalog.SERVICES) {
+      Map<String, Object> service = COMPOSE.services().get(s);
+      assertThat(ComposeFile.list(service.get("secrets"))).as(s).anySatisfy(m -> {
+        assertThat(ComposeFile.map(m)).containsEntry("source", "jwt-public-key")
+            .containsEntry("target", "/etc/daflow/jwt/public-key.pem");
+      });
+      assertThat(ComposeFile.map(service.get("environment")))
+          .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/etc/daflow/jwt/public-key.pem")
+          .containsKey("MP_JWT_VERIFY_ISSUER");
+    }
+  }
+
+  @Test
   void prometheusScrapesEveryServiceOnItsPort() {
     Object config = new org.yaml.snakeyaml.Yaml().load(
         REPO.read("observability/prometheus/prometheus-compose.yml"));

@@ -46,9 +46,12 @@ class KubernetesManifestsTest {
    */
   private static final Map<String, Externals> EXTERNALS = Map.of(
       // Kafka, MinIO and the credentials come from an overlay.
-      "base", new Externals(Set.of("daflow-storage"), Set.of("kafka", "minio")),
+      "base", new Externals(Set.of("daflow-storage", "daflow-jwt"), Set.of("kafka", "minio")),
       // The credentials are created out of band (docs/deploy.md).
-      "overlays/external", new Externals(Set.of("daflow-storage"), Set.of()));
+      "overlays/external", new Externals(Set.of("daflow-storage", "daflow-jwt"), Set.of()),
+      // The token issuer's public key is never in git (docs/security.md), not even for dev.
+      "overlays/dev", new Externals(Set.of("daflow-jwt"), Set.of()),
+      "overlays/gpu", new Externals(Set.of("daflow-jwt"), Set.of()));
 
   static Stream<String> kustomizations() throws IOException {
     List<String> dirs = new ArrayList<>(List.of("base", "monitoring"));

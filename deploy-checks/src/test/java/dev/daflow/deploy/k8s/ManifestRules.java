@@ -136,7 +136,8 @@ public final class ManifestRules {
         problems.add(label + ": volume " + v.getName() + " mounts ConfigMap "
             + v.getConfigMap().getName() + ", which is not defined");
       }
-      if (v.getSecret() != null) {
+      // An optional Secret (a private CA's certificate) may be absent: the pod starts without.
+      if (v.getSecret() != null && !Boolean.TRUE.equals(v.getSecret().getOptional())) {
         secretRef(label, v.getSecret().getSecretName(), null);
       }
     }
@@ -182,7 +183,7 @@ public final class ManifestRules {
         problems.add(label + ": envFrom ConfigMap " + from.getConfigMapRef().getName()
             + " is not defined");
       }
-      if (from.getSecretRef() != null) {
+      if (from.getSecretRef() != null && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
         secretRef(label, from.getSecretRef().getName(), null);
       }
     }

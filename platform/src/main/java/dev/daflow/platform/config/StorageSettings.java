@@ -3,7 +3,9 @@ package dev.daflow.platform.config;
 import dev.daflow.storage.StorageConfig;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The object-store group of every service's {@code @ConfigMapping} ({@code daflow.storage.*}),
@@ -38,6 +40,25 @@ public interface StorageSettings {
   Duration readTimeout();
 
   /**
+   * Certificates to trust for an {@code https} endpoint whose CA is private ({@code
+   * daflow.storage.truststore.*}: {@code DAFLOW_STORAGE_TRUSTSTORE_LOCATION}, {@code _PASSWORD},
+   * {@code _TYPE}); absent: the JVM's CAs.
+   */
+  TrustStore truststore();
+
+  /** {@code daflow.storage.truststore.*}. */
+  interface TrustStore {
+    /** {@code DAFLOW_STORAGE_TRUSTSTORE_LOCATION}: a PEM file of certificates, or a store. */
+    Optional<String> location();
+
+    /** {@code DAFLOW_STORAGE_TRUSTSTORE_PASSWORD} (a Secret), none for PEM. */
+    Optional<String> password();
+
+    /** {@code DAFLOW_STORAGE_TRUSTSTORE_TYPE}: PEM, PKCS12 or JKS; unset: by the file name. */
+    Optional<String> type();
+  }
+
+  /**
    * The storage module's configuration, checked by {@link StorageConfig}'s constructor.
    *
    * @throws IllegalArgumentException naming an invalid value
@@ -45,7 +66,10 @@ public interface StorageSettings {
   default StorageConfig toStorageConfig() {
     return new StorageConfig(URI.create(endpoint().trim()), region(), accessKey(), secretKey(),
         new StorageConfig.Buckets(bucket().datasets(), bucket().checkpoints(), bucket().models()),
-        connectTimeout(), readTimeout());
+        connectTimeout(), readTimeout(), truststore().location()
+            .map(l -> new StorageConfig.TrustStore(Path.of(l.trim()),
+                truststore().password().orElse(null), truststore().type().orElse(null)))
+            .orElse(null));
   }
 
   /** The bucket of each kind of object ({@code DAFLOW_STORAGE_BUCKET_*}). */

@@ -1,5 +1,6 @@
 package dev.daflow.platform.kafka;
 
+import dev.daflow.events.kafka.KafkaSecurity;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -12,19 +13,33 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Where the broker is and who is talking: the Kafka client properties every DAFlow process uses.
- * Records are {@code <String key, byte[] CloudEvents JSON value>}.
+ * Records are {@code <String key, byte[] CloudEvents JSON value>}. Every producer, consumer and
+ * admin client gets the same {@link KafkaSecurity} (protocol, SASL credentials, TLS stores).
  *
  * @param bootstrapServers {@code host:port[,host:port...]}
  * @param clientId prefix of the client ids, e.g. the service name
+ * @param security how the clients authenticate and encrypt ({@link KafkaSecurity#PLAINTEXT}: not
+ *     at all)
  */
-public record KafkaSettings(String bootstrapServers, String clientId) {
+public record KafkaSettings(String bootstrapServers, String clientId, KafkaSecurity security) {
 
   public KafkaSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(security, "security");
     if (bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("Kafka bootstrap servers are empty");
     }
+  }
+
+  /** Settings of a cluster without authentication or encryption ({@code PLAINTEXT}). */
+  public KafkaSettings(String bootstrapServers, String clientId) {
+    this(bootstrapServers, clientId, KafkaSecurity.PLAINTEXT);
+  }
+
+  /** The same cluster and security for another client id. */
+  public KafkaSettings withClientId(String id) {
+    return new KafkaSettings(bootstrapServers, id, security);
   }
 
   /** Properties for an idempotent producer that waits for every in-sync replica. */
@@ -68,6 +83,6 @@ public record KafkaSettings(String bootstrapServers, String clientId) {
     Properties p = new Properties();
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId + "-" + role);
-    return p;
+    return security.apply(p);
   }
 }
