@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * checkpoints/&lt;jobId&gt;/epoch-0003.bundle               the model after that epoch
  * checkpoints/&lt;jobId&gt;/epoch-0003.evaluation.json      its evaluation
  * checkpoints/&lt;jobId&gt;/final.evaluation.json          the evaluation of the job's bundle
+ * checkpoints/&lt;jobId&gt;/report.json                     the report of the version it became
  * checkpoints/&lt;jobId&gt;/job.json                        the trainer's record of the job
  * bundles/&lt;jobId&gt;.bundle                              one model bundle per job
  * bundles/&lt;modelName&gt;.model.json                      a model's versions and promotions
@@ -99,6 +100,14 @@ public final class ObjectKeys {
    */
   public static String finalEvaluation(String jobId) {
     return checkpointPrefix(jobId) + "final.evaluation.json";
+  }
+
+  /**
+   * {@code checkpoints/<jobId>/report.json}: the model report of the version a job was promoted
+   * as (figures and tables, computed once by evaluator-service), beside its evaluations.
+   */
+  public static String report(String jobId) {
+    return checkpointPrefix(jobId) + "report.json";
   }
 
   /** {@code checkpoints/<jobId>/job.json}: the trainer's record of a job (state, request). */
