@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * <pre>
  * datasets/&lt;dataset&gt;/manifest.json                    written last: the dataset is visible
  * datasets/&lt;dataset&gt;/&lt;split&gt;/shard-00000.bin         canonical uint8 shards
+ * datasets/&lt;dataset&gt;/preview.json                     its preview (counts, sample pictures)
  * checkpoints/&lt;jobId&gt;/epoch-0003.ckpt                 0-based epoch over all phases
  * checkpoints/&lt;jobId&gt;/epoch-0003.bundle               the model after that epoch
  * checkpoints/&lt;jobId&gt;/epoch-0003.evaluation.json      its evaluation
@@ -55,6 +56,14 @@ public final class ObjectKeys {
   /** {@code datasets/<dataset>/manifest.json}. */
   public static String datasetManifest(String dataset) {
     return datasetPrefix(dataset) + MANIFEST;
+  }
+
+  /**
+   * {@code datasets/<dataset>/preview.json}: the dataset's preview (counts per class and split,
+   * sample pictures), made by data-service on first view and kept with the dataset.
+   */
+  public static String datasetPreview(String dataset) {
+    return datasetPrefix(dataset) + "preview.json";
   }
 
   /** {@code datasets/<dataset>/<split>/shard-00000.bin}, index 0 to {@value #MAX_SHARD}. */
