@@ -21,7 +21,7 @@ public final class PreviewPage {
     StringBuilder h = new StringBuilder(64 * 1024);
     String name = Html.escape(p.dataset());
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(name).append(" - DAFlow dataset preview</title><style>").append(STYLE)
+        .append(name).append(" - DAFlow dataset preview</title><link rel=\"icon\" href=\"data:,\"><style>").append(STYLE)
         .append("</style></head><body>\n<h1>Dataset ").append(name).append("</h1>\n")
         .append("<table class=\"kv\">");
     kv(h, "origin", p.origin());
@@ -131,5 +131,5 @@ public final class PreviewPage {
       + "max-width:1100px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:"
       + "1px solid #ddd;padding:3px 8px;font-size:13px;text-align:left}.tick{font-size:11px;"
       + "fill:#444}.caption{color:#555;font-size:14px}table.pictures img{image-rendering:"
-      + "pixelated;margin:1px;border:1px solid #ccc}code{font-size:12px}";
+      + "pixelated;margin:2px;outline:1px solid #ccc}code{font-size:12px}";
 }

@@ -43,6 +43,7 @@ public final class ReportPage {
     String title = r.modelName() + " version " + r.version();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>").append(esc(title)).append(" - DAFlow model report</title>")
+        .append("<link rel=\"icon\" href=\"data:,\">") // no favicon request
         .append("<style>").append(STYLE).append("</style></head><body>\n")
         .append("<h1>").append(esc(title)).append("</h1>\n")
         .append("<p class=\"sub\">job <code>").append(esc(r.jobId())).append("</code>, bundle <code>")
@@ -459,6 +460,6 @@ public final class ReportPage {
       + "3px 8px;font-size:13px;text-align:left}table.kv td{max-width:800px;word-break:break-all}"
       + ".row{display:flex;gap:24px;flex-wrap:wrap}.tick{font-size:11px;fill:#444}.cell{font-"
       + "size:10px;fill:#000}.grid{display:flex;flex-wrap:wrap;gap:6px}figure{margin:0;text-"
-      + "align:center;font-size:12px}figure img{image-rendering:pixelated;border:1px solid #ccc;"
+      + "align:center;font-size:12px}figure img{image-rendering:pixelated;outline:1px solid #ccc;"
       + "display:block}.truth{color:#888}code{font-size:12px}";
 }
