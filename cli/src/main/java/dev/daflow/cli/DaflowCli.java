@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
         JobsCommand.class,
         CancelCommand.class,
         ClassifyCommand.class,
+        ReportCommand.class,
+        DatasetsCommand.class,
         LocalCommand.class,
         BenchPlatformCommand.class,
         BenchTrainerCommand.class,

@@ -15,7 +15,9 @@ import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.PictureFiles;
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ingestion to HTTP prediction: ingest MNIST and USPS, request DANN MNIST->USPS, follow the job
- * to its promotion, and classify USPS test pictures over HTTP.
+ * to its promotion, classify USPS test pictures over HTTP, then look at the version's report and
+ * a dataset's preview in headless Chromium ({@link BrowserCheck}).
  */
 @ExtendWith(Platform.class)
 @Order(1)
@@ -81,5 +84,41 @@ class FlowIT {
     System.out.printf("e2e: USPS test accuracy over HTTP %.3f (%d pictures)%n", accuracy,
         test.count());
     assertThat(accuracy).as("chance is 0.1").isGreaterThan(0.6);
+
+    lookAtTheReportAndThePreview(p, promoted.version());
+  }
+
+  /**
+   * The promoted version's report and a dataset's preview, opened in headless Chromium as a person
+   * would: no console error, every figure drawn, loaded in under a second from what is stored.
+   * Screenshots go to {@code target/e2e-screenshots/}.
+   */
+  private static void lookAtTheReportAndThePreview(Platform p, int version) throws Exception {
+    URI report = p.url(Service.EVALUATOR, "/models/" + MODEL + "/versions/" + version
+        + "/report");
+    // Made once after the promotion, on the evaluator's worker: 404 until it is stored.
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    Http.Reply page;
+    while ((page = Http.get(report)).status() != 200) {
+      assertThat(page.status()).as(page.body()).isEqualTo(404);
+      assertThat(System.nanoTime()).as("report stored in time").isLessThan(deadline);
+      Thread.sleep(500);
+    }
+    // The report links to the datasets' previews on data-service.
+    assertThat(page.body()).contains("href=\"" + p.url(Service.DATA, "/datasets/mnist/preview")
+        + "\"", "href=\"" + p.url(Service.DATA, "/datasets/usps/preview") + "\"");
+    Path shots = Path.of("target", "e2e-screenshots");
+    try (BrowserCheck browser = new BrowserCheck()) {
+      // accuracy, 2 confusion matrices, per-class, 2 epochs x 2 embeddings, proxy A-distance
+      BrowserCheck.Result r = browser.check(report, 9, 3, shots.resolve("report.png"));
+      // 10 classes x 8 pictures x 2 splits and the counts (the first view makes the preview)
+      BrowserCheck.Result d = browser.check(p.url(Service.DATA, "/datasets/usps/preview"), 161,
+          3, shots.resolve("preview-usps.png"));
+      System.out.printf("e2e: report %d figures, loaded in %d ms; usps preview %d figures, "
+          + "loaded in %d ms (fastest of 3 loads in headless Chromium)%n", r.figures(),
+          r.loadMillis(), d.figures(), d.loadMillis());
+      assertThat(r.loadMillis()).as("report load time, ms").isLessThan(1000);
+      assertThat(d.loadMillis()).as("preview load time, ms").isLessThan(1000);
+    }
   }
 }

@@ -219,6 +219,26 @@ class EvaluatorFlowTest {
     given().when().get("/models/a..b").then().statusCode(400)
         .body("error", is("invalid request"));
 
+    // The version's report: computed once after the promotion, stored beside the evaluations,
+    // laid out per view (the stored object is not written again).
+    String reportPath = "/models/" + MODEL + "/versions/1/report";
+    String page = awaitPage(reportPath);
+    // the report holds the time it was computed: the same ETag means it was not made again
+    String reportEtag = store.stat(ObjectKeys.report(JOB)).etag();
+    assertThat(page).contains("<h1>" + MODEL + " version 1</h1>", "Model card", "mnist/test",
+        "usps/test", "Proxy A-distance", "/datasets/mnist/preview", "PCA", "source-only");
+    // accuracy per epoch, 2 confusion matrices, per-class accuracy, the one epoch's embedding
+    // by domain and by class, proxy A-distance
+    assertThat(page.split("<svg class=\"figure\"", -1).length - 1).isEqualTo(7);
+    assertThat(page).contains("data:image/png;base64,").doesNotContain("<script");
+    assertThat(given().when().get(reportPath).then().statusCode(200).extract().asString())
+        .isEqualTo(page);
+    assertThat(store.stat(ObjectKeys.report(JOB)).etag()).isEqualTo(reportEtag);
+    given().when().get("/models/" + MODEL + "/versions/9/report").then().statusCode(404)
+        .body("error", is("report not found"));
+    given().when().get("/models/" + MODEL + "/versions/x/report").then().statusCode(400)
+        .body("error", is("invalid request"));
+
     // Metrics and readiness. The job's evaluation is final: its bundle series stay, its
     // checkpoint series are gone.
     String metrics = metricsText();
@@ -411,6 +431,23 @@ class EvaluatorFlowTest {
   private static double value(String metrics, String series) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  /** The page at {@code path} once it answers 200 (a report is made after its promotion). */
+  private static String awaitPage(String path) throws InterruptedException {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (true) {
+      var r = given().when().get(path).then().extract();
+      if (r.statusCode() == 200) {
+        assertThat(r.contentType()).startsWith("text/html");
+        return r.asString();
+      }
+      assertThat(r.statusCode()).as("GET %s before its report is made", path).isEqualTo(404);
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(path + " still answers 404 after " + WAIT);
+      }
+      Thread.sleep(200); // polling with a deadline
+    }
   }
 
   private static void awaitMetric(String series, double atLeast) throws InterruptedException {

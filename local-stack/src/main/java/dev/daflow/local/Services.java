@@ -127,12 +127,17 @@ public final class Services {
    */
   public static Running start(LocalStack stack, Service service, String name,
       Map<String, String> extraEnv) {
+    return start(stack, service, name, extraEnv, Ports.freeOr(0, service.module()));
+  }
+
+  /** As {@link #start(LocalStack, Service, String, Map)}, on {@code port}. */
+  static Running start(LocalStack stack, Service service, String name,
+      Map<String, String> extraEnv, int port) {
     Path jar = service.jar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the services first (./mvnw "
           + "-B -ntp package -DskipTests)");
     }
-    int port = Ports.freeOr(0, service.module());
     List<String> command = new ArrayList<>();
     command.add(ChildProcess.javaExecutable());
     command.addAll(service.jvmOptions);
@@ -180,12 +185,25 @@ public final class Services {
     return env;
   }
 
-  /** Starts all four services, in parallel, and returns them in {@link Service} order. */
+  /**
+   * Starts all four services, in parallel, and returns them in {@link Service} order. Their ports
+   * are chosen first, so that evaluator-service's model reports can link to data-service's
+   * dataset previews ({@code DAFLOW_EVALUATOR_DATA_URL}).
+   */
   public static Map<Service, Running> startAll(LocalStack stack, Map<String, String> extraEnv) {
+    Map<Service, Integer> ports = new LinkedHashMap<>();
+    for (Service s : Service.values()) {
+      ports.put(s, Ports.freeOr(0, s.module()));
+    }
     Map<Service, java.util.concurrent.CompletableFuture<Running>> starting = new LinkedHashMap<>();
     for (Service s : Service.values()) {
+      Map<String, String> env = new LinkedHashMap<>(extraEnv);
+      if (s == Service.EVALUATOR) {
+        env.putIfAbsent("DAFLOW_EVALUATOR_DATA_URL", "http://" + Ports.HOST + ":"
+            + ports.get(Service.DATA));
+      }
       starting.put(s, java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> start(stack, s, s.module(), extraEnv)));
+          () -> start(stack, s, s.module(), env, ports.get(s))));
     }
     Map<Service, Running> running = new LinkedHashMap<>();
     for (var e : starting.entrySet()) {

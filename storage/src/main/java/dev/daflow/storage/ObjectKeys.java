@@ -11,10 +11,12 @@ import java.util.regex.Pattern;
  * <pre>
  * datasets/&lt;dataset&gt;/manifest.json                    written last: the dataset is visible
  * datasets/&lt;dataset&gt;/&lt;split&gt;/shard-00000.bin         canonical uint8 shards
+ * datasets/&lt;dataset&gt;/preview.json                     its preview (counts, sample pictures)
  * checkpoints/&lt;jobId&gt;/epoch-0003.ckpt                 0-based epoch over all phases
  * checkpoints/&lt;jobId&gt;/epoch-0003.bundle               the model after that epoch
  * checkpoints/&lt;jobId&gt;/epoch-0003.evaluation.json      its evaluation
  * checkpoints/&lt;jobId&gt;/final.evaluation.json          the evaluation of the job's bundle
+ * checkpoints/&lt;jobId&gt;/report.json                     the report of the version it became
  * checkpoints/&lt;jobId&gt;/job.json                        the trainer's record of the job
  * bundles/&lt;jobId&gt;.bundle                              one model bundle per job
  * bundles/&lt;modelName&gt;.model.json                      a model's versions and promotions
@@ -54,6 +56,14 @@ public final class ObjectKeys {
   /** {@code datasets/<dataset>/manifest.json}. */
   public static String datasetManifest(String dataset) {
     return datasetPrefix(dataset) + MANIFEST;
+  }
+
+  /**
+   * {@code datasets/<dataset>/preview.json}: the dataset's preview (counts per class and split,
+   * sample pictures), made by data-service on first view and kept with the dataset.
+   */
+  public static String datasetPreview(String dataset) {
+    return datasetPrefix(dataset) + "preview.json";
   }
 
   /** {@code datasets/<dataset>/<split>/shard-00000.bin}, index 0 to {@value #MAX_SHARD}. */
@@ -99,6 +109,14 @@ public final class ObjectKeys {
    */
   public static String finalEvaluation(String jobId) {
     return checkpointPrefix(jobId) + "final.evaluation.json";
+  }
+
+  /**
+   * {@code checkpoints/<jobId>/report.json}: the model report of the version a job was promoted
+   * as (figures and tables, computed once by evaluator-service), beside its evaluations.
+   */
+  public static String report(String jobId) {
+    return checkpointPrefix(jobId) + "report.json";
   }
 
   /** {@code checkpoints/<jobId>/job.json}: the trainer's record of a job (state, request). */

@@ -40,6 +40,10 @@ class ObjectKeysTest {
         .isEqualTo("checkpoints/job-1/final.evaluation.json");
     assertThat(ObjectKeys.checkpointEpoch(ObjectKeys.finalEvaluation("job-1"))).isEmpty();
     assertThatThrownBy(() -> ObjectKeys.finalEvaluation("a..b")).hasMessageContaining("jobId");
+    assertThat(ObjectKeys.report("job-1")).isEqualTo("checkpoints/job-1/report.json");
+    assertThat(ObjectKeys.datasetPreview("mnist")).isEqualTo("datasets/mnist/preview.json");
+    assertThat(ObjectKeys.report("job-1")).startsWith(ObjectKeys.checkpointPrefix("job-1"));
+    assertThatThrownBy(() -> ObjectKeys.report("a/b")).hasMessageContaining("jobId");
     assertThat(ObjectKeys.modelRecord("digits")).isEqualTo("bundles/digits.model.json");
     assertThat(ObjectKeys.checkpointEpoch(ObjectKeys.checkpointBundle("job-1", 12))).isEmpty();
     assertThatThrownBy(() -> ObjectKeys.modelRecord("a/b"))

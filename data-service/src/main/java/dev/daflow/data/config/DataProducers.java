@@ -4,6 +4,7 @@ import dev.daflow.data.messaging.KafkaDatasetEvents;
 import dev.daflow.data.service.CatalogDatasets;
 import dev.daflow.data.service.DatasetEvents;
 import dev.daflow.data.service.DatasetMetrics;
+import dev.daflow.data.service.DatasetPreviews;
 import dev.daflow.data.service.DatasetRepository;
 import dev.daflow.data.service.DownloadPolicy;
 import dev.daflow.data.service.Downloads;
@@ -65,6 +66,13 @@ public class DataProducers {
         workFolder(config),
         new IngestService.Limits(data.maxUploadBytes(), data.maxExtractedBytes(),
             data.maxConcurrentIngests(), data.queueTimeout()));
+  }
+
+  @Produces
+  @Singleton
+  DatasetPreviews datasetPreviews(IngestService ingest, DatasetStore datasets,
+      ObjectStore store) {
+    return new DatasetPreviews(ingest, datasets, store, java.time.Clock.systemUTC());
   }
 
   /** The hosts of the built-in catalog's publishers: what URL ingestion may use by default. */

@@ -156,6 +156,26 @@ class DatasetApiTest {
         .contains("daflow_dataset_bytes{dataset=\"usps\"} 2417528.0")
         .containsPattern("daflow_dataset_ingestions_total\\{outcome=\"noop\"\\} [1-9]")
         .contains("daflow_dataset_ingest_seconds_count{outcome=\"ingested\"}");
+
+    // The preview: made once from every picture, stored with the dataset, read back after.
+    String page = given().get("/datasets/usps/preview").then().statusCode(200)
+        .contentType(containsString("text/html")).extract().asString();
+    String previewKey = ObjectKeys.datasetPreview("usps");
+    String made = store.stat(previewKey).etag(); // the preview holds the time it was made
+    int[] testCounts = datasets.load("usps", Split.TEST).classCounts();
+    assertThat(page).contains("<h1>Dataset usps</h1>", sha256, "2,417,528 bytes", "16 x 16")
+        .contains("<tr><td>test</td><td>2007</td><td>" + testCounts[0] + "</td><td>"
+            + testCounts[1] + "</td>")
+        .doesNotContain("<script");
+    // 10 classes x 8 pictures x 2 splits, and the counts chart
+    assertThat(page.split("<img class=\"figure\"", -1).length - 1).isEqualTo(160);
+    assertThat(page.split("<svg class=\"figure\"", -1).length - 1).isEqualTo(1);
+    assertThat(given().get("/datasets/usps/preview").then().statusCode(200).extract()
+        .asString()).isEqualTo(page);
+    assertThat(store.stat(previewKey).etag()).isEqualTo(made);
+    given().get("/datasets/nothing-here/preview").then().statusCode(404)
+        .body("error", is("unknown dataset"));
+    given().get("/datasets/a..b/preview").then().statusCode(400);
   }
 
   @Test
@@ -231,7 +251,10 @@ class DatasetApiTest {
         .containsExactly(EventType.DATASET_INGESTED);
 
     given().get("/datasets").then().statusCode(200).body("dataset", hasItem("pets"));
-    given().delete("/datasets/pets").then().statusCode(204);
+    assertThat(given().get("/datasets/pets/preview").then().statusCode(200).extract().asString())
+        .contains("<th>cat</th>", "<th>dog</th>");
+    given().delete("/datasets/pets").then().statusCode(204); // the preview goes with it
+    given().get("/datasets/pets/preview").then().statusCode(404);
     given().get("/datasets/pets").then().statusCode(404)
         .body("error", is("unknown dataset"))
         .body("detail", is("dataset 'pets' is not ingested"));

@@ -4,6 +4,7 @@ import dev.daflow.evaluator.service.EvaluationService;
 import dev.daflow.evaluator.service.EvaluationStore;
 import dev.daflow.evaluator.service.EvaluatorMetrics;
 import dev.daflow.evaluator.service.ModelQueries;
+import dev.daflow.evaluator.service.ModelReports;
 import dev.daflow.evaluator.service.PromotionPolicy;
 import dev.daflow.evaluator.service.TestSplits;
 import dev.daflow.platform.datasets.DatasetStore;
@@ -46,6 +47,14 @@ public class EvaluatorBeans {
       PromotionPolicy policy, EventPublisher publisher, EvaluatorMetrics metrics) {
     return new EvaluationService(store, splits, policy, publisher::publish, metrics,
         Clock.systemUTC(), EvaluationService.Retries.DEFAULT);
+  }
+
+  @Produces
+  @Singleton
+  ModelReports modelReports(EvaluationStore evaluations, ObjectStore store, TestSplits splits,
+      EvaluatorConfig config) {
+    return new ModelReports(evaluations, store, splits, Clock.systemUTC(),
+        config.evaluator().reportSample());
   }
 
   @Produces

@@ -2,6 +2,7 @@ package dev.daflow.evaluator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /**
  * The evaluator-service's own configuration, {@code daflow.evaluator.*} (see {@code
@@ -37,5 +38,18 @@ public interface EvaluatorConfig {
     /** Test splits kept in memory between evaluations ({@code DAFLOW_EVALUATOR_TEST_CACHE}). */
     @WithDefault("4")
     int testCache();
+
+    /**
+     * Source and target test pictures each that a model report's feature embeddings and proxy
+     * A-distance are computed on ({@code DAFLOW_EVALUATOR_REPORT_SAMPLE}; at least 4).
+     */
+    @WithDefault("500")
+    int reportSample();
+
+    /**
+     * data-service's base URL as a reader of a model report reaches it, for the links to the
+     * datasets' previews ({@code DAFLOW_EVALUATOR_DATA_URL}); unset: the report names the path.
+     */
+    Optional<String> dataUrl();
   }
 }

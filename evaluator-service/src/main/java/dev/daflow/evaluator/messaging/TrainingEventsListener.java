@@ -1,6 +1,7 @@
 package dev.daflow.evaluator.messaging;
 
 import dev.daflow.evaluator.service.EvaluationService;
+import dev.daflow.evaluator.service.ModelReports;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.Topics;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * hands {@code training.started}, {@code epoch-bundle.saved} and {@code training.completed} to
  * {@link EvaluationService}; other events of the topic are skipped. Evaluations run one at a time
  * on a worker thread of their own, so the polling loop stays responsive; the offset of an event
- * is committed once its work is done. Set-up (topics, buckets), the malformed-events counter,
+ * is committed once its work is done. Once a completed job is promoted, its version's model
+ * report is computed and stored ({@link ModelReports}) on the same thread. Set-up (topics, buckets), the malformed-events counter,
  * metrics, readiness and shutdown are service-common's {@code ManagedConsumers}.
  */
 @Singleton
@@ -33,6 +35,7 @@ public class TrainingEventsListener implements EventHandler {
   private static final Logger LOG = Logger.getLogger(TrainingEventsListener.class);
 
   private final EvaluationService service;
+  private final ModelReports reports;
   /** The one thread evaluations run on, in the order of their events. */
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "daflow-evaluator-worker");
@@ -40,8 +43,9 @@ public class TrainingEventsListener implements EventHandler {
     return t;
   });
 
-  public TrainingEventsListener(EvaluationService service) {
+  public TrainingEventsListener(EvaluationService service, ModelReports reports) {
     this.service = service;
+    this.reports = reports;
     LOG.infof("promotion policy: %s", service.policy().name());
   }
 
@@ -57,11 +61,28 @@ public class TrainingEventsListener implements EventHandler {
     if (event instanceof EpochBundleSaved c) {
       return onWorker(() -> service.onEpochBundleSaved(c));
     } else if (event instanceof TrainingCompleted c) {
-      return onWorker(() -> service.onTrainingCompleted(c));
+      return onWorker(() -> {
+        if (service.onTrainingCompleted(c)) {
+          report(c);
+        }
+      });
     } else if (event instanceof TrainingStarted s) {
       return onWorker(() -> service.onTrainingStarted(s));
     }
     return CompletableFuture.completedFuture(null); // progress, failures...: not ours
+  }
+
+  /**
+   * Computes and stores the report of the version a completed job was promoted as (once: a
+   * stored one is kept). A report that cannot be made is logged; the promotion stands.
+   */
+  private void report(TrainingCompleted c) {
+    try {
+      reports.onPromoted(c.modelName(), c.jobId());
+    } catch (Exception e) {
+      LOG.errorf("the report of job %s (model %s) could not be made: %s", c.jobId(),
+          c.modelName(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
   }
 
   private CompletableFuture<Void> onWorker(Runnable work) {

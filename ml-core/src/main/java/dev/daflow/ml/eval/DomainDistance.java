@@ -1,7 +1,6 @@
 package dev.daflow.ml.eval;
 
 import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.model.Model;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -46,8 +45,22 @@ public final class DomainDistance {
       throw new IllegalArgumentException("the proxy A-distance needs at least 4 pictures per "
           + "domain, got " + n);
     }
-    INDArray fs = features(model, source, n);
-    INDArray ft = features(model, target, n);
+    return proxyA(FeatureSample.of(model, source, n), FeatureSample.of(model, target, n));
+  }
+
+  /**
+   * The proxy A-distance between features already taken ({@link FeatureSample}), e.g. when the
+   * same features are also drawn.
+   *
+   * @param fs source features, {@code [n, features]}; even rows train, odd rows test
+   * @param ft target features, {@code [n, features]} (the same {@code n}; at least 4)
+   */
+  public static Result proxyA(INDArray fs, INDArray ft) {
+    int n = (int) Math.min(fs.rows(), ft.rows());
+    if (n < 4) {
+      throw new IllegalArgumentException("the proxy A-distance needs at least 4 pictures per "
+          + "domain, got " + n);
+    }
     int half = n / 2;
     INDArray train = Nd4j.vstack(rows(fs, 0, half), rows(ft, 0, half));
     INDArray test = Nd4j.vstack(rows(fs, 1, half), rows(ft, 1, half));
@@ -79,31 +92,6 @@ public final class DomainDistance {
     }
     double error = wrong / (double) test.rows();
     return new Result(2 * (1 - 2 * error), error, n);
-  }
-
-  /** Features of {@code n} pictures spread evenly over {@code ds}, as doubles. */
-  private static INDArray features(Model model, ImageDataset ds, int n) {
-    Preprocessing pre = model.preprocessing();
-    ImageDataset shaped = pre.shape(ds);
-    var s = pre.input();
-    int size = s.size();
-    int batch = 256;
-    INDArray all = null;
-    int[] idx = new int[batch];
-    float[] buf = new float[batch * size];
-    for (int from = 0; from < n; from += batch) {
-      int k = Math.min(batch, n - from);
-      for (int i = 0; i < k; i++) {
-        idx[i] = (int) ((long) (from + i) * shaped.count() / n);
-      }
-      pre.fill(shaped, idx, 0, k, buf, 0);
-      INDArray x = Nd4j.create(Arrays.copyOf(buf, k * size),
-          new long[] {k, s.channels(), s.height(), s.width()}, 'c');
-      INDArray f = model.features(x).castTo(DataType.DOUBLE);
-      f = f.reshape(k, f.length() / k);
-      all = all == null ? f : Nd4j.vstack(all, f);
-    }
-    return all;
   }
 
   /** Every other row of {@code a}, starting at {@code first}, {@code count} of them. */
