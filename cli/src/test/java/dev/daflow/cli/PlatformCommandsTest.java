@@ -63,7 +63,7 @@ class PlatformCommandsTest {
     CliRun method = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target",
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
-    assertThat(method.err()).contains("method must be one of source-only, dann, adda; got 'cyclegan'").contains("daflow train --help");
+    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan, cdan-e; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -87,11 +87,11 @@ class PlatformCommandsTest {
         "usps", "--lambda-max", "0.5", "--kafka", "127.0.0.1:1");
     assertThat(lambda.exitCode()).isEqualTo(2);
     assertThat(lambda.err().strip())
-        .isEqualTo("daflow: error: --lambda-max applies to dann only");
+        .isEqualTo("daflow: error: --lambda-max applies to dann, cdan and cdan-e only");
     CliRun solver = CliRun.of("train", "--method", "adda", "--source", "mnist", "--target",
         "usps", "--solver", "sgd", "--kafka", "127.0.0.1:1");
     assertThat(solver.exitCode()).isEqualTo(2);
-    assertThat(solver.err()).contains("--solver applies to source-only and dann only");
+    assertThat(solver.err()).contains("--solver applies to source-only, dann, cdan and cdan-e only");
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Departures from the papers' recipes, for networks or pairs where the reference recipe does not
@@ -72,11 +71,12 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
 
   /** Each knob: its field, its limit (none for names and switches) and the methods it tunes. */
   public enum Knob {
-    SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN),
-        " (adda always uses adam)"),
+    SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN, Method.CDAN,
+        Method.CDAN_E), " (adda always uses adam)"),
     CLIP_NORM("clipNorm", Range.finiteAtLeast("clipNorm", 0, "0 = off"),
         EnumSet.allOf(Method.class), ""),
-    LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10), EnumSet.of(Method.DANN), ""),
+    LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10),
+        EnumSet.of(Method.DANN, Method.CDAN, Method.CDAN_E), ""),
     CLASS_WEIGHTING("classWeighting", null, EnumSet.of(Method.DANN), ""),
     DOMAIN_LEARNING_RATE_SCALE("domainLearningRateScale",
         Range.openClosed("domainLearningRateScale", 0, 100), EnumSet.of(Method.DANN), "");
@@ -108,11 +108,15 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
       return methods.contains(method);
     }
 
-    /** The methods in words: {@code dann only}, {@code source-only and dann only (...)}. */
+    /** The methods in words: {@code adda only}, {@code source-only, dann and cdan only (...)}. */
     public String methodsText() {
-      return methods.size() == Method.values().length ? "every method"
-          : methods.stream().map(Method::id).collect(Collectors.joining(" and ")) + " only"
-              + note;
+      if (methods.size() == Method.values().length) {
+        return "every method";
+      }
+      List<String> ids = methods.stream().map(Method::id).toList();
+      String last = ids.get(ids.size() - 1);
+      return (ids.size() == 1 ? last : String.join(", ", ids.subList(0, ids.size() - 1))
+          + " and " + last) + " only" + note;
     }
 
     /** The value {@code r} asks for, {@code null} when none. */

@@ -41,5 +41,17 @@ class MethodTest {
     assertThat(Method.SOURCE_ONLY.knobs())
         .containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
     assertThat(Method.ADDA.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+    // CDAN trains as DANN does (Long et al. 2018, Sec. 4), with its own discriminator.
+    assertThat(Method.CDAN.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.CDAN_E.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.CDAN.paper()).startsWith("Long, Cao, Wang & Jordan");
+    assertThat(Method.CDAN_E.id()).isEqualTo("cdan-e");
+    assertThat(Method.CDAN_E.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM,
+        Tuning.Knob.LAMBDA_MAX);
+    assertThat(Method.parse("CDAN+E".replace('+', '-'))).isEqualTo(Method.CDAN_E);
+  }
+
+  private static Recipe dannRecipe() {
+    return Method.DANN.recipe();
   }
 }
