@@ -26,7 +26,10 @@ public enum Method implements Named {
       Recipes.SGD),
   /** CDAN with entropy conditioning: confident examples weigh more (CDAN+E, same paper). */
   CDAN_E("Long, Cao, Wang & Jordan, Conditional Adversarial Domain Adaptation (CDAN+E),"
-      + " NeurIPS 2018", Recipes.SGD);
+      + " NeurIPS 2018", Recipes.SGD),
+  /** Minimum class confusion on the target's predictions (Jin et al., ECCV 2020). */
+  MCC("Jin, Wang, Long & Wang, Minimum Class Confusion for Versatile Domain Adaptation,"
+      + " ECCV 2020", Recipes.SGD);
 
   private final String paper;
   private final Recipe recipe;

@@ -72,7 +72,7 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
   /** Each knob: its field, its limit (none for names and switches) and the methods it tunes. */
   public enum Knob {
     SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN, Method.CDAN,
-        Method.CDAN_E), " (adda always uses adam)"),
+        Method.CDAN_E, Method.MCC), " (adda always uses adam)"),
     CLIP_NORM("clipNorm", Range.finiteAtLeast("clipNorm", 0, "0 = off"),
         EnumSet.allOf(Method.class), ""),
     LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10),

@@ -49,6 +49,9 @@ class MethodTest {
     assertThat(Method.CDAN_E.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM,
         Tuning.Knob.LAMBDA_MAX);
     assertThat(Method.parse("CDAN+E".replace('+', '-'))).isEqualTo(Method.CDAN_E);
+    assertThat(Method.MCC.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.MCC.paper()).startsWith("Jin, Wang, Long & Wang");
+    assertThat(Method.MCC.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
   }
 
   private static Recipe dannRecipe() {

@@ -141,6 +141,7 @@ public final class DomainAdaptationTrainer implements Trainer {
       case ADDA -> new AddaProcedure(config, arch, data);
       case CDAN -> new CdanProcedure(config, arch, data, false);
       case CDAN_E -> new CdanProcedure(config, arch, data, true);
+      case MCC -> new MccProcedure(config, arch, data);
     };
   }
 
