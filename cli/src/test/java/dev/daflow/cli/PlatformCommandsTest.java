@@ -63,7 +63,7 @@ class PlatformCommandsTest {
     CliRun method = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target",
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
-    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan, cdan-e, mcc; got 'cyclegan'").contains("daflow train --help");
+    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -78,7 +78,7 @@ class PlatformCommandsTest {
         "usps", "--pretrain-epochs", "2", "--kafka", "127.0.0.1:1");
     assertThat(pretrain.exitCode()).isEqualTo(2);
     assertThat(pretrain.err().strip())
-        .isEqualTo("daflow: error: --pretrain-epochs applies to adda only");
+        .isEqualTo("daflow: error: --pretrain-epochs applies to adda and shot-im only");
     CliRun epochs = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target",
         "usps", "--epochs", "0", "--kafka", "127.0.0.1:1");
     assertThat(epochs.exitCode()).isEqualTo(2);

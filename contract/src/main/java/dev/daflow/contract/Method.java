@@ -29,7 +29,13 @@ public enum Method implements Named {
       + " NeurIPS 2018", Recipes.SGD),
   /** Minimum class confusion on the target's predictions (Jin et al., ECCV 2020). */
   MCC("Jin, Wang, Long & Wang, Minimum Class Confusion for Versatile Domain Adaptation,"
-      + " ECCV 2020", Recipes.SGD);
+      + " ECCV 2020", Recipes.SGD),
+  /**
+   * Source-free adaptation by information maximisation with the source classifier frozen
+   * (SHOT-IM; Liang, Hu &amp; Feng, ICML 2020).
+   */
+  SHOT_IM("Liang, Hu & Feng, Do We Really Need to Access the Source Data? Source Hypothesis"
+      + " Transfer for Unsupervised Domain Adaptation (SHOT-IM), ICML 2020", Recipes.SHOT);
 
   private final String paper;
   private final Recipe recipe;

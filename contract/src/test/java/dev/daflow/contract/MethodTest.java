@@ -52,6 +52,15 @@ class MethodTest {
     assertThat(Method.MCC.recipe()).isEqualTo(dannRecipe());
     assertThat(Method.MCC.paper()).startsWith("Jin, Wang, Long & Wang");
     assertThat(Method.MCC.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
+    // SHOT-IM: source training, then source-free adaptation; SGD in both (the authors' digits).
+    Recipe shot = Method.SHOT_IM.recipe();
+    assertThat(Method.SHOT_IM.id()).isEqualTo("shot-im");
+    assertThat(Method.SHOT_IM.usesPretraining()).isTrue();
+    assertThat(shot.learningRate()).isEqualTo(0.01);
+    assertThat(shot.pretrainLearningRate()).isEqualTo(0.01);
+    assertThat(shot.weightDecay()).isEqualTo(1e-3);
+    assertThat(Method.SHOT_IM.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+    assertThat(Method.pretrainingText()).isEqualTo("adda and shot-im");
   }
 
   private static Recipe dannRecipe() {

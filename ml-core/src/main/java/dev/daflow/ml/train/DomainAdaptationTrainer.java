@@ -142,6 +142,7 @@ public final class DomainAdaptationTrainer implements Trainer {
       case CDAN -> new CdanProcedure(config, arch, data, false);
       case CDAN_E -> new CdanProcedure(config, arch, data, true);
       case MCC -> new MccProcedure(config, arch, data);
+      case SHOT_IM -> new ShotProcedure(config, arch, data);
     };
   }
 

@@ -43,7 +43,7 @@ class AdaptationMethodsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC"})
+  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC", "SHOT_IM"})
   void resumedRunEndsExactlyLikeAnUninterruptedOne(Method method, @TempDir Path dir)
       throws IOException {
     TrainingConfig c = config(method);
@@ -95,6 +95,53 @@ class AdaptationMethodsTest {
       assertThat(resumed.getArrForVarName(p)).as(p)
           .isEqualTo(straight.inference().getArrForVarName(p));
     }
+  }
+
+  /**
+   * SHOT-IM's adaptation moves the encoder and never the source hypothesis (Liang et al. 2020,
+   * Sec. 3.2): the classifier after adaptation equals the one at the end of source training, in
+   * the exported model and in the adaptation graph's own copy.
+   */
+  @org.junit.jupiter.api.Test
+  void shotImKeepsTheSourceClassifierAndAdaptsTheEncoder(@TempDir Path dir) throws IOException {
+    TrainingConfig c = TrainingConfig.defaults(Method.SHOT_IM, "lenet").withPretrainEpochs(1)
+        .withEpochs(1).withBatchSize(32);
+    DomainData data = mnistToUsps(320);
+    List<String> phases = new ArrayList<>();
+    List<Double> im = new ArrayList<>();
+    TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(data, new TrainingListener() {
+      @Override
+      public void onIteration(Iteration it) {
+        if (it.phase().equals("adapt")) {
+          im.add(it.losses().get(dev.daflow.ml.nn.Shot.LOSS_IM));
+        }
+      }
+
+      @Override
+      public void onEpochEnd(Epoch e) {
+        phases.add(e.phase());
+      }
+    }, CancellationToken.none());
+    assertThat(phases).containsExactly("pretrain", "adapt");
+    assertThat(im).hasSize(10).allMatch(Double::isFinite);
+    var pretrained = Checkpoints.load(dir.resolve("epoch-0000.ckpt")).arrays();
+    var adapted = Checkpoints.load(dir.resolve("epoch-0001.ckpt")).arrays();
+    SameDiff model = r.inference();
+    int classifier = 0;
+    int encoder = 0;
+    for (String p : Graphs.trainable(model)) {
+      INDArray before = pretrained.get("param:pretrain:" + p);
+      if (p.startsWith(Graphs.CLASSIFIER + "/")) {
+        assertThat(model.getArrForVarName(p)).as(p).isEqualTo(before);
+        assertThat(adapted.get("param:adapt:" + p)).as(p).isEqualTo(before);
+        classifier++;
+      } else {
+        assertThat(model.getArrForVarName(p)).as(p).isNotEqualTo(before);
+        encoder++;
+      }
+    }
+    assertThat(classifier).isEqualTo(2);
+    assertThat(encoder).isGreaterThan(0);
   }
 
   /** Class probabilities of the trained model on 64 target pictures. */
