@@ -35,7 +35,13 @@ public enum Method implements Named {
    * (SHOT-IM; Liang, Hu &amp; Feng, ICML 2020).
    */
   SHOT_IM("Liang, Hu & Feng, Do We Really Need to Access the Source Data? Source Hypothesis"
-      + " Transfer for Unsupervised Domain Adaptation (SHOT-IM), ICML 2020", Recipes.SHOT);
+      + " Transfer for Unsupervised Domain Adaptation (SHOT-IM), ICML 2020", Recipes.SHOT),
+  /**
+   * Self-ensembling: a student agrees on target pictures with a teacher that is the moving
+   * average of its weights (a mean teacher; French, Mackiewicz &amp; Fisher, ICLR 2018).
+   */
+  MEAN_TEACHER("French, Mackiewicz & Fisher, Self-ensembling for visual domain adaptation,"
+      + " ICLR 2018", Recipes.MEAN_TEACHER);
 
   private final String paper;
   private final Recipe recipe;
@@ -46,8 +52,8 @@ public enum Method implements Named {
   }
 
   /**
-   * {@code source-only}, {@code dann}, {@code adda}, {@code cdan}, {@code cdan-e}, {@code mcc} or
-   * {@code shot-im}: requests, the CLI and model cards.
+   * {@code source-only}, {@code dann}, {@code adda}, {@code cdan}, {@code cdan-e}, {@code mcc},
+   * {@code shot-im} or {@code mean-teacher}: requests, the CLI and model cards.
    */
   @Override
   public String id() {
@@ -67,7 +73,8 @@ public enum Method implements Named {
    * DANN does (Long et al. 2018, Sec. 4: the same SGD, annealing and adaptation-factor schedule);
    * MCC with the same SGD recipe. SHOT-IM trains on the source with SGD (lr 0.01, momentum 0.9,
    * weight decay 1e-3, annealed, 5 epochs here), then adapts on the target with the same solver
-   * (Liang et al. 2020, digit code). All: 10 epochs, batch 128, seed 42, no augmentation, every
+   * (Liang et al. 2020, digit code). The mean teacher trains its student with Adam (lr 1e-3,
+   * constant; French et al. 2018). All: 10 epochs, batch 128, seed 42, no augmentation, every
    * picture (platform defaults; docs/methods.md lists each paper's own numbers).
    */
   public Recipe recipe() {
@@ -127,5 +134,8 @@ public enum Method implements Named {
     /** SHOT's digit recipe: SGD lr 0.01, momentum 0.9, weight decay 1e-3, both phases. */
     static final Recipe SHOT =
         new Recipe(10, 128, 0.01, 0.9, 1e-3, 5, 0.01, 42, Augmentation.NONE, 0);
+    /** Self-ensembling's digit recipe: Adam, lr 1e-3, beta1 0.9. */
+    static final Recipe MEAN_TEACHER =
+        new Recipe(10, 128, 1e-3, 0.9, 1e-5, 0, 1e-3, 42, Augmentation.NONE, 0);
   }
 }

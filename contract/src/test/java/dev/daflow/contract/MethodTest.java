@@ -61,6 +61,11 @@ class MethodTest {
     assertThat(shot.weightDecay()).isEqualTo(1e-3);
     assertThat(Method.SHOT_IM.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
     assertThat(Method.pretrainingText()).isEqualTo("adda and shot-im");
+    // The mean teacher: Adam at 1e-3 (French et al. 2018), no pretraining.
+    assertThat(Method.MEAN_TEACHER.id()).isEqualTo("mean-teacher");
+    assertThat(Method.MEAN_TEACHER.recipe().learningRate()).isEqualTo(1e-3);
+    assertThat(Method.MEAN_TEACHER.usesPretraining()).isFalse();
+    assertThat(Method.MEAN_TEACHER.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
   }
 
   private static Recipe dannRecipe() {

@@ -143,6 +143,7 @@ public final class DomainAdaptationTrainer implements Trainer {
       case CDAN_E -> new CdanProcedure(config, arch, data, true);
       case MCC -> new MccProcedure(config, arch, data);
       case SHOT_IM -> new ShotProcedure(config, arch, data);
+      case MEAN_TEACHER -> new MeanTeacherProcedure(config, arch, data);
     };
   }
 

@@ -43,7 +43,7 @@ class AdaptationMethodsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC", "SHOT_IM"})
+  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC", "SHOT_IM", "MEAN_TEACHER"})
   void resumedRunEndsExactlyLikeAnUninterruptedOne(Method method, @TempDir Path dir)
       throws IOException {
     TrainingConfig c = config(method);
