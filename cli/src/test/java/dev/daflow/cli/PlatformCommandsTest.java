@@ -63,7 +63,8 @@ class PlatformCommandsTest {
     CliRun method = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target",
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
-    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'").contains("daflow train --help");
+    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan,"
+        + " cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -91,7 +92,8 @@ class PlatformCommandsTest {
     CliRun solver = CliRun.of("train", "--method", "adda", "--source", "mnist", "--target",
         "usps", "--solver", "sgd", "--kafka", "127.0.0.1:1");
     assertThat(solver.exitCode()).isEqualTo(2);
-    assertThat(solver.err()).contains("--solver applies to source-only, dann, cdan, cdan-e and mcc only");
+    assertThat(solver.err()).contains("--solver applies to source-only, dann, cdan, cdan-e"
+        + " and mcc only");
   }
 
   @Test
