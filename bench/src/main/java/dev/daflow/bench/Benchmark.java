@@ -109,12 +109,13 @@ public final class Benchmark {
 
     // The step-speed section is bench/speed.sh's: kept as it is.
     String speed = Files.exists(out) ? SpeedBenchmark.section(Files.readString(out)) : null;
-    if (!profile.equals("recheck")) {
+    if (!profile.equals("recheck") && !profile.equals("methods")) {
       md.append(speed != null ? speed + "\n" : "## DANN training step speed\n\nNot measured "
           + "yet: `bench/speed.sh` writes this section.\n\n");
     }
     md.append("\n## Accuracy\n\nTarget and source test accuracy of the last epoch (no model "
-        + "selection). Epochs: of the main phase; ADDA adds its pretraining epochs (`pre`). "
+        + "selection). Epochs: of the main phase; ADDA and SHOT-IM add their source pretraining "
+        + "epochs (`pre`). "
         + "Wall time covers training only; img/s counts source+target training pictures.\n\n");
     md.append("| source -> target | method | network | train pictures/domain | batch | augment "
         + "| tuning | seed | epochs | target acc | source acc | wall s | train img/s |\n"
@@ -135,7 +136,7 @@ public final class Benchmark {
       TrainingConfig c = TrainingConfig.defaults(r.method(), r.network()).withEpochs(r.epochs())
           .withBatchSize(r.batchSize()).withAugmentation(r.augmentation()).withSeed(r.seed())
           .withTuning(r.tuning());
-      if (r.method() == Method.ADDA) {
+      if (r.method().usesPretraining()) {
         c = c.withPretrainEpochs(r.pretrainEpochs());
       }
       System.out.printf("running %s -> %s %s (%d epochs)%n", r.source(), r.target(),
@@ -170,7 +171,7 @@ public final class Benchmark {
     if (profile.equals("recheck")) {
       md.append(Recheck.against(rows,
           RowLog.read(out.resolveSibling("benchmarks-full.rows.jsonl"))));
-    } else {
+    } else if (!profile.equals("methods")) {
       md.append(Targets.check(rows));
     }
     Files.writeString(out, md.toString());
@@ -180,7 +181,7 @@ public final class Benchmark {
   /** The table line of one row. */
   static String line(Row row) {
     Run r = row.run();
-    String epochs = r.method() == Method.ADDA ? r.epochs() + " (+" + r.pretrainEpochs()
+    String epochs = r.method().usesPretraining() ? r.epochs() + " (+" + r.pretrainEpochs()
         + " pre)" : String.valueOf(r.epochs());
     String head = String.format(Locale.ROOT, "| %s -> %s | %s | %s | %s | %d | %s | %s | %d | %s ",
         r.source(), r.target(), r.method().id(), r.network(),
@@ -239,6 +240,9 @@ public final class Benchmark {
           && r.source().equals("mnist") && r.target().equals("usps")
           && r.method() != Method.ADDA && r.tuning().equals(Tuning.DEFAULT)).toList();
     }
+    if (profile.equals("methods")) {
+      return methodsPlan();
+    }
     int limit = profile.equals("quick") ? 3000 : 0;
     List<Run> plan = new ArrayList<>();
     // MNIST -> USPS: source-only and DANN land within a few tenths of a point of each other, so
@@ -278,6 +282,21 @@ public final class Benchmark {
     if (catalog.hasRealSvhn()) {
       plan.add(new Run("svhn", "mnist", Method.SOURCE_ONLY, "dann-svhn", 3, 0, limit));
       plan.add(new Run("svhn", "mnist", Method.DANN, "dann-svhn", 3, 0, limit));
+    }
+    return plan;
+  }
+
+  /**
+   * The {@code methods} profile: every method with its recipe on MNIST -> USPS and USPS -> MNIST
+   * ({@code lenet}, 3 epochs, seed 42, every picture; the methods that pretrain on the source do
+   * so for 2 epochs first), to compare the methods of docs/methods.md with each other.
+   */
+  static List<Run> methodsPlan() {
+    List<Run> plan = new ArrayList<>();
+    for (String[] pair : new String[][] {{"mnist", "usps"}, {"usps", "mnist"}}) {
+      for (Method m : Method.values()) {
+        plan.add(new Run(pair[0], pair[1], m, "lenet", 3, m.usesPretraining() ? 2 : 0, 0));
+      }
     }
     return plan;
   }

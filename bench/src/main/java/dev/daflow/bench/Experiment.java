@@ -67,7 +67,7 @@ public final class Experiment {
     if (o.containsKey("lr")) {
       c = c.withLearningRate(Double.parseDouble(o.get("lr")));
     }
-    if (method == Method.ADDA) {
+    if (method.usesPretraining()) {
       c = c.withPretrainEpochs(Integer.parseInt(o.getOrDefault("pre", "2")));
     }
     Tuning t = Tuning.DEFAULT

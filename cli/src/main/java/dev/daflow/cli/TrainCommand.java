@@ -34,7 +34,7 @@ final class TrainCommand extends DaflowCommand {
 
   @Option(names = "--method", required = true, paramLabel = "METHOD",
       converter = Converters.MethodConverter.class,
-      description = "dann, adda or source-only.")
+      description = "${bundle:methods} (docs/methods.md).")
   Method method;
 
   @Option(names = "--source", required = true, paramLabel = "DATASET",
@@ -75,7 +75,8 @@ final class TrainCommand extends DaflowCommand {
       throw new IllegalArgumentException("--out " + this.out + " is a folder; give a file name");
     }
     if (training.pretrainEpochs != null && !method.usesPretraining()) {
-      err().println("daflow: warning: --pretrain-epochs only applies to adda; ignored");
+      err().println("daflow: warning: --pretrain-epochs only applies to "
+          + Method.pretrainingText() + "; ignored");
     }
     String ignored = training.ignoredTuning(method);
     if (ignored != null) {

@@ -35,7 +35,8 @@ final class TrainRequestCommand extends DaflowCommand {
   private static final Random RANDOM = new SecureRandom();
 
   @Option(names = "--method", required = true, paramLabel = "METHOD",
-      converter = Converters.MethodConverter.class, description = "dann, adda or source-only.")
+      converter = Converters.MethodConverter.class,
+      description = "${bundle:methods} (docs/methods.md).")
   Method method;
 
   @Option(names = "--source", required = true, paramLabel = "DATASET",
@@ -77,7 +78,8 @@ final class TrainRequestCommand extends DaflowCommand {
     // so that the event says what will run; the learning rate, pretraining and network stay
     // null (the method's default, and the trainer's choice for the datasets' picture shapes).
     if (training.pretrainEpochs != null && !method.usesPretraining()) {
-      throw new IllegalArgumentException("--pretrain-epochs applies to adda only");
+      throw new IllegalArgumentException("--pretrain-epochs applies to "
+          + Method.pretrainingText() + " only");
     }
     String ignored = training.ignoredTuning(method);
     if (ignored != null) {

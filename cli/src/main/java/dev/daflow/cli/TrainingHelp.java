@@ -25,6 +25,9 @@ public final class TrainingHelp extends ListResourceBundle {
   protected Object[][] getContents() {
     Recipe dann = Method.DANN.recipe();
     return new Object[][] {
+        {"methods", or(Method.ids().toArray(String[]::new))},
+        {"pretraining.methods", Method.pretrainingText()},
+        {"lambdaMax.methods", Tuning.Knob.LAMBDA_MAX.methodsText()},
         {"networks", or(Network.ids().toArray(String[]::new))},
         {"network.large", Network.defaultFor(new Network.Shape(1, 64, 64),
             new Network.Shape(1, 64, 64)).id()},

@@ -27,12 +27,13 @@ final class TrainingOptions {
   String network;
 
   @Option(names = "--epochs", paramLabel = "N",
-      description = "Epochs of the main (for ADDA: adversarial) phase. Default:"
+      description = "Epochs of the main (ADDA: adversarial; SHOT-IM: target) phase. Default:"
           + " ${bundle:default.epochs}.")
   Integer epochs;
 
   @Option(names = "--pretrain-epochs", paramLabel = "N",
-      description = "ADDA only: epochs of supervised source pretraining. Default:"
+      description = "${bundle:pretraining.methods} only: epochs of supervised source"
+          + " pretraining. Default:"
           + " ${bundle:default.pretrainEpochs}.")
   Integer pretrainEpochs;
 
@@ -71,7 +72,7 @@ final class TrainingOptions {
   Double clipNorm;
 
   @Option(names = "--lambda-max", paramLabel = "X", converter = LambdaMaxConverter.class,
-      description = "dann only: scale the gradient-reversal factor's schedule,"
+      description = "${bundle:lambdaMax.methods}: scale the gradient-reversal factor's schedule,"
           + " ${bundle:lambdaMax.range}. Default: ${bundle:default.lambdaMax} (the paper's).")
   Double lambdaMax;
 

@@ -23,7 +23,8 @@ class CliParsingTest {
         "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("daflow: error: ")
-        .contains("method must be one of source-only, dann, adda; got 'cyclegan'")
+        .contains("method must be one of source-only, dann, adda, cdan, cdan-e, mcc,"
+            + " shot-im, mean-teacher; got 'cyclegan'")
         .contains("source-only").contains("dann").contains("adda")
         .contains("daflow local train --help");
     assertThat(r.out()).isEmpty();
@@ -42,7 +43,8 @@ class CliParsingTest {
     CliRun r = CliRun.of(new CommandLine(new DaflowCli()), "local", "train", "--method", "cyclegan",
         "--source", "mnist", "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("method must be one of source-only, dann, adda; got 'cyclegan'");
+    assertThat(r.err()).contains("method must be one of source-only, dann, adda, cdan,"
+        + " cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'");
   }
 
   @Test
@@ -206,7 +208,8 @@ class CliParsingTest {
     assertThat(help.out()).contains("--method").contains("--datasets").contains("DAFLOW_DATASETS");
     // The defaults shown are the contract's.
     assertThat(help.out().replaceAll("\\s+", " "))
-        .contains("Default: 0.01 (source-only, dann), 2.0E-4 (adda).")
+        .contains("Default: 0.01 (source-only, dann, cdan, cdan-e, mcc, shot-im), 2.0E-4"
+            + " (adda), 0.001 (mean-teacher).")
         .contains("Default: 5 for adda-mnist64-in, else 0.")
         .contains("lenet, dann-svhn, adda-mnist64 or adda-mnist64-in.")
         .contains("in (0, 10]. Default: 1 (the paper's).")

@@ -63,7 +63,8 @@ class PlatformCommandsTest {
     CliRun method = CliRun.of("train", "--method", "cyclegan", "--source", "mnist", "--target",
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
-    assertThat(method.err()).contains("method must be one of source-only, dann, adda; got 'cyclegan'").contains("daflow train --help");
+    assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan,"
+        + " cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -78,7 +79,7 @@ class PlatformCommandsTest {
         "usps", "--pretrain-epochs", "2", "--kafka", "127.0.0.1:1");
     assertThat(pretrain.exitCode()).isEqualTo(2);
     assertThat(pretrain.err().strip())
-        .isEqualTo("daflow: error: --pretrain-epochs applies to adda only");
+        .isEqualTo("daflow: error: --pretrain-epochs applies to adda and shot-im only");
     CliRun epochs = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target",
         "usps", "--epochs", "0", "--kafka", "127.0.0.1:1");
     assertThat(epochs.exitCode()).isEqualTo(2);
@@ -87,11 +88,12 @@ class PlatformCommandsTest {
         "usps", "--lambda-max", "0.5", "--kafka", "127.0.0.1:1");
     assertThat(lambda.exitCode()).isEqualTo(2);
     assertThat(lambda.err().strip())
-        .isEqualTo("daflow: error: --lambda-max applies to dann only");
+        .isEqualTo("daflow: error: --lambda-max applies to dann, cdan and cdan-e only");
     CliRun solver = CliRun.of("train", "--method", "adda", "--source", "mnist", "--target",
         "usps", "--solver", "sgd", "--kafka", "127.0.0.1:1");
     assertThat(solver.exitCode()).isEqualTo(2);
-    assertThat(solver.err()).contains("--solver applies to source-only and dann only");
+    assertThat(solver.err()).contains("--solver applies to source-only, dann, cdan, cdan-e"
+        + " and mcc only");
   }
 
   @Test

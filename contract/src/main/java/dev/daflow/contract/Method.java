@@ -17,7 +17,31 @@ public enum Method implements Named {
       Recipes.SGD),
   /** Adversarial discriminative domain adaptation (Tzeng et al., CVPR 2017). */
   ADDA("Tzeng, Hoffman, Saenko & Darrell, Adversarial Discriminative Domain Adaptation,"
-      + " CVPR 2017", Recipes.ADDA);
+      + " CVPR 2017", Recipes.ADDA),
+  /**
+   * Conditional adversarial adaptation: the domain discriminator reads the multilinear map of
+   * features and predictions (Long, Cao, Wang &amp; Jordan, NeurIPS 2018).
+   */
+  CDAN("Long, Cao, Wang & Jordan, Conditional Adversarial Domain Adaptation, NeurIPS 2018",
+      Recipes.SGD),
+  /** CDAN with entropy conditioning: confident examples weigh more (CDAN+E, same paper). */
+  CDAN_E("Long, Cao, Wang & Jordan, Conditional Adversarial Domain Adaptation (CDAN+E),"
+      + " NeurIPS 2018", Recipes.SGD),
+  /** Minimum class confusion on the target's predictions (Jin et al., ECCV 2020). */
+  MCC("Jin, Wang, Long & Wang, Minimum Class Confusion for Versatile Domain Adaptation,"
+      + " ECCV 2020", Recipes.SGD),
+  /**
+   * Source-free adaptation by information maximisation with the source classifier frozen
+   * (SHOT-IM; Liang, Hu &amp; Feng, ICML 2020).
+   */
+  SHOT_IM("Liang, Hu & Feng, Do We Really Need to Access the Source Data? Source Hypothesis"
+      + " Transfer for Unsupervised Domain Adaptation (SHOT-IM), ICML 2020", Recipes.SHOT),
+  /**
+   * Self-ensembling: a student agrees on target pictures with a teacher that is the moving
+   * average of its weights (a mean teacher; French, Mackiewicz &amp; Fisher, ICLR 2018).
+   */
+  MEAN_TEACHER("French, Mackiewicz & Fisher, Self-ensembling for visual domain adaptation,"
+      + " ICLR 2018", Recipes.MEAN_TEACHER);
 
   private final String paper;
   private final Recipe recipe;
@@ -27,7 +51,10 @@ public enum Method implements Named {
     this.recipe = recipe;
   }
 
-  /** {@code source-only}, {@code dann} or {@code adda}: requests, the CLI and model cards. */
+  /**
+   * {@code source-only}, {@code dann}, {@code adda}, {@code cdan}, {@code cdan-e}, {@code mcc},
+   * {@code shot-im} or {@code mean-teacher}: requests, the CLI and model cards.
+   */
   @Override
   public String id() {
     return Named.idOf(this);
@@ -42,8 +69,13 @@ public enum Method implements Named {
    * The reference recipes: DANN and source-only use SGD with momentum 0.9, weight decay 1e-5,
    * batch 128 (+128 target), lr0 0.01 annealed as {@code lr0 / (1 + 10p)^0.75} (Ganin &amp;
    * Lempitsky 2015, Sec. 5.1). ADDA pretrains with Adam (lr 1e-3, 5 epochs) and adapts with Adam
-   * (lr 2e-4, beta1 0.5) as in the authors' code (Tzeng et al. 2017). All: 10 epochs, seed 42, no
-   * augmentation, every picture.
+   * (lr 2e-4, beta1 0.5) as in the authors' code (Tzeng et al. 2017). CDAN and CDAN+E train as
+   * DANN does (Long et al. 2018, Sec. 4: the same SGD, annealing and adaptation-factor schedule);
+   * MCC with the same SGD recipe. SHOT-IM trains on the source with SGD (lr 0.01, momentum 0.9,
+   * weight decay 1e-3, annealed, 5 epochs here), then adapts on the target with the same solver
+   * (Liang et al. 2020, digit code). The mean teacher trains its student with Adam (lr 1e-3,
+   * constant; French et al. 2018). All: 10 epochs, batch 128, seed 42, no augmentation, every
+   * picture (platform defaults; docs/methods.md lists each paper's own numbers).
    */
   public Recipe recipe() {
     return recipe;
@@ -54,7 +86,10 @@ public enum Method implements Named {
     return this != SOURCE_ONLY;
   }
 
-  /** Whether the method has a pretraining phase ({@code pretrainEpochs} applies: ADDA only). */
+  /**
+   * Whether the method has a pretraining phase on the source ({@code pretrainEpochs} applies:
+   * ADDA and SHOT-IM).
+   */
   public boolean usesPretraining() {
     return recipe.pretrainEpochs() > 0;
   }
@@ -70,7 +105,8 @@ public enum Method implements Named {
   }
 
   /**
-   * Parses {@code source-only}, {@code dann} or {@code adda} (any case, or the Java name).
+   * Parses a wire name ({@code source-only}, {@code dann}, {@code cdan-e}...), any case, or the
+   * Java name.
    *
    * @throws IllegalArgumentException listing the known methods
    */
@@ -83,11 +119,23 @@ public enum Method implements Named {
     return Named.exact(Method.class, method).orElse(DANN).recipe();
   }
 
-  /** The two recipes, defined before the constants that use them. */
+  /** The methods that pretrain, in words: {@code adda and shot-im}. */
+  public static String pretrainingText() {
+    return String.join(" and ", Arrays.stream(values()).filter(Method::usesPretraining)
+        .map(Method::id).toList());
+  }
+
+  /** The recipes, defined before the constants that use them. */
   private static final class Recipes {
     static final Recipe SGD =
         new Recipe(10, 128, 0.01, 0.9, 1e-5, 0, 1e-3, 42, Augmentation.NONE, 0);
     static final Recipe ADDA =
         new Recipe(10, 128, 2e-4, 0.5, 1e-5, 5, 1e-3, 42, Augmentation.NONE, 0);
+    /** SHOT's digit recipe: SGD lr 0.01, momentum 0.9, weight decay 1e-3, both phases. */
+    static final Recipe SHOT =
+        new Recipe(10, 128, 0.01, 0.9, 1e-3, 5, 0.01, 42, Augmentation.NONE, 0);
+    /** Self-ensembling's digit recipe: Adam, lr 1e-3, beta1 0.9. */
+    static final Recipe MEAN_TEACHER =
+        new Recipe(10, 128, 1e-3, 0.9, 1e-5, 0, 1e-3, 42, Augmentation.NONE, 0);
   }
 }

@@ -22,7 +22,7 @@ public final class RequestRules {
    * @param method a method's wire name
    * @param network a network's wire name, or {@code null} for the datasets' default
    * @param learningRate {@code null}: the method's default
-   * @param pretrainEpochs {@code null}: the method's default; given, for ADDA only
+   * @param pretrainEpochs {@code null}: the method's default; given, for ADDA and SHOT-IM only
    * @param augmentation an augmentation's wire name
    * @param tuning {@code null}: the network's default tuning
    */
@@ -43,7 +43,8 @@ public final class RequestRules {
       if (pretrains) {
         Limits.PRETRAIN_EPOCHS.check(pretrainEpochs).ifPresent(problems::add);
       } else {
-        problems.add(new Problem("pretrainEpochs", "applies to adda only, got " + pretrainEpochs
+        problems.add(new Problem("pretrainEpochs", "applies to "
+            + Method.pretrainingText() + " only, got " + pretrainEpochs
             + " for method '" + method + "'"));
       }
     }

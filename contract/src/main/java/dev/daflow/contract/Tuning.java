@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Departures from the papers' recipes, for networks or pairs where the reference recipe does not
@@ -21,8 +20,9 @@ import java.util.stream.Collectors;
  * Knob#requested}. Its uses are then the CLI option that sets it and the ml-core procedure that
  * applies it.
  *
- * @param solver the optimiser of source-only and DANN training (ADDA always uses Adam, as its
- *     authors did); its learning rate follows the same annealing {@code lr0 / (1 + 10p)^0.75}
+ * @param solver the optimiser of source-only, DANN, CDAN(+E) and MCC training (ADDA and the mean
+ *     teacher always use Adam, SHOT-IM SGD, as their authors did); its learning rate follows the
+ *     same annealing {@code lr0 / (1 + 10p)^0.75}
  * @param clipNorm when positive, each step's gradients of one optimiser are scaled down together
  *     so that their global L2 norm is at most this value (Pascanu et al. 2013); 0 turns clipping
  *     off. ADDA clips its discriminator and its target encoder separately.
@@ -72,11 +72,12 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
 
   /** Each knob: its field, its limit (none for names and switches) and the methods it tunes. */
   public enum Knob {
-    SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN),
-        " (adda always uses adam)"),
+    SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN, Method.CDAN,
+        Method.CDAN_E, Method.MCC), " (adda and mean-teacher always use adam, shot-im sgd)"),
     CLIP_NORM("clipNorm", Range.finiteAtLeast("clipNorm", 0, "0 = off"),
         EnumSet.allOf(Method.class), ""),
-    LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10), EnumSet.of(Method.DANN), ""),
+    LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10),
+        EnumSet.of(Method.DANN, Method.CDAN, Method.CDAN_E), ""),
     CLASS_WEIGHTING("classWeighting", null, EnumSet.of(Method.DANN), ""),
     DOMAIN_LEARNING_RATE_SCALE("domainLearningRateScale",
         Range.openClosed("domainLearningRateScale", 0, 100), EnumSet.of(Method.DANN), "");
@@ -108,11 +109,15 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
       return methods.contains(method);
     }
 
-    /** The methods in words: {@code dann only}, {@code source-only and dann only (...)}. */
+    /** The methods in words: {@code adda only}, {@code source-only, dann and cdan only (...)}. */
     public String methodsText() {
-      return methods.size() == Method.values().length ? "every method"
-          : methods.stream().map(Method::id).collect(Collectors.joining(" and ")) + " only"
-              + note;
+      if (methods.size() == Method.values().length) {
+        return "every method";
+      }
+      List<String> ids = methods.stream().map(Method::id).toList();
+      String last = ids.get(ids.size() - 1);
+      return (ids.size() == 1 ? last : String.join(", ", ids.subList(0, ids.size() - 1))
+          + " and " + last) + " only" + note;
     }
 
     /** The value {@code r} asks for, {@code null} when none. */
@@ -185,7 +190,7 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
    * The solver is its wire name, so that a request naming an unknown one can still be read and
    * then rejected.
    *
-   * @param solver {@code sgd} or {@code adam}; source-only and DANN only
+   * @param solver {@code sgd} or {@code adam}; source-only, DANN, CDAN(+E) and MCC only
    * @param clipNorm the global L2 norm each step's gradients are clipped to, finite, {@code >= 0};
    *     0 turns clipping off
    * @param lambdaMax DANN only: the gradient-reversal schedule's scale, in (0, 10]

@@ -41,5 +41,34 @@ class MethodTest {
     assertThat(Method.SOURCE_ONLY.knobs())
         .containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
     assertThat(Method.ADDA.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+    // CDAN trains as DANN does (Long et al. 2018, Sec. 4), with its own discriminator.
+    assertThat(Method.CDAN.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.CDAN_E.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.CDAN.paper()).startsWith("Long, Cao, Wang & Jordan");
+    assertThat(Method.CDAN_E.id()).isEqualTo("cdan-e");
+    assertThat(Method.CDAN_E.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM,
+        Tuning.Knob.LAMBDA_MAX);
+    assertThat(Method.parse("CDAN+E".replace('+', '-'))).isEqualTo(Method.CDAN_E);
+    assertThat(Method.MCC.recipe()).isEqualTo(dannRecipe());
+    assertThat(Method.MCC.paper()).startsWith("Jin, Wang, Long & Wang");
+    assertThat(Method.MCC.knobs()).containsExactly(Tuning.Knob.SOLVER, Tuning.Knob.CLIP_NORM);
+    // SHOT-IM: source training, then source-free adaptation; SGD in both (the authors' digits).
+    Recipe shot = Method.SHOT_IM.recipe();
+    assertThat(Method.SHOT_IM.id()).isEqualTo("shot-im");
+    assertThat(Method.SHOT_IM.usesPretraining()).isTrue();
+    assertThat(shot.learningRate()).isEqualTo(0.01);
+    assertThat(shot.pretrainLearningRate()).isEqualTo(0.01);
+    assertThat(shot.weightDecay()).isEqualTo(1e-3);
+    assertThat(Method.SHOT_IM.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+    assertThat(Method.pretrainingText()).isEqualTo("adda and shot-im");
+    // The mean teacher: Adam at 1e-3 (French et al. 2018), no pretraining.
+    assertThat(Method.MEAN_TEACHER.id()).isEqualTo("mean-teacher");
+    assertThat(Method.MEAN_TEACHER.recipe().learningRate()).isEqualTo(1e-3);
+    assertThat(Method.MEAN_TEACHER.usesPretraining()).isFalse();
+    assertThat(Method.MEAN_TEACHER.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
+  }
+
+  private static Recipe dannRecipe() {
+    return Method.DANN.recipe();
   }
 }

@@ -58,8 +58,9 @@ class TuningTest {
         "tuning.clipNorm must be a finite number >= 0 (0 = off) or null (the default), got -1.0",
         "tuning.lambdaMax must be in (0, 10] or null (the default), got 20.0");
     assertThat(new Tuning.Request("sgd", null, null).problems("adda")).extracting(
-        Problem::toString).containsExactly("tuning.solver applies to source-only and dann only"
-        + " (adda always uses adam), got 'sgd' for method 'adda'");
+        Problem::toString).containsExactly("tuning.solver applies to source-only, dann,"
+            + " cdan, cdan-e and mcc only"
+        + " (adda and mean-teacher always use adam, shot-im sgd), got 'sgd' for method 'adda'");
     assertThat(new Tuning.Request(null, null, null, false, null).problems("adda")).isEmpty();
     assertThat(new Tuning.Request(null, null, null, true, 2.0).problems("source-only"))
         .extracting(Problem::field)

@@ -10,7 +10,8 @@ class VocabularyTest {
 
   @Test
   void wireNamesAreThoseOfOldRequests() {
-    assertThat(Method.ids()).containsExactly("source-only", "dann", "adda");
+    assertThat(Method.ids()).containsExactly("source-only", "dann", "adda", "cdan", "cdan-e",
+        "mcc", "shot-im", "mean-teacher");
     assertThat(Tuning.Solver.ids()).containsExactly("sgd", "adam");
     assertThat(Augmentation.ids()).containsExactly("none", "colour");
     assertThat(Network.ids())
@@ -32,14 +33,16 @@ class VocabularyTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("solver must be one of sgd, adam; got 'rmsprop'");
     assertThatThrownBy(() -> Method.parse("cyclegan"))
-        .hasMessage("method must be one of source-only, dann, adda; got 'cyclegan'");
+        .hasMessage("method must be one of source-only, dann, adda, cdan, cdan-e, mcc,"
+            + " shot-im, mean-teacher; got 'cyclegan'");
     assertThatThrownBy(() -> Augmentation.parse("color"))
         .hasMessage("augmentation must be one of none, colour; got 'color'");
     // Networks are read exactly: their names go into configs and bundles as given.
     assertThatThrownBy(() -> Network.byId("LENET")).hasMessage("network must be one of lenet,"
         + " dann-svhn, adda-mnist64, adda-mnist64-in; got 'LENET'");
     assertThat(Named.check(Method.class, "method", null)).get().hasToString(
-        "method must be one of source-only, dann, adda; got null");
+        "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
+            + " mean-teacher; got null");
   }
 
   @Test

@@ -55,8 +55,10 @@ class TrainingRequestedTest {
         bad(b -> b.jobId(null), "jobId is required"),
         bad(b -> b.modelName("a/b"), "modelName must be 1-128 letters, digits, '.', '_' or '-' "
             + "(no '..'), got 'a/b'"),
-        bad(b -> b.method("DANN2"), "method must be one of source-only, dann, adda; got 'DANN2'"),
-        bad(b -> b.method(null), "method must be one of source-only, dann, adda; got null"),
+        bad(b -> b.method("DANN2"), "method must be one of source-only, dann, adda, cdan,"
+            + " cdan-e, mcc, shot-im, mean-teacher; got 'DANN2'"),
+        bad(b -> b.method(null), "method must be one of source-only, dann, adda, cdan,"
+            + " cdan-e, mcc, shot-im, mean-teacher; got null"),
         bad(b -> b.source(" "), "source must be 1-128 letters, digits, '.', '_' or '-' (no '..'), "
             + "got ' '"),
         bad(b -> b.target(null), "target is required"),
@@ -74,7 +76,8 @@ class TrainingRequestedTest {
             + "got 10.0"),
         bad(b -> b.learningRate(Double.NaN), "learningRate must be in (0, 10) or null (the "
             + "default), got NaN"),
-        bad(b -> b.pretrainEpochs(5), "pretrainEpochs applies to adda only, got 5 for method "
+        bad(b -> b.pretrainEpochs(5), "pretrainEpochs applies to adda and shot-im only, got"
+            + " 5 for method "
             + "'dann'"),
         bad(b -> b.method("adda").pretrainEpochs(0), "pretrainEpochs must be in 1..10000, got 0"),
         bad(b -> b.augmentation("color"), "augmentation must be one of none, colour; got "
@@ -83,7 +86,8 @@ class TrainingRequestedTest {
         bad(b -> b.tuning("rmsprop", null, null), "tuning.solver must be one of sgd, adam; got "
             + "'rmsprop'"),
         bad(b -> b.method("adda").tuning("sgd", null, null), "tuning.solver applies to "
-            + "source-only and dann only (adda always uses adam), got 'sgd'"),
+            + "source-only, dann, cdan, cdan-e and mcc only (adda and mean-teacher always"
+            + " use adam, shot-im sgd), got 'sgd'"),
         bad(b -> b.tuning(null, -1.0, null), "tuning.clipNorm must be a finite number >= 0 "
             + "(0 = off) or null (the default), got -1.0"),
         bad(b -> b.tuning(null, Double.POSITIVE_INFINITY, null), "tuning.clipNorm must be a "
@@ -93,7 +97,7 @@ class TrainingRequestedTest {
             + "(the default), got 0.0"),
         bad(b -> b.tuning(null, null, 10.5), "tuning.lambdaMax must be in (0, 10]"),
         bad(b -> b.method("source-only").tuning(null, null, 0.5), "tuning.lambdaMax applies to "
-            + "dann only, got 0.5 for method 'source-only'"),
+            + "dann, cdan and cdan-e only, got 0.5 for method 'source-only'"),
         bad(b -> b.method("adda").classWeighting(true), "tuning.classWeighting applies to dann "
             + "only, got true for method 'adda'"),
         bad(b -> b.domainLearningRateScale(0.0), "tuning.domainLearningRateScale must be in "
@@ -101,7 +105,9 @@ class TrainingRequestedTest {
         bad(b -> b.method("source-only").domainLearningRateScale(10.0), "tuning."
             + "domainLearningRateScale applies to dann only, got 10.0 for method 'source-only'"),
         bad(b -> b.tuning("sgd", null, null).method("adda"), "tuning.solver applies to "
-            + "source-only and dann only (adda always uses adam), got 'sgd' for method 'adda'"));
+            + "source-only, dann, cdan, cdan-e and mcc only (adda and mean-teacher always"
+            + " use adam, shot-im sgd), got 'sgd' for "
+            + "method 'adda'"));
   }
 
   private static Arguments bad(UnaryOperator<Samples.RequestBuilder> change, String problem) {
@@ -125,7 +131,8 @@ class TrainingRequestedTest {
     assertThatThrownBy(r::requireValid)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid training request job-7f3a: method must be one of source-only, dann, "
-            + "adda; got 'x'; epochs must be in 1..10000, got 0; batchSize must be in 1..4096, "
+            + "adda, cdan, cdan-e, mcc, shot-im, mean-teacher; got 'x'; epochs must be in"
+            + " 1..10000, got 0; batchSize must be in 1..4096, "
             + "got 0");
   }
 
@@ -144,7 +151,8 @@ class TrainingRequestedTest {
         TrainingRequested.class).event();
     assertThat(got).isEqualTo(r);
     assertThat(got.validate()).containsExactly(
-        "method must be one of source-only, dann, adda; got 'dan'",
+        "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
+            + " mean-teacher; got 'dan'",
         "epochs must be in 1..10000, got 0");
   }
 }

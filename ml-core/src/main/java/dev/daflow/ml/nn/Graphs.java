@@ -166,17 +166,17 @@ public final class Graphs {
     }
   }
 
-  private static SDVariable input(SameDiff sd, String name, Architecture a) {
+  static SDVariable input(SameDiff sd, String name, Architecture a) {
     InputShape s = a.input();
     return sd.placeHolder(name, DataType.FLOAT, -1, s.channels(), s.height(), s.width());
   }
 
   /** Mean cross-entropy over labelled rows: {@code -sum(y * logSoftmax(z)) / sum(y)}. */
-  private static SDVariable crossEntropy(SameDiff sd, String name, SDVariable y, SDVariable z) {
+  static SDVariable crossEntropy(SameDiff sd, String name, SDVariable y, SDVariable z) {
     return y.mul(sd.nn().logSoftmax(z)).sum().neg().div(name, y.sum());
   }
 
-  private static SDVariable stop(SDVariable v) {
+  static SDVariable stop(SDVariable v) {
     return new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(v.getSameDiff(), v)
         .outputVariable();
   }

@@ -139,6 +139,11 @@ public final class DomainAdaptationTrainer implements Trainer {
       case SOURCE_ONLY -> new SourceOnlyProcedure(config, arch, data);
       case DANN -> new DannProcedure(config, arch, data);
       case ADDA -> new AddaProcedure(config, arch, data);
+      case CDAN -> new CdanProcedure(config, arch, data, false);
+      case CDAN_E -> new CdanProcedure(config, arch, data, true);
+      case MCC -> new MccProcedure(config, arch, data);
+      case SHOT_IM -> new ShotProcedure(config, arch, data);
+      case MEAN_TEACHER -> new MeanTeacherProcedure(config, arch, data);
     };
   }
 

@@ -14,15 +14,18 @@ import dev.daflow.contract.Tuning;
  * Method#recipe()}, {@link Network#defaultTuning()}, {@link RequestRules}); see {@link
  * #defaults(Method, String)}.
  *
- * @param method source-only, DANN or ADDA
+ * @param method the training method (docs/methods.md)
  * @param network architecture name (a {@link Network}'s)
- * @param epochs epochs of the main phase (for ADDA: of the adversarial phase)
+ * @param epochs epochs of the main phase (ADDA: of the adversarial phase; SHOT-IM: of the target
+ *     phase)
  * @param batchSize pictures per domain per step (DANN: 128 source + 128 target)
- * @param learningRate initial learning rate (DANN/source-only: SGD lr0; ADDA: adversarial Adam)
- * @param momentum SGD momentum (DANN, source-only); Adam beta1 for ADDA's adversarial phase
+ * @param learningRate initial learning rate (source-only, DANN, CDAN, MCC, SHOT-IM's target phase:
+ *     SGD lr0; ADDA: adversarial Adam; mean teacher: the student's Adam)
+ * @param momentum SGD momentum; Adam beta1 for ADDA's adversarial phase and the mean teacher
  * @param weightDecay L2 weight decay added to every gradient
- * @param pretrainEpochs ADDA only: epochs of supervised source pretraining
- * @param pretrainLearningRate ADDA only: Adam learning rate for pretraining
+ * @param pretrainEpochs ADDA and SHOT-IM only: epochs of supervised source pretraining
+ * @param pretrainLearningRate ADDA and SHOT-IM only: learning rate of pretraining (ADDA: Adam;
+ *     SHOT-IM: SGD lr0)
  * @param seed seeds initialisation, batch order, dropout and augmentation: a run is a function of
  *     its seed
  * @param augmentation photometric augmentation of the source pictures ({@code null} reads as
@@ -150,8 +153,8 @@ public record TrainingConfig(
   }
 
   /**
-   * A new optimiser of the tuning's solver for source-only or DANN training (ADDA's procedure
-   * builds its own Adams).
+   * A new optimiser of the tuning's solver for source-only, DANN, CDAN and MCC training (ADDA,
+   * SHOT-IM and the mean teacher build their own).
    */
   Optimizer optimizer() {
     return switch (tuning.solver()) {

@@ -13,14 +13,15 @@ import java.util.UUID;
  *
  * @param jobId the job's id; left out: {@code job-} and 12 random hex digits
  * @param modelName the model; left out: {@code <method>-<source>-<target>}
- * @param method {@code source-only}, {@code dann} or {@code adda}
+ * @param method a method's wire name ({@code dann}, {@code cdan-e}...: {@link Method#ids()},
+ *     docs/methods.md)
  * @param source labelled source dataset
  * @param target unlabelled target dataset
  * @param network architecture; left out: the default for the datasets' shape
  * @param epochs epochs of the main phase; left out: the method's default (10)
  * @param batchSize pictures per domain per step; left out: the method's default (128)
  * @param learningRate left out: the method's default
- * @param pretrainEpochs ADDA's pretraining epochs; left out: the default
+ * @param pretrainEpochs source pretraining epochs of ADDA and SHOT-IM; left out: the default
  * @param augmentation {@code none} or {@code colour}; left out: the method's default (none)
  * @param seed left out: the method's default (42)
  * @param trainLimit training pictures per domain, 0 = all; left out: 0

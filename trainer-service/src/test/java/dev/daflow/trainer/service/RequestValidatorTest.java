@@ -98,7 +98,8 @@ class RequestValidatorTest {
         "tuning.lambdaMax must be in (0, 10] or null (the default), got 20.0");
     assertThat(validator.check(request("adda", "mnist", "usps", null, 2)
         .withTuning(new Tuning.Request(null, null, 0.5))).problems())
-        .containsExactly("tuning.lambdaMax applies to dann only, got 0.5 for method 'adda'");
+        .containsExactly("tuning.lambdaMax applies to dann, cdan and cdan-e only, got 0.5"
+            + " for method 'adda'");
   }
 
   @Test

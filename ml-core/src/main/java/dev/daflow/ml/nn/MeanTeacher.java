@@ -1,0 +1,73 @@
+package dev.daflow.ml.nn;
+
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The student's training graph of self-ensembling: French, Mackiewicz &amp; Fisher (2018),
+ * "Self-ensembling for visual domain adaptation", ICLR (a mean teacher, Tarvainen &amp; Valpola
+ * 2017, for domain adaptation).
+ *
+ * <p>{@code loss = CE(source) + w * L_cons} with the consistency loss of Sec. 3.1-3.2: for each
+ * target row the mean over classes of the squared difference between the student's and the
+ * teacher's predicted probabilities, counted only where the teacher is confident (its largest
+ * probability above the threshold: "confidence thresholding", Sec. 3.2), summed over those rows
+ * and divided by the number of target rows. The teacher's probabilities come in as a placeholder
+ * (a separate forward pass of the teacher, an exponential moving average of the student), so no
+ * gradient reaches the teacher; the mask of confident target rows too.
+ */
+public final class MeanTeacher {
+  /** Placeholder {@code [N, K]}: the teacher's probabilities (rows not counted: anything). */
+  public static final String TEACHER_PROBS = "teacher_probs";
+  /** Placeholder {@code [N, 1]}: 1 for a target row whose teacher prediction is confident. */
+  public static final String CONSISTENCY_MASK = "consistency_mask";
+  /** Placeholder: scalar, the number of target rows of the batch. */
+  public static final String TARGET_ROWS = "target_rows";
+  /** Loss: the thresholded consistency of student and teacher on target rows. */
+  public static final String LOSS_CONSISTENCY = "loss_consistency";
+  /** Weight {@code w} of the consistency loss (the authors' digit experiments: 3). */
+  public static final double WEIGHT = 3.0;
+  /** Confidence threshold of the teacher (Sec. 3.2: 0.968). */
+  public static final double CONFIDENCE = 0.968;
+  /** EMA decay of the teacher's weights (Sec. 3.1: 0.99). */
+  public static final double EMA_DECAY = 0.99;
+
+  private MeanTeacher() {}
+
+  /**
+   * The student's graph: placeholders {@link Graphs#X}, {@link Graphs#Y} (all-zero rows are
+   * target rows), {@link #TEACHER_PROBS}, {@link #CONSISTENCY_MASK}, {@link #TARGET_ROWS}; losses
+   * {@link Graphs#LOSS_CLASS} and {@link #LOSS_CONSISTENCY}.
+   */
+  public static SameDiff student(Architecture a, long seed) {
+    SameDiff sd = SameDiff.create();
+    Random r = new Random(seed);
+    SDVariable x = Graphs.input(sd, Graphs.X, a);
+    SDVariable y = sd.placeHolder(Graphs.Y, DataType.FLOAT, -1, a.classes());
+    SDVariable teacher = sd.placeHolder(TEACHER_PROBS, DataType.FLOAT, -1, a.classes());
+    SDVariable mask = sd.placeHolder(CONSISTENCY_MASK, DataType.FLOAT, -1, 1);
+    SDVariable rows = sd.placeHolder(TARGET_ROWS, DataType.FLOAT);
+    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r), x, true);
+    SDVariable logits = a.classifier(new Layers(sd, Graphs.CLASSIFIER, r), f, true);
+    SDVariable lc = Graphs.crossEntropy(sd, Graphs.LOSS_CLASS, y, logits);
+    SDVariable lcons = consistency(sd, LOSS_CONSISTENCY, sd.nn().softmax(logits, 1), teacher,
+        mask, rows);
+    lc.add(Graphs.LOSS, lcons.mul(WEIGHT));
+    sd.setLossVariables(Graphs.LOSS);
+    return sd;
+  }
+
+  /**
+   * {@code sum_i mask_i * mean_k (p_ik - q_ik)^2 / rows}.
+   *
+   * @param p the student's probabilities {@code [N, K]}
+   * @param q the teacher's probabilities {@code [N, K]}
+   */
+  public static SDVariable consistency(SameDiff sd, String name, SDVariable p, SDVariable q,
+      SDVariable mask, SDVariable rows) {
+    SDVariable perRow = sd.math().square(p.sub(q)).mean(true, 1); // [N, 1]
+    return perRow.mul(mask).sum().div(name, rows);
+  }
+}

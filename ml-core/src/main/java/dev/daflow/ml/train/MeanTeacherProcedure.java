@@ -1,0 +1,174 @@
+package dev.daflow.ml.train;
+
+import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.Graphs;
+import dev.daflow.ml.nn.MeanTeacher;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Self-ensembling (a mean teacher): French, Mackiewicz &amp; Fisher (2018), "Self-ensembling for
+ * visual domain adaptation", ICLR. A student network learns from labelled source batches and from
+ * agreeing, on target batches, with a teacher whose weights are the exponential moving average of
+ * the student's ({@code teacher = 0.99 teacher + 0.01 student} after every step, Sec. 3.1). The
+ * student and the teacher see the same target pictures under independent noise; only target rows
+ * on which the teacher is confident (largest probability above 0.968) count (Sec. 3.2). The
+ * exported model is the teacher, as in the paper's reported results.
+ *
+ * <p>Recipe of the paper's digit experiments: Adam, learning rate 1e-3 (constant), consistency
+ * weight 3, confidence threshold 0.968, EMA decay 0.99; the augmentation here is Gaussian noise
+ * ({@code sigma = 0.1} on the standardised pictures) on every student and teacher input.
+ * Departures: no class-balance loss and no translation/flip augmentation, and the platform's
+ * default epochs and batch size. The noise is drawn from the run's seed and the step, so a
+ * resumed run ends exactly as an uninterrupted one; the teacher's weights are part of the
+ * checkpoint.
+ */
+final class MeanTeacherProcedure implements Procedure {
+  /** Standard deviation of the Gaussian noise on each (standardised) input value. */
+  static final double NOISE = 0.1;
+  private final SameDiff student;
+  private final SameDiff teacher;
+  private final Optimizer optimizer;
+  private final Phase phase;
+
+  MeanTeacherProcedure(TrainingConfig c, Architecture arch, DomainData data) {
+    if (data.target() == null) {
+      throw new IllegalArgumentException("the mean teacher needs target-domain pictures");
+    }
+    this.student = MeanTeacher.student(arch, c.seed());
+    this.teacher = Graphs.inference(arch, c.seed());
+    this.optimizer = new Adam(c.momentum(), 0.999, 1e-8, c.weightDecay());
+    this.phase = new AdaptPhase(c, arch, data);
+  }
+
+  @Override
+  public List<Phase> phases() {
+    return List.of(phase);
+  }
+
+  @Override
+  public Map<String, SameDiff> graphs() {
+    return Map.of("student", student, "teacher", teacher);
+  }
+
+  @Override
+  public Map<String, Optimizer> optimizers() {
+    return Map.of("student", optimizer);
+  }
+
+  @Override
+  public void exportTo(SameDiff inference) {
+    Graphs.copyScope(teacher, Graphs.ENCODER, inference, Graphs.ENCODER);
+    Graphs.copyScope(teacher, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+  }
+
+  private final class AdaptPhase implements Phase {
+    private final TrainingConfig c;
+    private final Architecture arch;
+    private final DomainData data;
+    private final BatchBuffers buffers;
+    private final List<String> params;
+    private final List<String> teacherParams;
+    private final List<String> losses = List.of(Graphs.LOSS_CLASS,
+        MeanTeacher.LOSS_CONSISTENCY);
+
+    AdaptPhase(TrainingConfig c, Architecture arch, DomainData data) {
+      this.c = c;
+      this.arch = arch;
+      this.data = data;
+      this.buffers = new BatchBuffers(data.preprocessing(), 2 * c.batchSize(), arch.classes());
+      this.params = Graphs.trainable(student);
+      this.teacherParams = Graphs.trainable(teacher);
+    }
+
+    @Override
+    public String name() {
+      return "adapt";
+    }
+
+    @Override
+    public int epochs() {
+      return c.epochs();
+    }
+
+    @Override
+    public int stepsPerEpoch() {
+      int larger = Math.max(data.source().count(), data.target().count());
+      return (larger + c.batchSize() - 1) / c.batchSize();
+    }
+
+    @Override
+    public int picturesPerStep() {
+      return 2 * c.batchSize();
+    }
+
+    @Override
+    public void begin() {
+      // The teacher starts as the (initial) student.
+      Graphs.copyScope(student, Graphs.ENCODER, teacher, Graphs.ENCODER);
+      Graphs.copyScope(student, Graphs.CLASSIFIER, teacher, Graphs.CLASSIFIER);
+    }
+
+    @Override
+    public Map<String, Double> step(Step s) {
+      int b = c.batchSize();
+      int k = arch.classes();
+      // Rows 0..b-1: a labelled source batch; rows b..2b-1: an unlabelled target batch.
+      int[] labels = buffers.sample(s.source(), data.source(), b, 0);
+      buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
+      buffers.sample(s.target(), data.target().pictures(), b, b);
+      INDArray x = buffers.pictures(2 * b);
+      // The teacher's view of the target rows and the student's view of every row: the same
+      // pictures under independent noise.
+      INDArray teacherX = x.get(NDArrayIndex.interval(b, 2 * b)).dup();
+      addNoise(teacherX, s.iteration(), 2);
+      addNoise(x, s.iteration(), 1);
+      INDArray q = teacher.output(Map.of(Graphs.X, teacherX), Graphs.PROBS).get(Graphs.PROBS);
+      INDArray teacherProbs = Nd4j.zeros(DataType.FLOAT, 2 * b, k);
+      teacherProbs.get(NDArrayIndex.interval(b, 2 * b), NDArrayIndex.all()).assign(q);
+      INDArray mask = Nd4j.zeros(DataType.FLOAT, 2 * b, 1);
+      INDArray confidence = q.max(1);
+      for (int i = 0; i < b; i++) {
+        if (confidence.getDouble(i) > MeanTeacher.CONFIDENCE) {
+          mask.putScalar(b + i, 0, 1f);
+        }
+      }
+      Map<String, INDArray> ph = new HashMap<>();
+      ph.put(Graphs.X, x);
+      ph.put(Graphs.Y, buffers.oneHot(labels, 2 * b)); // target rows all-zero: no label loss
+      ph.put(MeanTeacher.TEACHER_PROBS, teacherProbs);
+      ph.put(MeanTeacher.CONSISTENCY_MASK, mask);
+      ph.put(MeanTeacher.TARGET_ROWS, Nd4j.scalar((float) b));
+      buffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
+      double lr = c.learningRate();
+      Map<String, Double> out = new LinkedHashMap<>(
+          Steps.descend(student, ph, losses, params, optimizer, lr, c.tuning().clipNorm()));
+      // teacher <- decay * teacher + (1 - decay) * student
+      for (String p : teacherParams) {
+        teacher.getArrForVarName(p).muli(MeanTeacher.EMA_DECAY)
+            .addi(student.getArrForVarName(p).mul(1 - MeanTeacher.EMA_DECAY));
+      }
+      out.put("lr", lr);
+      return out;
+    }
+
+    /** Adds seeded Gaussian noise to every value of {@code a} (in place). */
+    private void addNoise(INDArray a, long iteration, int stream) {
+      SplittableRandom r = new SplittableRandom(BatchSampler.mix(c.seed(), iteration,
+          0x7E4C_0000L + stream));
+      float[] noise = new float[(int) a.length()];
+      for (int i = 0; i < noise.length; i++) {
+        noise[i] = (float) (r.nextGaussian() * NOISE);
+      }
+      a.addi(Nd4j.create(noise, a.shape(), 'c'));
+    }
+  }
+}
