@@ -151,7 +151,7 @@ class EvaluatorFlowTest {
     // (%test.daflow.evaluator.validator-pictures), and on the 100 MNIST pictures the job held out
     // of its 1000 (recomputed from the model card).
     assertThat(m.validators()).containsKeys("source_val_accuracy", "entropy", "im", "bnm", "snd",
-        "class_ami", "largest_class_share", "mean_prediction_entropy", "collapsed");
+        "class_ami", "dev", "largest_class_share", "mean_prediction_entropy", "collapsed");
     assertThat(m.validators().get("source_val_accuracy")).isGreaterThan(0.5);
     assertThat(m.validators().get("im")).isBetween(0.0, Math.log(10));
     assertThat(m.validators().get("collapsed")).isZero();

@@ -21,7 +21,7 @@ import java.util.Map;
  *     unlabelled target training pictures ({@code entropy}, {@code im}, {@code bnm}, {@code
  *     snd}, {@code class_ami}, the collapse measures {@code largest_class_share}, {@code
  *     mean_prediction_entropy}, {@code collapsed}) and on the source pictures the job held out
- *     of training ({@code source_val_accuracy}); what promotion policies may choose by. {@code
+ *     of training ({@code source_val_accuracy}, {@code dev}); what promotion policies may choose by. {@code
  *     null} in events from before the field, and when none could be computed
  */
 public record ModelEvaluated(String modelName, String jobId, String artifact, String objectKey,

@@ -146,7 +146,7 @@ class PromotionPolicyTest {
     assertThatThrownBy(() -> PromotionPolicy.named("best-target"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("one of 'final', 'best-source', 'source-val-accuracy', "
-            + "'entropy', 'im', 'bnm', 'snd', 'class-ami'")
+            + "'entropy', 'im', 'bnm', 'snd', 'class-ami', 'dev'")
         .hasMessageContaining("best-target");
     assertThat(PromotionPolicy.named(PromotionPolicy.DEFAULT).name()).isEqualTo("im");
     assertThat(PromotionPolicy.named("class-ami").validator()).contains(Validator.CLASS_AMI);

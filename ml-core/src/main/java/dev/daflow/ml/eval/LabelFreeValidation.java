@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Measures a model by every {@link Validator} on unlabelled target pictures (and accuracy on the
- * source pictures its job held out), for {@code model.evaluated.validators}. The target
+ * Measures a model by every {@link Validator} on unlabelled target pictures (and, on the source
+ * pictures its job held out, accuracy and deep embedded validation), for {@code
+ * model.evaluated.validators}. The target
  * pictures come as {@link TargetPictures}, without labels: nothing here can read one.
  */
 public final class LabelFreeValidation {
@@ -65,8 +66,8 @@ public final class LabelFreeValidation {
 
   /**
    * Every validator of {@code model}: the target-only ones on {@code target}, the collapse
-   * measures ({@link Collapse}), and {@code source_val_accuracy} when held-out source pictures
-   * are given. A validator that cannot be computed (ClassAMI without features, SND on one
+   * measures ({@link Collapse}), and {@code source_val_accuracy} and {@code dev} when held-out
+   * source pictures are given. A validator that cannot be computed (ClassAMI without features, SND on one
    * picture) is left out.
    *
    * @param target unlabelled target pictures (at least one)
@@ -83,10 +84,11 @@ public final class LabelFreeValidation {
     Outputs out = outputs(model, target.pictures(), true);
     double[][] p = out.probabilities();
     Map<String, Double> v = new LinkedHashMap<>();
+    Outputs source = null;
     if (sourceHeldOut != null && sourceHeldOut.count() > 0) {
-      int[] predicted = Validators.argMax(outputs(model, sourceHeldOut, false).probabilities());
-      v.put(Validator.SOURCE_VAL_ACCURACY.key(),
-          Validators.accuracy(predicted, sourceHeldOut.labels()));
+      source = outputs(model, sourceHeldOut, out.features() != null);
+      v.put(Validator.SOURCE_VAL_ACCURACY.key(), Validators.accuracy(
+          Validators.argMax(source.probabilities()), sourceHeldOut.labels()));
     }
     v.put(Validator.ENTROPY.key(), Validators.meanEntropy(p));
     v.put(Validator.IM.key(), Validators.informationMaximization(p));
@@ -98,11 +100,25 @@ public final class LabelFreeValidation {
       v.put(Validator.CLASS_AMI.key(), Validators.classAmi(out.features(),
           Validators.argMax(p), model.classNames().size(), seed));
     }
+    if (source != null && source.features() != null && source.features().length >= 4
+        && p.length >= 2) {
+      v.put(Validator.DEV.key(), DeepEmbeddedValidation.of(source.features(),
+          crossEntropy(source.probabilities(), sourceHeldOut.labels()), out.features()));
+    }
     Collapse c = Collapse.of(p);
     v.put(Validator.LARGEST_CLASS_SHARE, c.largestClassShare());
     v.put(Validator.MEAN_PREDICTION_ENTROPY, c.meanPredictionEntropy());
     v.put(Validator.COLLAPSED, c.collapsed() ? 1.0 : 0.0);
     v.values().removeIf(x -> !Double.isFinite(x));
     return v;
+  }
+
+  /** Each picture's cross-entropy loss, {@code -log p(label)} (at most {@code -log 1e-12}). */
+  static double[] crossEntropy(double[][] probabilities, int[] labels) {
+    double[] out = new double[labels.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = -Math.log(Math.max(probabilities[i][labels[i]], 1e-12));
+    }
+    return out;
   }
 }

@@ -21,7 +21,9 @@ public enum Validator {
   /** Soft neighbourhood density ({@link Validators#softNeighbourhoodDensity}). */
   SND("snd", true),
   /** ClassAMI ({@link Validators#classAmi}). */
-  CLASS_AMI("class_ami", true);
+  CLASS_AMI("class_ami", true),
+  /** Deep embedded validation ({@link DeepEmbeddedValidation}): a risk, lower is better. */
+  DEV("dev", false);
 
   /** Key of {@link Collapse#largestClassShare()}. */
   public static final String LARGEST_CLASS_SHARE = "largest_class_share";
