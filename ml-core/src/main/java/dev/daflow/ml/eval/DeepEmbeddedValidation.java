@@ -18,9 +18,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * The paper fits it on source training and target features and weighs the source validation
  * pictures; here, with only the held-out source pictures at hand, it is fitted on every other
  * held-out source picture against every other target picture and weighs the remaining source
- * pictures, so no weight is of a picture the classifier was fitted on. A risk: lower is better.
+ * pictures, so no weight is of a picture the classifier was fitted on; and its log-odds are
+ * truncated ({@link #MAX_LOG_ODDS}). A risk: lower is better.
  */
 public final class DeepEmbeddedValidation {
+  /**
+   * The domain classifier's log-odds are truncated to this (weights within a factor 20 of the
+   * prior either way): with few pictures and many features it separates the domains perfectly,
+   * and untruncated weights would then follow its overconfidence, not the density ratio.
+   */
+  static final double MAX_LOG_ODDS = Math.log(20);
+
   private DeepEmbeddedValidation() {}
 
   /**
@@ -86,9 +94,10 @@ public final class DeepEmbeddedValidation {
     double[] weights = new double[sHeld.length];
     double[] losses = new double[sHeld.length];
     for (int i = 0; i < weights.length; i++) {
-      // d / (1 - d) = exp(logit); log-odds beyond +-20 (a picture the classifier is sure of)
-      // are clipped, so one weight cannot overflow the estimate.
-      weights[i] = prior * Math.exp(Math.max(-20, Math.min(20, logits.getDouble(i, 0))));
+      // d / (1 - d) = exp(logit), truncated (Ionides, "Truncated Importance Sampling", JCGS
+      // 2008): a few pictures the classifier is sure of must not carry the whole estimate.
+      double logOdds = Math.max(-MAX_LOG_ODDS, Math.min(MAX_LOG_ODDS, logits.getDouble(i, 0)));
+      weights[i] = prior * Math.exp(logOdds);
       losses[i] = sourceLosses[2 * i + 1];
     }
     return risk(weights, losses);
