@@ -20,6 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class LabelFreeValidation {
   private static final int BATCH = 256;
+  /**
+   * Held-out source pictures DEV uses at most, evenly spread (its domain classifier is fitted by
+   * full-batch gradient descent on half of them and the target pictures).
+   */
+  static final int DEV_PICTURES = 2000;
 
   private LabelFreeValidation() {}
 
@@ -102,8 +107,16 @@ public final class LabelFreeValidation {
     }
     if (source != null && source.features() != null && source.features().length >= 4
         && p.length >= 2) {
-      v.put(Validator.DEV.key(), DeepEmbeddedValidation.of(source.features(),
-          crossEntropy(source.probabilities(), sourceHeldOut.labels()), out.features()));
+      double[] losses = crossEntropy(source.probabilities(), sourceHeldOut.labels());
+      int m = Math.min(DEV_PICTURES, losses.length);
+      double[][] f = new double[m][];
+      double[] l = new double[m];
+      for (int i = 0; i < m; i++) {
+        int j = (int) ((long) i * losses.length / m);
+        f[i] = source.features()[j];
+        l[i] = losses[j];
+      }
+      v.put(Validator.DEV.key(), DeepEmbeddedValidation.of(f, l, out.features()));
     }
     Collapse c = Collapse.of(p);
     v.put(Validator.LARGEST_CLASS_SHARE, c.largestClassShare());
