@@ -133,7 +133,11 @@ final class BenchPlatformCommand extends DaflowCommand {
         String last = null;
         for (int i = 1; i <= requests; i++) {
           last = "bench-latency-" + i + "-" + System.currentTimeMillis();
-          TrainingRequested request = new TrainingRequested(last, MODEL, "source-only",
+          // Each job a model of its own, the last one the model measured: a first version is
+          // promoted (unless collapsed), while the default promotion policy declines a new
+          // version that does not beat the serving one.
+          String model = i == requests ? MODEL : MODEL + "-" + i;
+          TrainingRequested request = new TrainingRequested(last, model, "source-only",
               DemoCommand.SOURCE, DemoCommand.TARGET, "lenet", 1, BATCH, null, null, "none", i,
               1000).requireValid();
           String job = last;

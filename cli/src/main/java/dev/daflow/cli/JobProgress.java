@@ -4,6 +4,7 @@ import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.ModelPromotionDeclined;
 import dev.daflow.events.Topics;
 import dev.daflow.events.TrainingCancelled;
 import dev.daflow.events.TrainingCompleted;
@@ -74,6 +75,7 @@ final class JobProgress {
   private Instant completedSeen;
   private ModelEvaluated evaluation;
   private ModelPromoted promoted;
+  private ModelPromotionDeclined declined;
 
   /**
    * @param out lines for the record (epochs, evaluations, the outcome)
@@ -96,6 +98,9 @@ final class JobProgress {
     }
     if (e instanceof ModelPromoted m) {
       return m.jobId();
+    }
+    if (e instanceof ModelPromotionDeclined d) {
+      return d.jobId();
     }
     // Every training event is keyed by its job id.
     String topic = e.type().topic();
@@ -155,6 +160,12 @@ final class JobProgress {
       promoted = m;
       line("promoted: model %s version %d (policy %s%s), bundle %s", m.modelName(),
           m.version(), m.policy(), metrics(m.metrics()), m.bundleKey());
+    } else if (event instanceof ModelPromotionDeclined d) {
+      closeBar();
+      declined = d;
+      line("not promoted (%s, policy %s): %s; model %s keeps %s", d.reason(), d.policy(),
+          d.detail(), d.modelName(), d.currentVersion() == null ? "its serving version"
+              : "version " + d.currentVersion());
     }
   }
 
@@ -170,7 +181,7 @@ final class JobProgress {
     if (ended != null) {
       return Optional.of(finish(ended, reason));
     }
-    if (completed != null && promoted != null) {
+    if (completed != null && (promoted != null || declined != null)) {
       return Optional.of(finish(Status.COMPLETED, null));
     }
     if (completed != null && now.isAfter(completedSeen.plus(promotionWait))) {

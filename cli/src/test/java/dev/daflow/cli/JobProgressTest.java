@@ -6,6 +6,7 @@ import dev.daflow.events.DatasetRejected;
 import dev.daflow.events.EpochBundleSaved;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.ModelPromotionDeclined;
 import dev.daflow.events.TrainingCancelled;
 import dev.daflow.events.TrainingCompleted;
 import dev.daflow.events.TrainingFailed;
@@ -63,6 +64,22 @@ class JobProgressTest {
         .contains("promoted: model digits version 1 (policy final, epoch 1,"
             + " source_test_accuracy 0.9800)");
     assertThat(err.toString()).as("the ASCII progress bar").contains("epoch 1/2 adapt");
+  }
+
+  @Test
+  void aDeclinedPromotionEndsTheJobWithTheReason() {
+    job.on(new TrainingCompleted("j1", "digits", "bundles/j1.bundle", "cd", 2, 25, 2000,
+        Map.of(), "mnist", "usps", null, null), T0);
+    assertThat(job.outcome(true, T0)).isEmpty();
+    job.on(new ModelPromotionDeclined("digits", "j1", "bundles/j1.bundle", "cd", "im",
+        ModelPromotionDeclined.NOT_BETTER, "im", 0.41, 3, 0.52,
+        "im 0.4100 of bundle epoch 1 does not beat version 3's 0.5200 on usps/test"), T0);
+    JobProgress.Outcome o = job.outcome(true, T0).orElseThrow();
+    assertThat(o.status()).isEqualTo(JobProgress.Status.COMPLETED);
+    assertThat(o.promoted()).isNull();
+    assertThat(out.toString()).contains("not promoted (not-better, policy im): im 0.4100 of "
+        + "bundle epoch 1 does not beat version 3's 0.5200 on usps/test; model digits keeps "
+        + "version 3");
   }
 
   @Test

@@ -59,7 +59,12 @@ class FlowIT {
     assertThat(evaluated.source().accuracy()).isGreaterThan(0.8);
     ModelPromoted promoted = p.events.await(ModelPromoted.class,
         e -> e.jobId().equals(job), Duration.ofMinutes(3));
-    assertThat(promoted.bundleKey()).isEqualTo(done.bundleKey());
+    // The default policy (im) promotes the job's bundle or the epoch bundle it rates best.
+    assertThat(promoted.bundleKey()).isIn(java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(done.bundleKey()),
+        p.events.all(EpochBundleSaved.class, e -> e.jobId().equals(job)).stream()
+            .map(EpochBundleSaved::bundleKey)).toList());
+    assertThat(promoted.policy()).isEqualTo("im");
 
     // The inference service swaps the promoted model in.
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();

@@ -14,6 +14,7 @@ import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.ModelPromotionDeclined;
 import dev.daflow.events.Topics;
 import dev.daflow.events.TrainingCompleted;
 import dev.daflow.events.TrainingProgress;
@@ -65,7 +66,9 @@ import org.junit.jupiter.api.Test;
  * The evaluator against a real Kafka broker and a real S3 server: small MNIST and USPS datasets
  * in the store, a LeNet trained for one epoch here, its bundle uploaded as an epoch bundle and as
  * the job's bundle, and the trainer's events published. Checks the evaluations (each weights
- * evaluated once), the promotion and its redelivery, the REST API, the metrics, that broken
+ * evaluated once) with their label-free validators, the promotion by the default policy ({@code
+ * im}) and its redelivery, a job with the same weights declined ({@code not-better}: a tie does
+ * not beat the serving version), the REST API, the metrics, that broken
  * bundles are survived, and that events of old (named {@code checkpoint.saved}, without
  * datasets) are still served. That nothing
  * more was published is checked after a marker ({@link #settle()}), never after a pause.
@@ -144,6 +147,14 @@ class EvaluatorFlowTest {
     assertThat(m.classNames()).hasSize(10);
     assertThat(m.source().confusion()).hasSize(10);
     assertThat(m.source().perClassAccuracy()).hasSize(10);
+    // The label-free validators: on 300 unlabelled USPS training pictures
+    // (%test.daflow.evaluator.validator-pictures), and on the 100 MNIST pictures the job held out
+    // of its 1000 (recomputed from the model card).
+    assertThat(m.validators()).containsKeys("source_val_accuracy", "entropy", "im", "bnm", "snd",
+        "class_ami", "dev", "largest_class_share", "mean_prediction_entropy", "collapsed");
+    assertThat(m.validators().get("source_val_accuracy")).isGreaterThan(0.5);
+    assertThat(m.validators().get("im")).isBetween(0.0, Math.log(10));
+    assertThat(m.validators().get("collapsed")).isZero();
     String stored =
         new String(store.getBytes(ObjectKeys.evaluation(JOB, 0)), StandardCharsets.UTF_8);
     assertThat(stored).contains("\"sha256\" : \"" + epochBundle.sha256() + "\"");
@@ -166,8 +177,8 @@ class EvaluatorFlowTest {
     assertThat(p.jobId()).isEqualTo(JOB);
     assertThat(p.bundleKey()).isEqualTo(finalBundle.key());
     assertThat(p.sha256()).isEqualTo(finalBundle.sha256());
-    assertThat(p.policy()).isEqualTo("final");
-    assertThat(p.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy");
+    assertThat(p.policy()).isEqualTo("im");
+    assertThat(p.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy", "im");
     assertThat(promoted.id()).isEqualTo(EventIds.of(EventType.MODEL_PROMOTED, MODEL, 1));
     ModelEvaluated bundleEvaluation = (ModelEvaluated) await(e -> e.event()
         instanceof ModelEvaluated b && b.artifact().equals("bundle")).event();
@@ -177,6 +188,7 @@ class EvaluatorFlowTest {
     // evaluated again (one evaluation counted so far).
     assertThat(bundleEvaluation.source()).isEqualTo(m.source());
     assertThat(bundleEvaluation.target()).isEqualTo(m.target());
+    assertThat(bundleEvaluation.validators()).isEqualTo(m.validators());
     assertThat(value(metricsText(), "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(1.0);
 
     // Redelivery (a new ce_id, as after a restart): the same promotion again, no version 2.
@@ -209,6 +221,9 @@ class EvaluatorFlowTest {
         .containsExactly("checkpoint", "bundle");
     assertThat(list.getFloat("[0].jobs[0].evaluations[0].sourceAccuracy"))
         .isEqualTo((float) m.source().accuracy());
+    assertThat(list.getFloat("[0].jobs[0].evaluations[0].validators.im"))
+        .isEqualTo(m.validators().get("im").floatValue());
+    assertThat(list.getList("[0].declined")).isEmpty();
     JsonPath one = given().when().get("/models/" + MODEL).then().statusCode(200).extract()
         .jsonPath();
     assertThat(one.getInt("promoted.version")).isEqualTo(1);
@@ -249,6 +264,9 @@ class EvaluatorFlowTest {
         + "job=\"job-flow\"").doesNotContain("daflow_evaluation_epoch{job=\"job-flow\"");
     assertThat(value(metrics, "daflow_model_promoted_version{model=\"" + MODEL + "\"}"))
         .isEqualTo(1.0);
+    assertThat(value(metrics, "daflow_evaluation_validator{artifact=\"bundle\",job=\"job-flow\","
+        + "model=\"" + MODEL + "\",validator=\"im\"}"))
+        .isEqualTo(bundleEvaluation.validators().get("im"));
     assertThat(value(metrics, "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(1.0);
     assertThat(value(metrics, "daflow_evaluation_seconds_count")).isEqualTo(1.0);
     assertThat(metrics).contains("kafka_consumer_");
@@ -265,9 +283,20 @@ class EvaluatorFlowTest {
         oldEpoch.sha256(), Map.of("label", 0.5), 3.0, 400.0));
     publish(new TrainingCompleted(old, MODEL, oldFinal.key(), oldFinal.sha256(), 1, 12.5, 500.0,
         Map.of("source_test_accuracy", 0.9), null, null, null, null));
-    ModelPromoted second = (ModelPromoted) await(e -> e.event() instanceof ModelPromoted p2
-        && p2.jobId().equals(old)).event();
-    assertThat(second.version()).isEqualTo(2);
+    // The same weights measure the same: a tie does not beat version 1, the promotion is
+    // declined (and recorded, so the REST API lists it).
+    ModelPromotionDeclined declined = (ModelPromotionDeclined) await(e -> e.event()
+        instanceof ModelPromotionDeclined d && d.jobId().equals(old)).event();
+    assertThat(declined.reason()).isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+    assertThat(declined.policy()).isEqualTo("im");
+    assertThat(declined.currentVersion()).isEqualTo(1);
+    assertThat(declined.candidateValue()).isEqualTo(declined.currentValue())
+        .isEqualTo(m.validators().get("im"));
+    assertThat(snapshot(e -> e.event() instanceof ModelPromoted p2 && p2.jobId().equals(old)))
+        .isEmpty();
+    given().when().get("/models/" + MODEL).then().statusCode(200)
+        .body("currentVersion", is(1)).body("declined[0].jobId", is(old))
+        .body("declined[0].reason", is("not-better"));
     ModelEvaluated oldBundle = (ModelEvaluated) await(e -> e.event() instanceof ModelEvaluated b
         && b.jobId().equals(old) && b.artifact().equals("bundle")).event();
     assertThat(oldBundle.source().dataset()).isEqualTo("mnist/test");

@@ -7,7 +7,7 @@ package dev.daflow.events;
 public sealed interface DaflowEvent
     permits DatasetIngested, DatasetRejected, TrainingRequested, TrainingRejected,
     TrainingStarted, TrainingProgress, EpochBundleSaved, TrainingCompleted, TrainingFailed,
-    TrainingCancelled, ModelEvaluated, ModelPromoted {
+    TrainingCancelled, ModelEvaluated, ModelPromoted, ModelPromotionDeclined {
 
   /**
    * The id of the aggregate this event is about, used as the Kafka record key so that all events

@@ -31,7 +31,9 @@ public enum EventType {
   TRAINING_FAILED("training.failed", TrainingFailed.class, Topics.TRAINING),
   TRAINING_CANCELLED("training.cancelled", TrainingCancelled.class, Topics.TRAINING),
   MODEL_EVALUATED("model.evaluated", ModelEvaluated.class, Topics.MODELS),
-  MODEL_PROMOTED("model.promoted", ModelPromoted.class, Topics.MODELS);
+  MODEL_PROMOTED("model.promoted", ModelPromoted.class, Topics.MODELS),
+  MODEL_PROMOTION_DECLINED("model.promotion.declined", ModelPromotionDeclined.class,
+      Topics.MODELS);
 
   /** Prefix of every CloudEvents {@code type} DAFlow publishes (reverse-DNS, as the spec asks). */
   public static final String TYPE_PREFIX = "dev.daflow.";

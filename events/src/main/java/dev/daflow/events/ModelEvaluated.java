@@ -17,13 +17,31 @@ import java.util.Map;
  * @param classNames label names, in label order: the order of the confusion matrices
  * @param source results on the source domain's test split
  * @param target results on the target domain's test split
+ * @param validators label-free measures of the model, by name (docs/evaluation.md): on
+ *     unlabelled target training pictures ({@code entropy}, {@code im}, {@code bnm}, {@code
+ *     snd}, {@code class_ami}, the collapse measures {@code largest_class_share}, {@code
+ *     mean_prediction_entropy}, {@code collapsed}) and on the source pictures the job held out
+ *     of training ({@code source_val_accuracy}, {@code dev}); what promotion policies may choose by. {@code
+ *     null} in events from before the field, and when none could be computed
  */
 public record ModelEvaluated(String modelName, String jobId, String artifact, String objectKey,
-    int epoch, List<String> classNames, Evaluation source, Evaluation target)
-    implements DaflowEvent {
+    int epoch, List<String> classNames, Evaluation source, Evaluation target,
+    @Nullable Map<String, Double> validators) implements DaflowEvent {
 
   public ModelEvaluated {
     classNames = Copies.list(classNames);
+    validators = Copies.map(validators);
+  }
+
+  /** An evaluation without label-free validators. */
+  public ModelEvaluated(String modelName, String jobId, String artifact, String objectKey,
+      int epoch, List<String> classNames, Evaluation source, Evaluation target) {
+    this(modelName, jobId, artifact, objectKey, epoch, classNames, source, target, null);
+  }
+
+  /** The validators, empty when there are none. */
+  public Map<String, Double> validatorsOrEmpty() {
+    return validators == null ? Map.of() : validators;
   }
 
   @Override

@@ -44,7 +44,8 @@ class EventTypeTest {
         Map.entry("training.failed", "daflow.training"),
         Map.entry("training.cancelled", "daflow.training"),
         Map.entry("model.evaluated", "daflow.models"),
-        Map.entry("model.promoted", "daflow.models")));
+        Map.entry("model.promoted", "daflow.models"),
+        Map.entry("model.promotion.declined", "daflow.models")));
     assertThat(Topics.all()).containsExactlyInAnyOrderElementsOf(topics.values().stream()
         .distinct().toList());
   }

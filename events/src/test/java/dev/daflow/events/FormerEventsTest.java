@@ -62,6 +62,23 @@ class FormerEventsTest {
   }
 
   @Test
+  void anOldModelEvaluatedDecodesWithoutValidators() throws Exception {
+    // A model.evaluated as the evaluator published it before the validators field.
+    String evaluation = "{\"dataset\":\"%s\",\"count\":2,\"accuracy\":0.5,"
+        + "\"perClassAccuracy\":{\"0\":1.0,\"1\":\"NaN\"},\"confusion\":[[1,0],[1,0]]}";
+    String json = "{\"modelName\":\"digits\",\"jobId\":\"job-7f3a\",\"artifact\":\"bundle\","
+        + "\"objectKey\":\"bundles/job-7f3a.bundle\",\"epoch\":2,\"classNames\":[\"0\",\"1\"],"
+        + "\"source\":" + String.format(evaluation, "mnist/test") + ",\"target\":"
+        + String.format(evaluation, "usps/test") + "}";
+    ConsumerRecord<String, byte[]> r = record("dev.daflow.model.evaluated", "digits", json);
+    ModelEvaluated got = codec.decode(r, ModelEvaluated.class).event();
+    assertThat(got.validators()).isNull();
+    assertThat(got.validatorsOrEmpty()).isEmpty();
+    assertThat(got.target().dataset()).isEqualTo("usps/test");
+    assertThat(got.target().perClassAccuracy().get("1")).isNaN();
+  }
+
+  @Test
   void anOldTrainingCompletedDecodesWithItsNewFieldsNull() throws Exception {
     String json = "{\"jobId\":\"job-7f3a\",\"modelName\":\"dann-mnist-usps\","
         + "\"bundleKey\":\"bundles/job-7f3a.bundle\",\"sha256\":\"" + "c".repeat(64) + "\","

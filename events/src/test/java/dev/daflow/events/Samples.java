@@ -42,9 +42,16 @@ final class Samples {
           new Evaluation("mnist/test", 300, 0.99, perClass(1.0, 0.99, 0.98),
               Evaluation.matrix(new int[][] {{100, 0, 0}, {1, 99, 0}, {0, 2, 98}})),
           new Evaluation("usps/test", 200, 0.9, perClass(0.95, Double.NaN, 0.85),
-              Evaluation.matrix(new int[][] {{95, 5, 0}, {0, 0, 0}, {10, 5, 85}})));
+              Evaluation.matrix(new int[][] {{95, 5, 0}, {0, 0, 0}, {10, 5, 85}})),
+          ordered("source_val_accuracy", 0.991, "entropy", 0.1432, "im", 0.9215, "bnm", 0.8561,
+              "snd", 4.0127, "class_ami", 0.8123, "dev", 0.3121, "largest_class_share", 0.164,
+              "mean_prediction_entropy", 1.0647, "collapsed", 0.0));
       case MODEL_PROMOTED -> new ModelPromoted(MODEL, JOB, "bundles/job-7f3a.bundle", sha('c'), 2,
           "best-source-accuracy", ordered("source_test_accuracy", 0.9912));
+      case MODEL_PROMOTION_DECLINED -> new ModelPromotionDeclined(MODEL, "job-8c1e",
+          "checkpoints/job-8c1e/epoch-0004.bundle", sha('e'), "im",
+          ModelPromotionDeclined.NOT_BETTER, "im", 0.8711, 2, 0.9215,
+          "im 0.8711 of epoch 4 does not beat version 2's 0.9215 on usps");
     };
   }
 

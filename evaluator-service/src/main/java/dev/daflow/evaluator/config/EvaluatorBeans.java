@@ -7,6 +7,7 @@ import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.evaluator.service.ModelReports;
 import dev.daflow.evaluator.service.PromotionPolicy;
 import dev.daflow.evaluator.service.TestSplits;
+import dev.daflow.evaluator.service.ValidationPictures;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.storage.ObjectStore;
@@ -37,6 +38,12 @@ public class EvaluatorBeans {
 
   @Produces
   @Singleton
+  ValidationPictures validationPictures(DatasetStore datasets, EvaluatorConfig config) {
+    return new ValidationPictures(datasets, config.evaluator().validatorPictures(), 2);
+  }
+
+  @Produces
+  @Singleton
   PromotionPolicy promotionPolicy(EvaluatorConfig config) {
     return PromotionPolicy.named(config.evaluator().promotionPolicy());
   }
@@ -44,8 +51,9 @@ public class EvaluatorBeans {
   @Produces
   @Singleton
   EvaluationService evaluationService(EvaluationStore store, TestSplits splits,
-      PromotionPolicy policy, EventPublisher publisher, EvaluatorMetrics metrics) {
-    return new EvaluationService(store, splits, policy, publisher::publish, metrics,
+      ValidationPictures validation, PromotionPolicy policy, EventPublisher publisher,
+      EvaluatorMetrics metrics) {
+    return new EvaluationService(store, splits, validation, policy, publisher::publish, metrics,
         Clock.systemUTC(), EvaluationService.Retries.DEFAULT);
   }
 

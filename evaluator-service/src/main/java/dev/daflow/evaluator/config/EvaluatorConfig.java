@@ -21,12 +21,23 @@ public interface EvaluatorConfig {
   interface Evaluator {
     /**
      * Which bundle of a completed job becomes the model's next version ({@code
-     * DAFLOW_EVALUATOR_PROMOTION_POLICY}): {@code final} (the job's own bundle) or {@code
-     * best-source} (the epoch bundle with the highest source test accuracy). No policy reads
-     * target-domain accuracy.
+     * DAFLOW_EVALUATOR_PROMOTION_POLICY}): {@code final} (the job's own bundle), {@code
+     * best-source} (the epoch bundle with the highest source test accuracy), or a label-free
+     * validator ({@code im}, the default, {@code snd}, {@code bnm}, {@code entropy}, {@code
+     * class-ami}, {@code dev}, {@code source-val-accuracy}): the epoch bundle it rates best,
+     * promoted only if it beats the serving version by it. A collapsed model is never promoted.
+     * No policy reads target-domain accuracy.
      */
-    @WithDefault("final")
+    @WithDefault(dev.daflow.evaluator.service.PromotionPolicy.DEFAULT)
     String promotionPolicy();
+
+    /**
+     * Target training pictures the label-free validators are measured on, the first ones of the
+     * split, labels never read ({@code DAFLOW_EVALUATOR_VALIDATOR_PICTURES}); 0: no validators
+     * (a validator policy then declines every new version of a model that has one).
+     */
+    @WithDefault("2000")
+    int validatorPictures();
 
     /**
      * At most this many pictures of each test split are evaluated, the first ones ({@code

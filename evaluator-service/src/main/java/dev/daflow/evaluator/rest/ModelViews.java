@@ -18,15 +18,17 @@ public final class ModelViews {
    * @param currentVersion the serving version; null before the first promotion
    * @param versions every promotion, version 1 first
    * @param jobs the jobs that trained candidates, with their evaluations
+   * @param declined the jobs whose promotion was declined, and why ({@code
+   *     model.promotion.declined})
    */
   public record ModelSummary(String name, Integer currentVersion, List<VersionView> versions,
-      List<JobView> jobs) {
+      List<JobView> jobs, List<ModelRecord.Declined> declined) {
     static ModelSummary of(ModelQueries.ModelOverview o) {
       ModelRecord r = o.record();
       return new ModelSummary(r.modelName(),
           r.current().map(ModelRecord.Version::version).orElse(null),
           r.versions().stream().map(VersionView::of).toList(),
-          o.jobs().stream().map(JobView::of).toList());
+          o.jobs().stream().map(JobView::of).toList(), r.declined());
     }
   }
 
@@ -37,12 +39,13 @@ public final class ModelViews {
    *     the first promotion
    */
   public record ModelDetail(String name, Integer currentVersion, List<VersionView> versions,
-      List<JobView> jobs, PromotedView promoted) {
+      List<JobView> jobs, PromotedView promoted, List<ModelRecord.Declined> declined) {
     static ModelDetail of(ModelQueries.ModelDetail d) {
       ModelSummary s = ModelSummary.of(d.overview());
       PromotedView promoted = d.promoted() == null ? null : d.overview().record().current()
           .map(v -> PromotedView.of(v, d.promoted())).orElse(null);
-      return new ModelDetail(s.name(), s.currentVersion(), s.versions(), s.jobs(), promoted);
+      return new ModelDetail(s.name(), s.currentVersion(), s.versions(), s.jobs(), promoted,
+          s.declined());
     }
   }
 
@@ -69,12 +72,18 @@ public final class ModelViews {
     }
   }
 
-  /** One evaluation's accuracies. */
+  /**
+   * One evaluation's accuracies and label-free validators.
+   *
+   * @param validators {@code model.evaluated.validators} (docs/evaluation.md); empty for an
+   *     evaluation made before them
+   */
   public record EvaluationView(String artifact, int epoch, String objectKey,
-      double sourceAccuracy, double targetAccuracy, String evaluatedAt) {
+      double sourceAccuracy, double targetAccuracy, String evaluatedAt,
+      Map<String, Double> validators) {
     static EvaluationView of(StoredEvaluation e) {
       return new EvaluationView(e.artifact(), e.epoch(), e.report().objectKey(),
-          e.sourceAccuracy(), e.targetAccuracy(), e.evaluatedAt());
+          e.sourceAccuracy(), e.targetAccuracy(), e.evaluatedAt(), e.validators());
     }
   }
 

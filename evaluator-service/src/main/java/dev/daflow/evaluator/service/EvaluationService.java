@@ -1,5 +1,6 @@
 package dev.daflow.evaluator.service;
 
+import dev.daflow.evaluator.service.ModelRecord.Declined;
 import dev.daflow.evaluator.service.ModelRecord.Job;
 import dev.daflow.evaluator.service.ModelRecord.Version;
 import dev.daflow.evaluator.service.PromotionPolicy.Candidate;
@@ -9,19 +10,24 @@ import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
 import dev.daflow.events.ModelEvaluated;
 import dev.daflow.events.ModelPromoted;
+import dev.daflow.events.ModelPromotionDeclined;
 import dev.daflow.events.TrainingCompleted;
 import dev.daflow.events.TrainingStarted;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.eval.Evaluator;
+import dev.daflow.ml.eval.LabelFreeValidation;
+import dev.daflow.ml.eval.Validator;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
 import dev.daflow.ml.model.ModelCard;
+import dev.daflow.ml.train.TargetPictures;
 import dev.daflow.platform.kafka.EventPublisher;
 import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.StorageUnavailableException;
 import java.time.Clock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +43,14 @@ import org.jboss.logging.Logger;
  * epoch-bundle.saved}) on the test splits of the datasets the event names, reports each job's
  * bundle ({@code training.completed}), stores and reports the results ({@code model.evaluated}),
  * and promotes one bundle of every completed job as its model's next version ({@code
- * model.promoted}) by the configured {@link PromotionPolicy}, which never sees target accuracy.
+ * model.promoted}) by the configured {@link PromotionPolicy}, which never sees target accuracy,
+ * or declines to ({@code model.promotion.declined}: a collapsed model, or one that does not beat
+ * the serving version by the policy's validator).
+ *
+ * <p>Besides the test accuracies, each evaluation measures the model by the label-free validators
+ * ({@link LabelFreeValidation}) on unlabelled target training pictures and on the source pictures
+ * its job held out ({@link ValidationPictures}); they go into {@code model.evaluated.validators}.
+ * A validator that cannot be computed is left out, and the evaluation is reported without it.
  *
  * <p>Each weights are evaluated once: a job's bundle holds the weights of its last epoch's bundle
  * ({@code training.completed.lastEpochBundleKey}), so that epoch's evaluation, found stored for
@@ -77,18 +90,33 @@ public final class EvaluationService {
         new Retries(3, Backoff.DEFAULT.withFirst(Duration.ofSeconds(2)));
   }
 
+  /** Seeds ClassAMI's k-means: the same for every model, so their values compare. */
+  static final long VALIDATOR_SEED = 1;
+
   private final EvaluationStore store;
   private final TestSplits splits;
+  private final ValidationPictures validation;
   private final PromotionPolicy policy;
   private final Events events;
   private final EvaluatorMetrics metrics;
   private final Clock clock;
   private final Retries retries;
 
+  /** A service that computes no label-free validators. */
   public EvaluationService(EvaluationStore store, TestSplits splits, PromotionPolicy policy,
       Events events, EvaluatorMetrics metrics, Clock clock, Retries retries) {
+    this(store, splits, null, policy, events, metrics, clock, retries);
+  }
+
+  /**
+   * @param validation the pictures validators run on; null: no validators are computed
+   */
+  public EvaluationService(EvaluationStore store, TestSplits splits,
+      ValidationPictures validation, PromotionPolicy policy, Events events,
+      EvaluatorMetrics metrics, Clock clock, Retries retries) {
     this.store = store;
     this.splits = splits;
+    this.validation = validation;
     this.policy = policy;
     this.events = events;
     this.metrics = metrics;
@@ -152,9 +180,9 @@ public final class EvaluationService {
   /**
    * Reports a completed job's bundle (its last epoch's evaluation when that epoch has the same
    * weights, else its own), then promotes the bundle the policy picks among it and the job's
-   * evaluated epochs.
+   * evaluated epochs, or declines to.
    *
-   * @return whether the bundle was evaluated and a version promoted (or re-announced)
+   * @return whether the bundle was evaluated and its promotion decided (or re-announced)
    */
   public boolean onTrainingCompleted(TrainingCompleted e) {
     String what = "bundle of job " + e.jobId();
@@ -194,7 +222,7 @@ public final class EvaluationService {
     ModelEvaluated epoch = sameWeights.get().report();
     ModelEvaluated report = new ModelEvaluated(e.modelName(), e.jobId(),
         StoredEvaluation.BUNDLE, e.bundleKey(), lastEpoch, epoch.classNames(), epoch.source(),
-        epoch.target());
+        epoch.target(), epoch.validators());
     StoredEvaluation evaluation = new StoredEvaluation(key, report, e.sha256(), now(), 0.0);
     store.save(evaluation); // the record first: the event announces a stored fact
     events.publish(report, eventId);
@@ -237,46 +265,103 @@ public final class EvaluationService {
     Datasets datasets = datasets(modelName, jobId, named, model);
     ModelEvaluated.Evaluation source = evaluate(model, splits.test(datasets.source()));
     ModelEvaluated.Evaluation target = evaluate(model, splits.test(datasets.target()));
+    Map<String, Double> validators = validators(model, datasets, artifact + " " + bundleKey);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     ModelEvaluated report = new ModelEvaluated(modelName, jobId, artifact, bundleKey, epoch,
-        model.classNames(), source, target);
+        model.classNames(), source, target, validators);
     StoredEvaluation evaluation = new StoredEvaluation(evaluationKey, report, sha, now(),
         took.toMillis() / 1000.0);
     store.save(evaluation); // the record first: the event announces a stored fact
     events.publish(report, eventId);
     metrics.evaluated(evaluation, took);
     LOG.infof("evaluated %s %s of job %s (model %s, epoch %d) in %.1f s: source %s %.4f, "
-        + "target %s %.4f", artifact, bundleKey, jobId, modelName, epoch,
+        + "target %s %.4f, validators %s", artifact, bundleKey, jobId, modelName, epoch,
         took.toMillis() / 1000.0, source.dataset(), source.accuracy(), target.dataset(),
-        target.accuracy());
+        target.accuracy(), validators);
     return evaluation;
   }
 
   /**
-   * Promotes a bundle of a completed job, or announces again the version it already has. The
-   * version number is allocated inside a conditional update of the model's record ({@link
-   * EvaluationStore#updateModel}): when another replica promotes meanwhile, the update starts
-   * over on its record, so two replicas never give out one number and a job already promoted
-   * (by either) is not promoted again.
+   * The label-free validators of a model ({@link LabelFreeValidation}) on the first pictures of
+   * the target's training split, without their labels, and on the source pictures its job held
+   * out; null when they are switched off or cannot be computed (logged: the evaluation is
+   * reported without them). An unreachable store is thrown, to be retried.
+   */
+  private Map<String, Double> validators(Model model, Datasets datasets, String what) {
+    if (validation == null || !validation.enabled()) {
+      return null;
+    }
+    try {
+      TargetPictures target = validation.target(datasets.target());
+      ImageDataset heldOut = null;
+      try {
+        heldOut = validation.sourceHeldOut(datasets.source(), model.card()).orElse(null);
+      } catch (IllegalStateException e) {
+        LOG.warnf("%s: no source validation accuracy: %s", what, e.getMessage());
+      }
+      return LabelFreeValidation.measure(model, target, heldOut, VALIDATOR_SEED);
+    } catch (StorageUnavailableException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("%s: label-free validators not computed: %s", what, describe(e));
+      return null;
+    }
+  }
+
+  /**
+   * Promotes a bundle of a completed job, or declines to, or announces again the decision it
+   * already had. The version number is allocated inside a conditional update of the model's
+   * record ({@link EvaluationStore#updateModel}), and a declined promotion is recorded there too:
+   * when another replica decides meanwhile, the update starts over on its record, so two
+   * replicas never give out one number and a job already decided on (by either) is not decided
+   * on again.
+   *
+   * <p>Declined: a collapsed model (every policy), or, for a policy with a {@link
+   * PromotionPolicy#validator()}, a bundle that does not beat the serving version by it on the
+   * same target domain ({@link #judge}).
    */
   void promote(String modelName, String jobId, StoredEvaluation fin) {
-    AtomicReference<Version> planned = new AtomicReference<>(); // the policy's pick, unnumbered
+    AtomicReference<Plan> planned = new AtomicReference<>(); // the policy's pick, unnumbered
     AtomicReference<Version> version = new AtomicReference<>();
+    AtomicReference<Declined> declined = new AtomicReference<>();
     AtomicBoolean added = new AtomicBoolean();
     ModelRecord record = store.updateModel(modelName, r -> {
-      Optional<Version> already = r.versionOf(jobId);
-      added.set(already.isEmpty());
-      if (already.isPresent()) {
-        version.set(already.get());
-        return r; // nothing to write
+      version.set(r.versionOf(jobId).orElse(null));
+      declined.set(version.get() != null ? null : r.declinedOf(jobId).orElse(null));
+      added.set(version.get() == null && declined.get() == null);
+      if (!added.get()) {
+        return r; // decided before: nothing to write
       }
       if (planned.get() == null) {
         planned.set(plan(jobId, fin));
       }
-      version.set(planned.get().numbered(r.nextVersion()));
-      return r.withVersion(version.get()); // the record first: a redelivery then finds it
+      Optional<Declined> no = judge(planned.get(), r);
+      if (no.isPresent()) {
+        declined.set(no.get());
+        return r.withDeclined(no.get()); // the record first: a redelivery then finds it
+      }
+      version.set(planned.get().version().numbered(r.nextVersion()));
+      return r.withVersion(version.get());
     });
+    int serving = record.current().map(Version::version).orElse(0);
+    Declined d = declined.get();
+    if (d != null) {
+      LOG.infof("%s promotion of %s %s of job %s as a version of %s (policy %s): %s: %s",
+          added.get() ? "declined the" : "publishing again the declined", d.artifact(),
+          d.bundleKey(), jobId, modelName, d.policy(), d.reason(), d.detail());
+      events.publish(new ModelPromotionDeclined(modelName, jobId, d.bundleKey(), d.sha256(),
+          d.policy(), d.reason(), d.validator(), d.candidateValue(), d.currentVersion(),
+          d.currentValue(), d.detail()),
+          EventIds.of(EventType.MODEL_PROMOTION_DECLINED, modelName, jobId));
+      if (added.get()) {
+        metrics.declined(modelName, d.reason());
+      }
+      if (serving > 0) {
+        metrics.promoted(modelName, serving);
+      }
+      return;
+    }
     Version v = version.get();
     if (added.get()) {
       LOG.infof("promoted %s %s of job %s as version %d of %s (policy %s, source accuracy %.4f)",
@@ -289,14 +374,86 @@ public final class EvaluationService {
     events.publish(new ModelPromoted(modelName, jobId, v.bundleKey(), v.sha256(),
         v.version(), v.policy(), v.metrics()),
         EventIds.of(EventType.MODEL_PROMOTED, modelName, v.version()));
-    metrics.promoted(modelName, record.current().map(Version::version).orElse(0));
+    metrics.promoted(modelName, serving);
+  }
+
+  /**
+   * The policy's pick for a job, as an unnumbered version, with the evaluation behind it.
+   *
+   * @param chosen what the policy chose
+   * @param behind its evaluation (for the target domain it was measured on)
+   */
+  private record Plan(Version version, Candidate chosen, StoredEvaluation behind) {}
+
+  /**
+   * Why {@code plan} must not become the model's next version, if it must not: it collapsed
+   * ({@code collapsed}); or the policy compares by a validator, the model has a serving version
+   * measured on the same target domain, and the pick has no value of the validator ({@code
+   * unmeasured}) or does not beat the serving version's ({@code not-better}; a tie does not
+   * beat it). A serving version without a value (evaluated before validators existed), or
+   * measured on another target, is not compared with.
+   */
+  private Optional<Declined> judge(Plan plan, ModelRecord record) {
+    Candidate c = plan.chosen();
+    if (c.collapsed()) {
+      double share = c.value(Validator.LARGEST_CLASS_SHARE);
+      return Optional.of(declined(plan, ModelPromotionDeclined.COLLAPSED,
+          Validator.LARGEST_CLASS_SHARE, share, null, null, String.format(java.util.Locale.ROOT,
+              "the model predicts one class for %.1f%% of the target pictures (collapsed "
+              + "above %.1f%%)", 100 * share, 100 * dev.daflow.ml.eval.Collapse.threshold(
+                  plan.behind().report().classNames().size()))));
+    }
+    Optional<Validator> by = policy.validator();
+    Optional<Version> current = record.current();
+    if (by.isEmpty() || current.isEmpty()) {
+      return Optional.empty();
+    }
+    Validator v = by.get();
+    Version cur = current.get();
+    Optional<StoredEvaluation> curEval = cur.evaluationKey() == null ? Optional.empty()
+        : store.evaluation(cur.evaluationKey());
+    String target = plan.behind().report().target().dataset();
+    if (curEval.isEmpty() || !curEval.get().report().target().dataset().equals(target)) {
+      LOG.infof("job %s: version %d of %s was not evaluated on %s: not compared with", plan
+          .version().jobId(), cur.version(), record.modelName(), target);
+      return Optional.empty();
+    }
+    double mine = c.value(v.key());
+    double theirs = curEval.get().validators().getOrDefault(v.key(), Double.NaN);
+    if (Double.isNaN(mine)) {
+      return Optional.of(declined(plan, ModelPromotionDeclined.UNMEASURED, v.key(), null,
+          cur.version(), Double.isNaN(theirs) ? null : theirs, "the bundle has no " + v.key()
+              + " value to compare with version " + cur.version() + "'s"));
+    }
+    if (Double.isNaN(theirs)) {
+      LOG.infof("job %s: version %d of %s has no %s value: not compared with", plan.version()
+          .jobId(), cur.version(), record.modelName(), v.key());
+      return Optional.empty();
+    }
+    if (!v.better(mine, theirs)) {
+      return Optional.of(declined(plan, ModelPromotionDeclined.NOT_BETTER, v.key(), mine,
+          cur.version(), theirs, String.format(java.util.Locale.ROOT, "%s %.4f of %s epoch %d "
+              + "does not beat version %d's %.4f on %s (%s is better)", v.key(), mine,
+              c.artifact(), c.epoch(), cur.version(), theirs, target,
+              v.higherIsBetter() ? "higher" : "lower")));
+    }
+    return Optional.empty();
+  }
+
+  private Declined declined(Plan plan, String reason, String validator, Double candidateValue,
+      Integer currentVersion, Double currentValue, String detail) {
+    Version p = plan.version();
+    return new Declined(p.jobId(), p.bundleKey(), p.sha256(), p.policy(), reason, validator,
+        candidateValue, currentVersion, currentValue, detail, now(), p.artifact(), p.epoch(),
+        p.evaluationKey());
   }
 
   /**
    * The promotion the policy picks for a job among its final bundle and its evaluated epochs,
-   * with both accuracies and the epoch as its results; numbered when recorded.
+   * with both accuracies, the epoch and the label-free validators as its results; numbered when
+   * recorded.
    */
-  private Version plan(String jobId, StoredEvaluation fin) {
+  private Plan plan(String jobId, StoredEvaluation fin) {
     List<StoredEvaluation> evaluations = store.evaluationsOf(jobId);
     List<Candidate> epochs = evaluations.stream()
         .filter(ev -> StoredEvaluation.CHECKPOINT.equals(ev.artifact()))
@@ -310,8 +467,10 @@ public final class EvaluationService {
     results.put("source_test_accuracy", behind.sourceAccuracy());
     results.put("target_test_accuracy", behind.targetAccuracy());
     results.put("epoch", (double) behind.epoch());
-    return new Version(0, jobId, chosen.bundleKey(), chosen.sha256(), policy.name(), results,
-        now(), chosen.artifact(), chosen.epoch(), chosen.evaluationKey());
+    results.putAll(behind.validators());
+    return new Plan(new Version(0, jobId, chosen.bundleKey(), chosen.sha256(), policy.name(),
+        results, now(), chosen.artifact(), chosen.epoch(), chosen.evaluationKey()), chosen,
+        behind);
   }
 
   /**

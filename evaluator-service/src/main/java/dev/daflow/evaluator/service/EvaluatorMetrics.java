@@ -25,8 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code daflow_evaluation_accuracy{model,job,domain,artifact}}: accuracy of the latest
  *       evaluated epoch ({@code artifact="checkpoint"}) or of the job's bundle ({@code
  *       artifact="bundle"}), {@code domain} {@code source} or {@code target};
+ *   <li>{@code daflow_evaluation_validator{model,job,validator,artifact}}: each label-free
+ *       validator ({@code model.evaluated.validators}: {@code im}, {@code snd}, {@code
+ *       collapsed}...) of the latest evaluated epoch or of the job's bundle;
  *   <li>{@code daflow_evaluation_epoch{model,job}}: the latest evaluated epoch of a job;
  *   <li>{@code daflow_model_promoted_version{model}}: the serving version of a model;
+ *   <li>{@code daflow_promotions_declined_total{model,reason}}: promotions declined ({@code
+ *       model.promotion.declined}), by reason code;
  *   <li>{@code daflow_evaluations_total{outcome}}: evaluations done, {@code ok} or {@code failed};
  *   <li>{@code daflow_evaluation_seconds}: time per evaluation (download, load, both splits).
  * </ul>
@@ -108,6 +113,12 @@ public class EvaluatorMetrics {
     failed.increment();
   }
 
+  /** A job's promotion was declined, for {@code reason} ({@code model.promotion.declined}). */
+  public void declined(String model, String reason) {
+    Counter.builder("daflow.promotions.declined").tag("model", model).tag("reason", reason)
+        .description("Promotions declined, by reason code").register(registry).increment();
+  }
+
   /** A model's serving version. */
   public void promoted(String model, int version) {
     promoted.computeIfAbsent(model, m -> {
@@ -132,6 +143,9 @@ public class EvaluatorMetrics {
   /** One series of {@code daflow_evaluation_accuracy} of a job. */
   private record Series(String domain, String artifact) {}
 
+  /** One series of {@code daflow_evaluation_validator} of a job. */
+  private record ValidatorSeries(String validator, String artifact) {}
+
   /** A gauge's value with the epoch it belongs to, so an older epoch never replaces a newer. */
   private static final class Latest {
     private volatile int epoch = Integer.MIN_VALUE;
@@ -149,6 +163,7 @@ public class EvaluatorMetrics {
   private final class JobGauges {
     private final Tags tags;
     private final Map<Series, Latest> accuracy = new HashMap<>();
+    private final Map<ValidatorSeries, Latest> validators = new HashMap<>();
     private final Map<String, List<Meter>> meters = new HashMap<>();
     private AtomicInteger epoch;
     private boolean bundleEvaluated;
@@ -164,6 +179,8 @@ public class EvaluatorMetrics {
       }
       set(new Series("source", e.artifact()), e.epoch(), e.sourceAccuracy());
       set(new Series("target", e.artifact()), e.epoch(), e.targetAccuracy());
+      e.validators().forEach((name, value) ->
+          validator(new ValidatorSeries(name, e.artifact()), e.epoch(), value));
       if (checkpoint) {
         epochGauge().accumulateAndGet(e.epoch(), Math::max);
       } else {
@@ -179,6 +196,18 @@ public class EvaluatorMetrics {
         register(s.artifact(), Gauge.builder("daflow.evaluation.accuracy", v, x -> x.value)
             .tags(tags.and("domain", s.domain(), "artifact", s.artifact()))
             .description("Test accuracy of the latest evaluated epoch or bundle of a job")
+            .register(registry));
+        return v;
+      }).offer(ep, value);
+    }
+
+    private void validator(ValidatorSeries series, int ep, double value) {
+      validators.computeIfAbsent(series, s -> {
+        Latest v = new Latest();
+        register(s.artifact(), Gauge.builder("daflow.evaluation.validator", v, x -> x.value)
+            .tags(tags.and("validator", s.validator(), "artifact", s.artifact()))
+            .description("A label-free validator of the latest evaluated epoch or bundle of a "
+                + "job (model.evaluated.validators)")
             .register(registry));
         return v;
       }).offer(ep, value);
@@ -204,6 +233,7 @@ public class EvaluatorMetrics {
       meters.getOrDefault(artifact, List.of()).forEach(registry::remove);
       meters.remove(artifact);
       accuracy.keySet().removeIf(s -> s.artifact().equals(artifact));
+      validators.keySet().removeIf(s -> s.artifact().equals(artifact));
     }
 
     void removeAll() {

@@ -15,18 +15,71 @@ import java.util.Optional;
  * @param modelName the model
  * @param versions every promotion, version 1 first
  * @param jobs the jobs evaluated (or started) for this model, in the order they were first seen
+ * @param declined the jobs whose promotion was declined, in order ({@code
+ *     model.promotion.declined}); empty in records written before declines existed
  */
-public record ModelRecord(String modelName, List<Version> versions, List<Job> jobs) {
+public record ModelRecord(String modelName, List<Version> versions, List<Job> jobs,
+    List<Declined> declined) {
 
   public ModelRecord {
     Objects.requireNonNull(modelName, "modelName");
     versions = versions == null ? List.of() : List.copyOf(versions);
     jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    declined = declined == null ? List.of() : List.copyOf(declined);
+  }
+
+  /** A record without declined promotions. */
+  public ModelRecord(String modelName, List<Version> versions, List<Job> jobs) {
+    this(modelName, versions, jobs, List.of());
   }
 
   /** A model nothing is known of yet. */
   public static ModelRecord empty(String modelName) {
-    return new ModelRecord(modelName, List.of(), List.of());
+    return new ModelRecord(modelName, List.of(), List.of(), List.of());
+  }
+
+  /**
+   * A job's promotion that was declined: what {@code model.promotion.declined} announced.
+   *
+   * @param jobId the job
+   * @param bundleKey the bundle the policy picked
+   * @param sha256 its hex SHA-256
+   * @param policy the policy
+   * @param reason the reason code ({@code collapsed}, {@code not-better}, {@code unmeasured})
+   * @param validator the validator compared or tested; null if none
+   * @param candidateValue the bundle's value of it; null if none
+   * @param currentVersion the serving version compared with; null if none
+   * @param currentValue that version's value; null if none
+   * @param detail the decision in words
+   * @param declinedAt when, ISO-8601 UTC
+   * @param artifact {@code bundle} or {@code checkpoint}
+   * @param epoch the 0-based epoch the bundle ends
+   * @param evaluationKey object key of its {@link StoredEvaluation}
+   */
+  public record Declined(String jobId, String bundleKey, String sha256, String policy,
+      String reason, String validator, Double candidateValue, Integer currentVersion,
+      Double currentValue, String detail, String declinedAt, String artifact, int epoch,
+      String evaluationKey) {
+    public Declined {
+      Objects.requireNonNull(jobId, "jobId");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The declined promotion of a job, if it was declined. */
+  public Optional<Declined> declinedOf(String jobId) {
+    return declined.stream().filter(d -> d.jobId().equals(jobId)).findFirst();
+  }
+
+  /** The record with one more declined promotion. */
+  public ModelRecord withDeclined(Declined d) {
+    if (declinedOf(d.jobId()).isPresent() || versionOf(d.jobId()).isPresent()) {
+      throw new IllegalStateException("job " + d.jobId() + " of " + modelName
+          + " was decided on already");
+    }
+    List<Declined> out = new ArrayList<>(declined);
+    out.add(d);
+    return new ModelRecord(modelName, versions, jobs, out);
   }
 
   /**
@@ -115,11 +168,11 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).jobId().equals(job.jobId())) {
         out.set(i, out.get(i).completedBy(job));
-        return new ModelRecord(modelName, versions, out);
+        return new ModelRecord(modelName, versions, out, declined);
       }
     }
     out.add(job);
-    return new ModelRecord(modelName, versions, out);
+    return new ModelRecord(modelName, versions, out, declined);
   }
 
   /** The record with one more version. */
@@ -129,6 +182,6 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
     }
     List<Version> out = new ArrayList<>(versions);
     out.add(version);
-    return new ModelRecord(modelName, out, jobs);
+    return new ModelRecord(modelName, out, jobs, declined);
   }
 }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,9 +75,8 @@ public final class ModelReports {
    * two accuracies go into {@code extra}, each a column: label-free validators belong here.
    */
   static EpochRow row(StoredEvaluation e) {
-    Map<String, Double> extra = new LinkedHashMap<>();
-    // Label-free validators of the epoch, once evaluations carry them:
-    // extra.putAll(e.report().validators());
+    // The epoch's label-free validators, each a column (sorted: the same order in every row).
+    Map<String, Double> extra = new LinkedHashMap<>(new TreeMap<>(e.validators()));
     return new EpochRow(e.epoch(), e.sourceAccuracy(), e.targetAccuracy(), extra);
   }
 

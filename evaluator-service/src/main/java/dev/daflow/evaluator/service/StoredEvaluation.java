@@ -39,6 +39,14 @@ public record StoredEvaluation(String key, ModelEvaluated report, String sha256,
     return report.target().accuracy();
   }
 
+  /**
+   * The label-free validators of the evaluated model ({@code model.evaluated.validators}), by
+   * name; empty for an evaluation made before them.
+   */
+  public java.util.Map<String, Double> validators() {
+    return report.validatorsOrEmpty();
+  }
+
   /** {@link #CHECKPOINT} or {@link #BUNDLE}. */
   public String artifact() {
     return report.artifact();

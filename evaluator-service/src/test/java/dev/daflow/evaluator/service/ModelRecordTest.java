@@ -68,5 +68,26 @@ class ModelRecordTest {
     assertThat(back.targetAccuracy()).isNaN();
     assertThat(back.report().source().confusion()).isEqualTo(e.report().source().confusion());
     assertThat(back.sha256()).isEqualTo(e.sha256());
+    assertThat(back.validators()).isEmpty();
+  }
+
+  @Test
+  void declinedPromotionsAreRecordedOnceAndOldRecordsReadWithoutThem() throws Exception {
+    ModelRecord.Declined d = new ModelRecord.Declined("job-b", "bundles/job-b.bundle",
+        "e".repeat(64), "im", "not-better", "im", 0.4, 1, 0.5, "worse", "t", "bundle", 2,
+        "checkpoints/job-b/final.evaluation.json");
+    ModelRecord r = ModelRecord.empty("digits").withVersion(version(1, "job-a")).withDeclined(d);
+    assertThat(r.declinedOf("job-b")).contains(d);
+    assertThat(r.current()).map(Version::jobId).contains("job-a");
+    assertThatThrownBy(() -> r.withDeclined(d)).hasMessageContaining("decided on already");
+    ModelRecord promoted = r;
+    assertThatThrownBy(() -> promoted.withDeclined(new ModelRecord.Declined("job-a", "k",
+        "s", "im", "collapsed", null, null, null, null, "x", "t", "bundle", 0, "e")))
+        .hasMessageContaining("decided on already");
+    assertThat(EvaluationStore.JSON.readValue(EvaluationStore.JSON.writeValueAsBytes(r),
+        ModelRecord.class)).isEqualTo(r);
+    // A record written before declines existed.
+    String old = "{\"modelName\":\"digits\",\"versions\":[],\"jobs\":[]}";
+    assertThat(EvaluationStore.JSON.readValue(old, ModelRecord.class).declined()).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.daflow.evaluator.service.PromotionPolicy.Candidate;
 import dev.daflow.events.ModelEvaluated;
+import dev.daflow.ml.eval.Validator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,12 +14,19 @@ class PromotionPolicyTest {
 
   /** An evaluation with the given accuracies on each domain. */
   static StoredEvaluation evaluation(String artifact, int epoch, double source, double target) {
+    return evaluation(artifact, epoch, source, target, null);
+  }
+
+  /** An evaluation with the given accuracies and label-free validators. */
+  static StoredEvaluation evaluation(String artifact, int epoch, double source, double target,
+      Map<String, Double> validators) {
     String key = artifact.equals(StoredEvaluation.BUNDLE) ? "checkpoints/j/final.evaluation.json"
         : String.format("checkpoints/j/epoch-%04d.evaluation.json", epoch);
     String object = artifact.equals(StoredEvaluation.BUNDLE) ? "bundles/j.bundle"
         : String.format("checkpoints/j/epoch-%04d.bundle", epoch);
     return new StoredEvaluation(key, new ModelEvaluated("m", "j", artifact, object, epoch,
-        List.of("0", "1"), result("mnist/test", source), result("usps/test", target)),
+        List.of("0", "1"), result("mnist/test", source), result("usps/test", target),
+        validators),
         "a".repeat(63) + epoch, "2026-01-01T00:00:00Z", 1.0);
   }
 
@@ -82,15 +90,66 @@ class PromotionPolicyTest {
     assertThat(Candidate.class.getRecordComponents())
         .extracting(java.lang.reflect.RecordComponent::getName)
         .containsExactly("artifact", "epoch", "bundleKey", "sha256", "sourceAccuracy",
-            "evaluationKey");
+            "evaluationKey", "validators");
+    // The validators are those of model.evaluated, measured without target labels.
+    StoredEvaluation e = evaluation(StoredEvaluation.CHECKPOINT, 1, 0.9, 0.4,
+        Map.of("im", 1.2, "collapsed", 0.0));
+    assertThat(Candidate.of(e).validators()).isEqualTo(e.report().validators())
+        .doesNotContainValue(0.4);
+  }
+
+  @Test
+  void aValidatorPolicyPicksTheEpochItRatesBestEvenWhenTargetAccuracyDisagrees() {
+    StoredEvaluation e0 = evaluation(StoredEvaluation.CHECKPOINT, 0, 0.99, 0.95,
+        Map.of("im", 1.1, "entropy", 0.30, "collapsed", 0.0));
+    StoredEvaluation e1 = evaluation(StoredEvaluation.CHECKPOINT, 1, 0.90, 0.40,
+        Map.of("im", 1.7, "entropy", 0.20, "collapsed", 0.0));
+    StoredEvaluation fin = evaluation(StoredEvaluation.BUNDLE, 2, 0.95, 0.90,
+        Map.of("im", 1.5, "entropy", 0.10, "collapsed", 0.0));
+    List<Candidate> epochs = List.of(Candidate.of(e0), Candidate.of(e1));
+
+    PromotionPolicy im = PromotionPolicy.named("im");
+    assertThat(im.name()).isEqualTo("im");
+    assertThat(im.validator()).contains(Validator.IM);
+    assertThat(im.choose(Candidate.of(fin), epochs).epoch()).isEqualTo(1); // higher is better
+    // Entropy: lower is better, the final bundle wins.
+    assertThat(PromotionPolicy.named("entropy").choose(Candidate.of(fin), epochs).artifact())
+        .isEqualTo(StoredEvaluation.BUNDLE);
+    // No value (an evaluation from before validators): never chosen over one with a value.
+    StoredEvaluation unmeasured = evaluation(StoredEvaluation.BUNDLE, 2, 0.99, 0.99);
+    assertThat(im.choose(Candidate.of(unmeasured), epochs).epoch()).isEqualTo(1);
+    assertThat(PromotionPolicy.named("final").validator()).isEmpty();
+    assertThat(PromotionPolicy.named("best-source").validator()).isEmpty();
+  }
+
+  @Test
+  void aCollapsedCandidateIsChosenOnlyWhenAllAre() {
+    // Epoch 1 collapsed: the best IM and source accuracy of all, yet not chosen.
+    StoredEvaluation e0 = evaluation(StoredEvaluation.CHECKPOINT, 0, 0.90, 0.5,
+        Map.of("im", 1.0, "collapsed", 0.0));
+    StoredEvaluation e1 = evaluation(StoredEvaluation.CHECKPOINT, 1, 0.99, 0.1,
+        Map.of("im", 2.0, "collapsed", 1.0));
+    StoredEvaluation fin = evaluation(StoredEvaluation.BUNDLE, 1, 0.99, 0.1,
+        Map.of("im", 2.0, "collapsed", 1.0));
+    List<Candidate> epochs = List.of(Candidate.of(e1), Candidate.of(e0));
+    for (String name : List.of("im", "best-source")) {
+      Candidate chosen = PromotionPolicy.named(name).choose(Candidate.of(fin), epochs);
+      assertThat(chosen.epoch()).as(name).isZero();
+      assertThat(chosen.collapsed()).as(name).isFalse();
+    }
+    assertThat(PromotionPolicy.named("im").choose(Candidate.of(fin), List.of(Candidate.of(e1)))
+        .collapsed()).isTrue();
   }
 
   @Test
   void unknownPolicyNamesTheValidOnes() {
     assertThatThrownBy(() -> PromotionPolicy.named("best-target"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'final' or 'best-source'")
+        .hasMessageContaining("one of 'final', 'best-source', 'source-val-accuracy', "
+            + "'entropy', 'im', 'bnm', 'snd', 'class-ami', 'dev'")
         .hasMessageContaining("best-target");
+    assertThat(PromotionPolicy.named(PromotionPolicy.DEFAULT).name()).isEqualTo("im");
+    assertThat(PromotionPolicy.named("class-ami").validator()).contains(Validator.CLASS_AMI);
     assertThat(PromotionPolicy.named(" best-source ").name()).isEqualTo("best-source");
   }
 }

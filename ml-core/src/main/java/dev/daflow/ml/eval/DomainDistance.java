@@ -6,7 +6,6 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * How far apart two domains are in a model's feature space: the proxy A-distance of Ben-David et
@@ -16,13 +15,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * e)}: 0 when the domains cannot be told apart, 2 when they always can.
  *
  * <p>Uses domain membership only, never a class label, so it may be measured on target pictures.
- * The classifier is L2-regularised logistic regression on standardised features, fitted by full-
- * batch gradient descent (Ganin et al. used a linear SVM; both are linear separators).
+ * The classifier is {@link DomainClassifier}: L2-regularised logistic regression on standardised
+ * features, fitted by full-batch gradient descent (Ganin et al. used a linear SVM; both are linear
+ * separators).
  */
 public final class DomainDistance {
-  private static final int ITERATIONS = 500;
-  private static final double STEP = 0.5;
-  private static final double L2 = 1e-3;
 
   private DomainDistance() {}
 
@@ -66,22 +63,7 @@ public final class DomainDistance {
     INDArray test = Nd4j.vstack(rows(fs, 1, half), rows(ft, 1, half));
     INDArray yTrain = domainLabels(half);
     INDArray yTest = domainLabels(half);
-    // Standardise with the training half's statistics.
-    INDArray mean = train.mean(0);
-    INDArray std = train.std(0).addi(1e-6);
-    train = train.subRowVector(mean).divRowVector(std);
-    test = test.subRowVector(mean).divRowVector(std);
-    // Logistic regression, full-batch gradient descent on the mean log-loss plus L2.
-    INDArray w = Nd4j.zeros(DataType.DOUBLE, train.columns(), 1);
-    double b = 0;
-    for (int it = 0; it < ITERATIONS; it++) {
-      INDArray p = Transforms.sigmoid(train.mmul(w).addi(b));
-      INDArray err = p.subi(yTrain);
-      INDArray grad = train.transpose().mmul(err).divi(train.rows()).addi(w.mul(L2));
-      w.subi(grad.muli(STEP));
-      b -= STEP * err.meanNumber().doubleValue();
-    }
-    INDArray scores = test.mmul(w).addi(b);
+    INDArray scores = DomainClassifier.fit(train, yTrain).logits(test);
     int wrong = 0;
     for (int i = 0; i < test.rows(); i++) {
       boolean saysTarget = scores.getDouble(i, 0) > 0;

@@ -6,8 +6,10 @@ import dev.daflow.ml.data.DatasetSource;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
+import dev.daflow.ml.data.SourceHoldout;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.eval.Evaluator;
+import dev.daflow.ml.model.Checksums;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelCard;
 import dev.daflow.ml.nn.Architecture;
@@ -95,7 +97,8 @@ public final class JobRunner {
 
   /**
    * Trains without touching a test split: the model's card has the training figures only (the
-   * last epoch's mean losses as {@code last_epoch_<loss>}). The model after the last epoch, which
+   * last epoch's mean losses as {@code last_epoch_<loss>}) and names the source pictures held
+   * out of training ({@link JobSpec#sourceValidation()}, {@link SourceHoldout}). The model after the last epoch, which
    * {@code epochModels} also received, has the same weights.
    */
   public TrainedModel train(JobSpec spec, TrainingListener listener, CancellationToken cancel,
@@ -105,8 +108,14 @@ public final class JobRunner {
         spec.trainLimit());
     ImageDataset targetTrain = catalog.load(spec.target(), Split.TRAIN,
         spec.trainLimit());
+    // The source pictures held out for validation are never trained on (nor standardised by).
+    SourceHoldout.Parts parts = SourceHoldout.split(sourceTrain, spec.sourceValidation(),
+        spec.config().seed());
+    ModelCard.SourceValidation held = parts.heldOut().count() == 0 ? null
+        : new ModelCard.SourceValidation(spec.sourceValidation(), spec.config().seed(),
+            parts.heldOut().count(), Checksums.of(parts.heldOut()));
     // The source split framed once; standardisation statistics come from it alone.
-    ImageDataset shapedSource = Preprocessing.shape(sourceTrain, arch.input(), arch.framing());
+    ImageDataset shapedSource = Preprocessing.shape(parts.train(), arch.input(), arch.framing());
     Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), arch.framing(),
         Scaling.UNIT);
     DomainData data = DomainData.ofShapedSource(shapedSource,
@@ -122,7 +131,7 @@ public final class JobRunner {
         @Override
         public void onEpochEnd(TrainingListener.Epoch epoch) {
           ModelCard card = card(spec, sourceTrain, targetTrain, epoch.seconds(),
-              epoch.imagesPerSecond());
+              epoch.imagesPerSecond()).withSourceValidation(held);
           Model model = new Model(epoch.inference().get(), arch.name(), pre,
               sourceTrain.classNames(), card);
           try {
@@ -145,7 +154,7 @@ public final class JobRunner {
     Map<String, Double> metrics = new LinkedHashMap<>();
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
     ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
-        result.imagesPerSecond()).withMetrics(metrics);
+        result.imagesPerSecond()).withMetrics(metrics).withSourceValidation(held);
     Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
     return new TrainedModel(model, result);
   }

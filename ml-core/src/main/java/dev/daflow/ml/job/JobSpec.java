@@ -1,5 +1,6 @@
 package dev.daflow.ml.job;
 
+import dev.daflow.ml.data.SourceHoldout;
 import dev.daflow.ml.train.TrainingConfig;
 
 /**
@@ -11,9 +12,19 @@ import dev.daflow.ml.train.TrainingConfig;
  * @param config method, network and hyperparameters
  * @param trainLimit use at most this many training pictures per domain (0 = all); the first
  *     pictures of each training split, for quick runs
+ * @param sourceValidation the fraction of those source pictures held out of training, for
+ *     source validation ({@link SourceHoldout}, seeded by the config's seed); 0: none
  */
-public record JobSpec(String source, String target, TrainingConfig config, int trainLimit) {
+public record JobSpec(String source, String target, TrainingConfig config, int trainLimit,
+    double sourceValidation) {
+
+  /** A job holding out {@link SourceHoldout#DEFAULT_FRACTION} of the source pictures. */
+  public JobSpec(String source, String target, TrainingConfig config, int trainLimit) {
+    this(source, target, config, trainLimit, SourceHoldout.DEFAULT_FRACTION);
+  }
+
   public JobSpec {
+    SourceHoldout.checkFraction(sourceValidation);
     if (source == null || source.isBlank()) {
       throw new IllegalArgumentException("source dataset is required");
     }

@@ -17,10 +17,38 @@ import java.util.Map;
  * @param imagesPerSecond training throughput (source+target pictures)
  * @param libraries versions of the libraries that made the model
  * @param createdAt when the model was made (ISO-8601, UTC)
+ * @param sourceValidation the part of {@code source} held out of training ({@link
+ *     dev.daflow.ml.data.SourceHoldout}); null when none was (and in cards made before it was)
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
-    double imagesPerSecond, Map<String, String> libraries, String createdAt) {
+    double imagesPerSecond, Map<String, String> libraries, String createdAt,
+    SourceValidation sourceValidation) {
+
+  /** A card of a model trained on all of {@code source}: none held out. */
+  public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+      DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+      double imagesPerSecond, Map<String, String> libraries, String createdAt) {
+    this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
+        libraries, createdAt, null);
+  }
+
+  /**
+   * The source pictures held out of training: {@code SourceHoldout.indices(source.count,
+   * fraction, seed)} of the first {@code source.count} pictures of the source's training split.
+   *
+   * @param fraction the fraction held out
+   * @param seed the seed of the choice (the job's)
+   * @param count pictures held out
+   * @param sha256 checksum of the held-out pictures and labels ({@link Checksums#of})
+   */
+  public record SourceValidation(double fraction, long seed, int count, String sha256) {}
+
+  /** The card with its held-out source pictures named. */
+  public ModelCard withSourceValidation(SourceValidation held) {
+    return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
+        imagesPerSecond, libraries, createdAt, held);
+  }
 
   /**
    * A dataset as used in training.
@@ -38,6 +66,6 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with metrics replaced. */
   public ModelCard withMetrics(Map<String, Double> newMetrics) {
     return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
-        trainingSeconds, imagesPerSecond, libraries, createdAt);
+        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation);
   }
 }

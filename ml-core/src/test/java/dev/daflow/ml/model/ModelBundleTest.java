@@ -62,6 +62,13 @@ class ModelBundleTest {
     assertThat(loaded.card().config()).isEqualTo(trained.model().card().config());
     assertThat(loaded.card().metrics()).containsKey("target_test_accuracy");
     assertThat(loaded.card().source().sha256()).hasSize(64);
+    // The held-out source pictures are named (10% of the 3000 loaded), and survive the trip.
+    ModelCard.SourceValidation held = loaded.card().sourceValidation();
+    assertThat(held).isEqualTo(trained.model().card().sourceValidation());
+    assertThat(held.count()).isEqualTo(300);
+    assertThat(held.fraction()).isEqualTo(0.1);
+    assertThat(held.seed()).isEqualTo(trained.model().card().config().seed());
+    assertThat(loaded.card().source().count()).isEqualTo(3000);
   }
 
   @Test

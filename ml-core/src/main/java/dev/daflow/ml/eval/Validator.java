@@ -1,0 +1,77 @@
+package dev.daflow.ml.eval;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The validators a model is measured by without target labels, by the key they have in {@code
+ * model.evaluated.validators} and in metrics, and which way is better. {@link #COLLAPSED} and
+ * the two collapse measures are reported beside them ({@link Collapse}).
+ */
+public enum Validator {
+  /** Accuracy on the source pictures the trainer held out ({@code SourceHoldout}). */
+  SOURCE_VAL_ACCURACY("source_val_accuracy", true),
+  /** Mean prediction entropy ({@link Validators#meanEntropy}). */
+  ENTROPY("entropy", false),
+  /** Information maximisation ({@link Validators#informationMaximization}). */
+  IM("im", true),
+  /** Batch nuclear norm ({@link Validators#batchNuclearNorm}). */
+  BNM("bnm", true),
+  /** Soft neighbourhood density ({@link Validators#softNeighbourhoodDensity}). */
+  SND("snd", true),
+  /** ClassAMI ({@link Validators#classAmi}). */
+  CLASS_AMI("class_ami", true),
+  /** Deep embedded validation ({@link DeepEmbeddedValidation}): a risk, lower is better. */
+  DEV("dev", false);
+
+  /** Key of {@link Collapse#largestClassShare()}. */
+  public static final String LARGEST_CLASS_SHARE = "largest_class_share";
+  /** Key of {@link Collapse#meanPredictionEntropy()}. */
+  public static final String MEAN_PREDICTION_ENTROPY = "mean_prediction_entropy";
+  /** Key of {@link Collapse#collapsed()}: 1 when collapsed, else 0. */
+  public static final String COLLAPSED = "collapsed";
+
+  private final String key;
+  private final boolean higherIsBetter;
+
+  Validator(String key, boolean higherIsBetter) {
+    this.key = key;
+    this.higherIsBetter = higherIsBetter;
+  }
+
+  /** The key in validator maps and metrics, e.g. {@code class_ami}. */
+  public String key() {
+    return key;
+  }
+
+  /** The name a promotion policy is configured by, e.g. {@code class-ami}. */
+  public String policyName() {
+    return key.replace('_', '-');
+  }
+
+  /** Whether a higher value means a better model. */
+  public boolean higherIsBetter() {
+    return higherIsBetter;
+  }
+
+  /**
+   * Whether {@code a} is strictly better than {@code b} by this validator; NaN is never better,
+   * and anything that is a number is better than NaN.
+   */
+  public boolean better(double a, double b) {
+    if (Double.isNaN(a)) {
+      return false;
+    }
+    if (Double.isNaN(b)) {
+      return true;
+    }
+    return higherIsBetter ? a > b : a < b;
+  }
+
+  /** The validator with this key or policy name ({@code class_ami} or {@code class-ami}). */
+  public static Optional<Validator> named(String name) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    return Arrays.stream(values()).filter(v -> v.key.equals(n)).findFirst();
+  }
+}
