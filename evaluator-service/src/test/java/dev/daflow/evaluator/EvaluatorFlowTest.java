@@ -35,6 +35,7 @@ import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StoredObject;
 import dev.daflow.testing.LocalStackResource;
+import dev.daflow.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -59,6 +60,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,6 +75,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class EvaluatorFlowTest {
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured(); // every role; the matrix (AuthMatrixTest) checks the rest
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String MODEL = "source-only-mnist-usps";
   private static final String JOB = "job-flow";

@@ -1,11 +1,13 @@
 package dev.daflow.evaluator.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.evaluator.rest.ModelViews.ModelDetail;
 import dev.daflow.evaluator.rest.ModelViews.ModelSummary;
 import dev.daflow.evaluator.service.ModelNotFoundException;
 import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.service.common.rest.ApiError;
 import dev.daflow.storage.ObjectKeys;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +33,7 @@ public class ModelsResource {
   ModelQueries queries;
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Operation(summary = "Every model: its serving version, its versions and each job's "
       + "evaluations (epoch, source and target accuracy)")
   @APIResponse(responseCode = "200", description = "The models, by name")
@@ -41,6 +44,7 @@ public class ModelsResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Path("/{name}")
   @Operation(summary = "One model, with per-class accuracy and confusion matrices of its "
       + "serving version")
