@@ -3,6 +3,7 @@ package dev.daflow.evaluator.config;
 import dev.daflow.evaluator.service.EvaluationService;
 import dev.daflow.evaluator.service.EvaluationStore;
 import dev.daflow.evaluator.service.EvaluatorMetrics;
+import dev.daflow.evaluator.service.ManualPromotions;
 import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.evaluator.service.PromotionPolicy;
 import dev.daflow.evaluator.service.TestSplits;
@@ -46,6 +47,13 @@ public class EvaluatorBeans {
       PromotionPolicy policy, EventPublisher publisher, EvaluatorMetrics metrics) {
     return new EvaluationService(store, splits, policy, publisher::publish, metrics,
         Clock.systemUTC(), EvaluationService.Retries.DEFAULT);
+  }
+
+  @Produces
+  @Singleton
+  ManualPromotions manualPromotions(EvaluationStore store, EventPublisher publisher,
+      EvaluatorMetrics metrics) {
+    return new ManualPromotions(store, publisher::publish, metrics, Clock.systemUTC());
   }
 
   @Produces

@@ -2,6 +2,7 @@ package dev.daflow.evaluator.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.testing.AuthMatrix;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,9 @@ class AuthMatrixTest {
 
   @Test
   void everyOperationNeedsItsRole() throws Exception {
-    List<String> checked = AuthMatrix.check(base, Map.of());
-    assertThat(checked).contains("GET /models", "GET /models/{name}");
+    List<String> checked = AuthMatrix.check(base, Map.of(
+        "POST /models/{name}/versions/{version}/promote", List.of(Roles.ADMIN)));
+    assertThat(checked).contains("GET /models", "GET /models/{name}",
+        "POST /models/{name}/versions/{version}/promote");
   }
 }
