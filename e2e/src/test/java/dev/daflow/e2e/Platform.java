@@ -55,6 +55,7 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
       Path folder = Path.of("target", "e2e-stack");
       deleteTree(folder);
       stack = LocalStack.start(folder, LocalStack.Options.FREE_PORTS);
+      Http.token = stack.token(); // the local user's: every role
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
       instance = this;
       // The topics first: a consumer subscribed to topics that do not exist yet may not see
