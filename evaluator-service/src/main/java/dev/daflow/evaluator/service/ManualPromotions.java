@@ -1,7 +1,7 @@
 package dev.daflow.evaluator.service;
 
-import dev.daflow.evaluator.service.EvaluationService.Events;
 import dev.daflow.evaluator.service.ModelRecord.Version;
+import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
 import dev.daflow.events.ModelPromoted;
@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * {@value Version#MANUAL}, with who promoted it and the version it comes from) and announced with
  * the usual {@code model.promoted}; inference follows as for any promotion. When that bundle is
  * already the served one nothing is recorded and its promotion is announced again (idempotent:
- * a retried request adds no version).
+ * a retried request adds no version). The announcement names who asked in its {@code
+ * principal} extension attribute ({@code ce_principal}).
  *
  * <p>The version number is allocated in a conditional update of the model's record, as {@link
  * EvaluationService} allocates its own, so a promotion by hand and one by the policy, on any
@@ -31,12 +32,19 @@ import org.jboss.logging.Logger;
 public final class ManualPromotions {
   private static final Logger LOG = Logger.getLogger(ManualPromotions.class);
 
+  /** Where announcements go (the Kafka publisher in the service, a list in tests). */
+  @FunctionalInterface
+  public interface Announcements {
+    /** Publishes {@code event} under {@code id} for {@code principal}; returns once stored. */
+    void publish(DaflowEvent event, String id, String principal);
+  }
+
   private final EvaluationStore store;
-  private final Events events;
+  private final Announcements events;
   private final EvaluatorMetrics metrics;
   private final Clock clock;
 
-  public ManualPromotions(EvaluationStore store, Events events, EvaluatorMetrics metrics,
+  public ManualPromotions(EvaluationStore store, Announcements events, EvaluatorMetrics metrics,
       Clock clock) {
     this.store = store;
     this.events = events;
@@ -99,7 +107,7 @@ public final class ManualPromotions {
     }
     events.publish(new ModelPromoted(modelName, v.jobId(), v.bundleKey(), v.sha256(),
         v.version(), v.policy(), v.metrics()),
-        EventIds.of(EventType.MODEL_PROMOTED, modelName, v.version()));
+        EventIds.of(EventType.MODEL_PROMOTED, modelName, v.version()), principal);
     metrics.promoted(modelName, v.version());
     return new Outcome(v, added.get());
   }

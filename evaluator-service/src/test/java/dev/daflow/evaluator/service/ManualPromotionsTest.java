@@ -54,7 +54,11 @@ class ManualPromotionsTest {
             "application/octet-stream").sha256();
         policy.promote(MODEL, job, finalEvaluation(job, sha));
       }
-      ManualPromotions manual = new ManualPromotions(store, events, metrics, Clock.systemUTC());
+      List<String> principals = new ArrayList<>();
+      ManualPromotions manual = new ManualPromotions(store, (event, id, principal) -> {
+        principals.add(principal);
+        events.publish(event, id);
+      }, metrics, Clock.systemUTC());
       announced.clear();
       ids.clear();
 
@@ -83,6 +87,8 @@ class ManualPromotionsTest {
       assertThat(manual.promote(MODEL, 3, "bob").added()).isFalse();
       assertThat(announced).extracting(ModelPromoted::version).containsExactly(3, 3, 3);
       assertThat(ids).containsOnly(ids.get(0));
+      assertThat(principals).as("each announcement names who asked")
+          .containsExactly("alice", "alice", "bob");
       assertThat(store.model(MODEL).orElseThrow().versions()).hasSize(3);
 
       // Forward again to job-2's bundle.
