@@ -160,8 +160,8 @@ final class BenchPlatformCommand extends DaflowCommand {
       lines.addAll(latencyTable(latencies));
 
       // 2. The promoted bundle, in process and served.
-      ServiceClient inference = new ServiceClient(Service.INFERENCE.module(),
-          platform.url(Service.INFERENCE), Duration.ofSeconds(60));
+      ServiceClient inference = platform.client(Service.INFERENCE,
+          Duration.ofSeconds(60));
       awaitServed(inference, MODEL, promoted.version());
       Model model;
       try (ObjectStore store = new ObjectStore(platform.stack().s3().config())) {

@@ -30,8 +30,7 @@ final class CancelCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    ServiceClient trainer = new ServiceClient(Service.TRAINER.module(),
-        endpoints.url(Service.TRAINER, trainerUrl), Duration.ofSeconds(30));
+    ServiceClient trainer = endpoints.client(Service.TRAINER, trainerUrl, Duration.ofSeconds(30));
     ServiceClient.Reply r = trainer.post("jobs/" + ServiceClient.segment(jobId) + "/cancel",
         "application/json", new byte[0]);
     if (r.status() == 404) {

@@ -60,8 +60,7 @@ final class ClassifyCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    ServiceClient inference = new ServiceClient(Service.INFERENCE.module(),
-        endpoints.url(Service.INFERENCE, inferenceUrl), Duration.ofSeconds(60));
+    ServiceClient inference = endpoints.client(Service.INFERENCE, inferenceUrl, Duration.ofSeconds(60));
     for (Path f : files) {
       byte[] bytes = Files.readAllBytes(f);
       Result r = classify(inference, model, bytes, contentType(f));

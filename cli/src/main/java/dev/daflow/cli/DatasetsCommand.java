@@ -52,8 +52,7 @@ final class DatasetsCommand implements Runnable {
 
     @Override
     int execute() throws Exception {
-      ServiceClient data = new ServiceClient(Service.DATA.module(),
-          endpoints.url(Service.DATA, dataUrl), Duration.ofMinutes(2));
+      ServiceClient data = endpoints.client(Service.DATA, dataUrl, Duration.ofMinutes(2));
       Path file = Pages.save(data, "datasets/" + ServiceClient.segment(name) + "/preview",
           output != null ? output : Path.of(name + "-preview.html"),
           "data-service has no dataset " + name);

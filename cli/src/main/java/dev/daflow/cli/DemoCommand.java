@@ -130,8 +130,8 @@ final class DemoCommand extends DaflowCommand {
       }
 
       step(out, 4, "serve: wait until inference-service serves " + model);
-      ServiceClient inference = new ServiceClient(Service.INFERENCE.module(),
-          platform.url(Service.INFERENCE), Duration.ofSeconds(60));
+      ServiceClient inference = platform.client(Service.INFERENCE,
+          Duration.ofSeconds(60));
       awaitReady(inference, Duration.ofMinutes(3));
       out.printf(Locale.ROOT, "  %s version %d is served at %sv2/models/%s%n", model,
           outcome.promoted().version(), inference.base(), model);
@@ -188,8 +188,7 @@ final class DemoCommand extends DaflowCommand {
   /** Ingests the datasets (data-service answers once each is stored). */
   static void ingest(LocalPlatform platform, List<String> names, PrintWriter out)
       throws Exception {
-    ServiceClient data = new ServiceClient(Service.DATA.module(), platform.url(Service.DATA),
-        Duration.ofMinutes(10));
+    ServiceClient data = platform.client(Service.DATA, Duration.ofMinutes(10));
     for (String name : names) {
       long t = System.nanoTime();
       String line = IngestCommand.ingest(data, name);

@@ -1,6 +1,7 @@
 package dev.daflow.cli;
 
 import dev.daflow.events.kafka.KafkaSecurity;
+import dev.daflow.local.LocalAuth;
 import dev.daflow.local.LocalStack;
 import dev.daflow.local.Services.Service;
 import dev.daflow.platform.kafka.KafkaSettings;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  * Where the platform is, for the commands that talk to it: each endpoint from its command's option,
  * else the environment variable, else the {@code stack.env} file that {@code daflow stack} (and
  * {@code bin/local-stack}) writes: {@code --stack-env}, default {@code
- * <repository>/runs/local/stack.env}.
+ * <repository>/runs/local/stack.env}. The bearer token likewise: {@value LocalAuth#ENV_TOKEN}, else
+ * stack.env's.
  */
 final class Endpoints {
   /** The variable with Kafka's bootstrap servers. */
@@ -76,6 +78,25 @@ final class Endpoints {
       throw new IllegalArgumentException("bad " + service.module() + " URL '" + value + "': "
           + e.getMessage());
     }
+  }
+
+  /** A client of {@code service} at {@link #url}, with the {@link #token()}. */
+  ServiceClient client(Service service, URI option, java.time.Duration timeout) {
+    return new ServiceClient(service.module(), url(service, option), timeout, token());
+  }
+
+  /**
+   * The bearer token the services are called with: {@value LocalAuth#ENV_TOKEN}, else the one in
+   * stack.env ({@code daflow stack} writes the local user's); null when neither has one (the
+   * services then refuse the calls, and {@link ServiceClient} says so).
+   */
+  String token() {
+    String env = environment.get(LocalAuth.ENV_TOKEN);
+    if (env != null && !env.isBlank()) {
+      return env.strip();
+    }
+    String file = fileVariables().get(LocalAuth.ENV_TOKEN);
+    return file != null && !file.isBlank() ? file.strip() : null;
   }
 
   /** {@code --trainer-url} for {@link Service#TRAINER}. */

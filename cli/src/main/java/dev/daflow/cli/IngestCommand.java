@@ -34,8 +34,7 @@ final class IngestCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    ServiceClient data = new ServiceClient(Service.DATA.module(),
-        endpoints.url(Service.DATA, dataUrl), Duration.ofMinutes(10));
+    ServiceClient data = endpoints.client(Service.DATA, dataUrl, Duration.ofMinutes(10));
     for (String name : names) {
       out().println(ingest(data, name));
       out().flush();

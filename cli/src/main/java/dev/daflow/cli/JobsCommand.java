@@ -32,8 +32,7 @@ final class JobsCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    ServiceClient trainer = new ServiceClient(Service.TRAINER.module(),
-        endpoints.url(Service.TRAINER, trainerUrl), Duration.ofSeconds(30));
+    ServiceClient trainer = endpoints.client(Service.TRAINER, trainerUrl, Duration.ofSeconds(30));
     ServiceClient.Reply r = ServiceClient.require(trainer.get("jobs"), 200);
     if (json) {
       out().println(r.body());

@@ -11,6 +11,7 @@ import dev.daflow.platform.kafka.TopicSetup;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -116,6 +117,11 @@ final class LocalPlatform implements AutoCloseable {
 
   URI url(Service s) {
     return services.get(s).url();
+  }
+
+  /** A client of service {@code s} with the local user's token. */
+  ServiceClient client(Service s, Duration timeout) {
+    return new ServiceClient(s.module(), url(s), timeout, stack.token());
   }
 
   /** A process that ended while it should run, or null. */

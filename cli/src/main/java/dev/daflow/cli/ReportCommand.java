@@ -49,8 +49,7 @@ final class ReportCommand extends DaflowCommand {
     if (version != null && version < 1) {
       throw new IllegalArgumentException("--version must be 1 or more, got " + version);
     }
-    ServiceClient evaluator = new ServiceClient(Service.EVALUATOR.module(),
-        endpoints.url(Service.EVALUATOR, evaluatorUrl), Duration.ofSeconds(30));
+    ServiceClient evaluator = endpoints.client(Service.EVALUATOR, evaluatorUrl, Duration.ofSeconds(30));
     int v = version != null ? version : servingVersion(evaluator);
     Path file = Pages.save(evaluator, "models/" + ServiceClient.segment(model) + "/versions/" + v
         + "/report", output != null ? output : Path.of(model + "-v" + v + "-report.html"),

@@ -2,6 +2,7 @@ package dev.daflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.daflow.local.LocalAuth;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -26,16 +27,20 @@ final class ServiceClient {
   private final String service;
   private final URI base;
   private final Duration timeout;
+  private final String token;
 
   /**
    * @param service its name for messages, e.g. {@code trainer-service}
    * @param base its base URL
    * @param timeout how long one request may take
+   * @param token the bearer token sent with every request ({@code Authorization: Bearer}), or
+   *     null for none
    */
-  ServiceClient(String service, URI base, Duration timeout) {
+  ServiceClient(String service, URI base, Duration timeout, String token) {
     this.service = service;
     this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     this.timeout = timeout;
+    this.token = token;
   }
 
   /**
@@ -109,6 +114,27 @@ final class ServiceClient {
     return b.toString();
   }
 
+  /**
+   * @throws IllegalStateException for a 401 (no token, or one the service does not accept) or a
+   *     403 (the token lacks the role), saying what to do
+   */
+  static void refused(Reply reply, boolean sentToken) {
+    String request = reply.service() + " answered " + reply.status() + " to " + reply.method()
+        + " /" + reply.path();
+    if (reply.status() == 401) {
+      throw new IllegalStateException("the platform refused the token: " + request + (sentToken
+          ? " (the token is not valid there: expired, or from another issuer or stack run;"
+              + " 'daflow stack' writes a new one to stack.env at each start)"
+          : " (no token: set " + LocalAuth.ENV_TOKEN + " or start the platform with 'daflow"
+              + " stack', which writes the local user's to stack.env)"));
+    }
+    if (reply.status() == 403) {
+      throw new IllegalStateException("the platform refused the token: " + request
+          + " (the token lacks the role this needs: viewer reads, trainer ingests, trains and"
+          + " cancels, admin deletes and promotes, inference classifies)");
+    }
+  }
+
   private URI resolve(String path) {
     return base.resolve(path.startsWith("/") ? path.substring(1) : path);
   }
@@ -116,10 +142,15 @@ final class ServiceClient {
   private Reply send(String method, String path, HttpRequest.Builder request)
       throws IOException, InterruptedException {
     String p = path.startsWith("/") ? path.substring(1) : path;
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> r = CLIENT.send(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Reply(service, method, p, r.statusCode(), r.body());
+      Reply reply = new Reply(service, method, p, r.statusCode(), r.body());
+      refused(reply, token != null);
+      return reply;
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw new IOException("cannot reach " + service + " at " + base + " (" + e.getClass()
           .getSimpleName() + "); is the platform running? ('daflow stack' starts it)", e);

@@ -151,8 +151,7 @@ final class TrainerThroughput {
         z.closeEntry();
       }
     }
-    ServiceClient data = new ServiceClient(Service.DATA.module(), platform.url(Service.DATA),
-        Duration.ofMinutes(5));
+    ServiceClient data = platform.client(Service.DATA, Duration.ofMinutes(5));
     ServiceClient.Reply r = ServiceClient.require(data.post("datasets/upload/" + SVHN32
         + "?format=svhn-mat-archive", "application/zip", zip.toByteArray()), 200, 201);
     out.printf(Locale.ROOT, "  %s: uploaded%s%n", SVHN32, IngestCommand.summary(r));
@@ -253,8 +252,8 @@ final class TrainerThroughput {
   private void awaitServed(Map<Class<?>, EventEnvelope<DaflowEvent>> seen) throws Exception {
     EventEnvelope<DaflowEvent> promoted = seen.get(ModelPromoted.class);
     if (promoted != null && promoted.event() instanceof ModelPromoted p) {
-      BenchPlatformCommand.awaitServed(new ServiceClient(Service.INFERENCE.module(),
-          platform.url(Service.INFERENCE), Duration.ofSeconds(60)), p.modelName(), p.version());
+      BenchPlatformCommand.awaitServed(platform.client(Service.INFERENCE,
+          Duration.ofSeconds(60)), p.modelName(), p.version());
     }
   }
 

@@ -98,6 +98,15 @@ class EndpointsTest {
   }
 
   @Test
+  void theTokenComesFromTheEnvironmentElseTheFile(@TempDir Path tmp) throws Exception {
+    Path file = Files.writeString(tmp.resolve("stack.env"), "DAFLOW_TOKEN=file.token.jwt\n");
+    assertThat(endpoints(file, Map.of("DAFLOW_TOKEN", " env.token.jwt ")).token())
+        .isEqualTo("env.token.jwt");
+    assertThat(endpoints(file, Map.of()).token()).isEqualTo("file.token.jwt");
+    assertThat(endpoints(tmp.resolve("none.env"), Map.of()).token()).isNull();
+  }
+
+  @Test
   void theDefaultFileIsUnderTheRepository() {
     assertThat(new Endpoints().stackEnvFile())
         .isEqualTo(Repository.root().resolve("runs/local/stack.env"));

@@ -73,6 +73,13 @@ final class BrowserCheck implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
+    // The pages need a viewer's bearer token, as every API does: the browser sends the local
+    // user's with every request (Chrome DevTools Protocol, Network.setExtraHTTPHeaders).
+    if (Http.token != null) {
+      driver.executeCdpCommand("Network.enable", Map.of());
+      driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+          Map.of("headers", Map.of("Authorization", "Bearer " + Http.token)));
+    }
   }
 
   /**

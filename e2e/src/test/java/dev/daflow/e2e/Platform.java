@@ -64,6 +64,7 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
           LocalStack.Options.FREE_PORTS.withKafkaListener(KafkaBroker.Listener.SASL_SSL));
       kafka = new KafkaSettings(stack.kafka().bootstrapServers(), "e2e",
           stack.kafka().clientSecurity(BrokerSecurity.CLIENT_USER));
+      Http.token = stack.token(); // the local user's: every role
       context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("daflow-platform", this);
       instance = this;
       // The topics first: a consumer subscribed to topics that do not exist yet may not see

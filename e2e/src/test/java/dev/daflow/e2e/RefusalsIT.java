@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Malformed and invalid events, and bad HTTP input: each gets its clear refusal, and a valid job
- * published after them still completes.
+ * Malformed and invalid events, bad HTTP input and requests without a token: each gets its clear
+ * refusal, and a valid job published after them still completes.
  */
 @ExtendWith(Platform.class)
 @Order(2)
@@ -80,6 +80,34 @@ class RefusalsIT {
     }
     throw new AssertionError("no " + metric + " for " + label + " at " + metrics + ":\n"
         + body.lines().filter(l -> l.startsWith(metric)).toList());
+  }
+
+  @Test
+  void aRequestWithoutATokenIsRefusedByEveryService() throws Exception {
+    Platform p = Platform.get();
+    Map<Service, String> reads = Map.of(Service.DATA, "/datasets", Service.TRAINER, "/jobs",
+        Service.EVALUATOR, "/models", Service.INFERENCE, "/v2/models/" + FlowIT.MODEL);
+    for (var e : reads.entrySet()) {
+      String what = e.getKey().module() + " GET " + e.getValue();
+      assertThat(Http.withoutToken("GET", p.url(e.getKey(), e.getValue())).status()).as(what)
+          .isEqualTo(401);
+      assertThat(Http.get(p.url(e.getKey(), e.getValue())).status()).as(what + " with the token")
+          .isNotIn(401, 403);
+      // The probes and the metrics stay open (kubelet, Prometheus).
+      assertThat(Http.withoutToken("GET", p.url(e.getKey(), "/q/health/live")).status())
+          .as(e.getKey().module() + " liveness").isEqualTo(200);
+      assertThat(Http.withoutToken("GET", p.url(e.getKey(), "/q/metrics")).status())
+          .as(e.getKey().module() + " metrics").isEqualTo(200);
+    }
+    // Nor can anyone train, delete, promote or classify without one.
+    assertThat(Http.withoutToken("POST", p.url(Service.TRAINER, "/jobs")).status())
+        .isEqualTo(401);
+    assertThat(Http.withoutToken("DELETE", p.url(Service.DATA, "/datasets/usps")).status())
+        .isEqualTo(401);
+    assertThat(Http.withoutToken("POST", p.url(Service.EVALUATOR, "/models/" + FlowIT.MODEL
+        + "/versions/1/promote")).status()).isEqualTo(401);
+    assertThat(Http.withoutToken("POST", p.url(Service.INFERENCE, "/v2/models/" + FlowIT.MODEL
+        + "/classify")).status()).isEqualTo(401);
   }
 
   @Test

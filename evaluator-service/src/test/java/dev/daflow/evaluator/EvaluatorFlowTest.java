@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.daflow.contract.Method;
+import dev.daflow.contract.Roles;
 import dev.daflow.evaluator.service.ModelRecord;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EpochBundleSaved;
@@ -36,6 +37,7 @@ import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StoredObject;
 import dev.daflow.testing.LocalStackResource;
+import dev.daflow.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -60,6 +62,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +79,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class EvaluatorFlowTest {
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured(); // every role; the matrix (AuthMatrixTest) checks the rest
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String MODEL = "source-only-mnist-usps";
   private static final String JOB = "job-flow";
@@ -305,6 +313,31 @@ class EvaluatorFlowTest {
     assertThat(oldBundle.source().confusion()).isEqualTo(m.source().confusion());
     awaitMetric("daflow_evaluations_total{outcome=\"ok\"}", 3.0);
     assertThat(value(metricsText(), "daflow_evaluations_total{outcome=\"ok\"}")).isEqualTo(3.0);
+
+    // Roll back by hand to version 1: its bundle becomes version 3, announced with who asked.
+    io.restassured.RestAssured.requestSpecification = null; // this request's token only
+    given().auth().oauth2(TestTokens.token(Roles.VIEWER, Roles.TRAINER))
+        .post("/models/" + MODEL + "/versions/1/promote").then().statusCode(403);
+    TestTokens.authorizeRestAssured();
+    JsonPath back = given().post("/models/" + MODEL + "/versions/1/promote").then()
+        .statusCode(201).extract().jsonPath();
+    assertThat(back.getInt("version")).isEqualTo(3);
+    assertThat(back.getString("jobId")).isEqualTo(JOB);
+    assertThat(back.getString("policy")).isEqualTo("manual");
+    assertThat(back.getString("promotedBy")).isEqualTo("test-user");
+    assertThat(back.getInt("promotedFrom")).isEqualTo(1);
+    EventEnvelope<DaflowEvent> rolledBack = await(e -> e.event() instanceof ModelPromoted p3
+        && p3.version() == 3);
+    assertThat(((ModelPromoted) rolledBack.event()).bundleKey()).isEqualTo(p.bundleKey());
+    assertThat(rolledBack.principal()).isEqualTo("test-user");
+    assertThat(given().get("/models").then().statusCode(200).extract().jsonPath()
+        .getInt("[0].currentVersion")).isEqualTo(3);
+    // Served already: nothing new; an unknown version is a 404.
+    given().post("/models/" + MODEL + "/versions/3/promote").then().statusCode(200)
+        .body("version", is(3));
+    given().post("/models/" + MODEL + "/versions/9/promote").then().statusCode(404)
+        .body("error", is("version not found"));
+    assertThat(readModelRecord().versions()).hasSize(3);
   }
 
   @Test

@@ -46,6 +46,13 @@ public final class EventCodec {
   /** The media type of every event value. */
   public static final String CONTENT_TYPE = "application/json";
 
+  /**
+   * The optional CloudEvents extension attribute naming the authenticated user an event was
+   * published for ({@code ce_principal} in Kafka's binary mode); see {@link
+   * EventEnvelope#principal()}.
+   */
+  public static final String PRINCIPAL_EXTENSION = "principal";
+
   /** The headers every DAFlow record carries. */
   public static final List<String> REQUIRED_HEADERS = List.of("ce_specversion", "ce_id",
       "ce_source", "ce_type", "ce_time", "content-type");
@@ -91,7 +98,16 @@ public final class EventCodec {
    * @throws IllegalArgumentException if a required field of the event is null or the id is blank
    */
   public ProducerRecord<String, byte[]> encode(DaflowEvent event, String id) {
-    CloudEvent ce = toCloudEvent(event, id);
+    return encode(event, id, null);
+  }
+
+  /**
+   * As {@link #encode(DaflowEvent, String)}, naming the authenticated user the event was
+   * published for in the {@value #PRINCIPAL_EXTENSION} extension attribute ({@code
+   * ce_principal}; none when {@code principal} is null).
+   */
+  public ProducerRecord<String, byte[]> encode(DaflowEvent event, String id, String principal) {
+    CloudEvent ce = toCloudEvent(event, id, principal);
     return KafkaMessageFactory.createWriter(event.type().topic(), event.key()).writeBinary(ce);
   }
 
@@ -102,6 +118,19 @@ public final class EventCodec {
    * @throws IllegalArgumentException if a required field of the event is null or the id is blank
    */
   public CloudEvent toCloudEvent(DaflowEvent event, String id) {
+    return toCloudEvent(event, id, null);
+  }
+
+  /**
+   * As {@link #toCloudEvent(DaflowEvent, String)}, with the {@value #PRINCIPAL_EXTENSION}
+   * extension attribute when {@code principal} is not null.
+   *
+   * @throws IllegalArgumentException also for a blank principal
+   */
+  public CloudEvent toCloudEvent(DaflowEvent event, String id, String principal) {
+    if (principal != null && principal.isBlank()) {
+      throw new IllegalArgumentException("cannot publish " + event.type() + ": blank principal");
+    }
     List<String> missing = EventJson.missingInRecord((Record) event);
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException("cannot publish " + event.type() + ": "
@@ -110,7 +139,11 @@ public final class EventCodec {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("cannot publish " + event.type() + ": blank event id");
     }
-    return CloudEventBuilder.v1()
+    CloudEventBuilder builder = CloudEventBuilder.v1();
+    if (principal != null) {
+      builder.withExtension(PRINCIPAL_EXTENSION, principal);
+    }
+    return builder
         .withId(id)
         .withSource(source)
         .withType(event.type().ceType())
@@ -204,7 +237,9 @@ public final class EventCodec {
           : "the record key '" + key + "' is not") + " the aggregate id of this " + type + " ('"
           + event.key() + "')", origin, null);
     }
-    return new EventEnvelope<>(ce.getId(), ce.getSource(), type, ce.getTime().toInstant(), event);
+    Object principal = ce.getExtension(PRINCIPAL_EXTENSION);
+    return new EventEnvelope<>(ce.getId(), ce.getSource(), type, ce.getTime().toInstant(), event,
+        principal == null || principal.toString().isBlank() ? null : principal.toString());
   }
 
   private static void checkHeaders(Headers headers, Origin origin) throws EventFormatException {

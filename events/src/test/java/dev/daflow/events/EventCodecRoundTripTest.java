@@ -57,6 +57,21 @@ class EventCodecRoundTripTest {
     assertThat(got.source()).isEqualTo(URI.create("/daflow/trainer-service"));
     assertThat(got.time()).isEqualTo(Instant.parse("2026-11-24T00:41:02.123Z"));
     assertThat(got.key()).isEqualTo(received.key());
+    assertThat(got.principal()).as("no principal unless one is given").isNull();
+    assertThat(header(h, "ce_principal")).isNull();
+  }
+
+  @Test
+  void thePrincipalTravelsAsTheCePrincipalExtension() throws Exception {
+    DaflowEvent event = Samples.of(EventType.MODEL_PROMOTED);
+    ConsumerRecord<String, byte[]> received = Transport.deliver(
+        codec.encode(event, "id-2", "alice"));
+    assertThat(header(received.headers(), "ce_principal")).isEqualTo("alice");
+    EventEnvelope<DaflowEvent> got = codec.decode(received);
+    assertThat(got.principal()).isEqualTo("alice");
+    assertThat(got.event()).isEqualTo(event);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.encode(event, "id-3", " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank principal");
   }
 
   @ParameterizedTest

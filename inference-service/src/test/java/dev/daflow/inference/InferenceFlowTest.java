@@ -36,6 +36,7 @@ import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageConfig;
 import dev.daflow.testing.LocalStackResource;
+import dev.daflow.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,6 +84,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InferenceFlowTest {
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured(); // every role; the matrix (AuthMatrixTest) checks the rest
+  }
+
   static final String MODEL = "digits";
   static final int PICTURES = 50;
 
@@ -345,9 +351,11 @@ class InferenceFlowTest {
           try {
             HttpRequest request = pictureClient
                 ? HttpRequest.newBuilder(uri("v2/models/" + MODEL + "/classify"))
+                    .header("Authorization", TestTokens.allRolesHeader())
                     .header("Content-Type", "image/png")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build()
                 : HttpRequest.newBuilder(uri("v2/models/" + MODEL + "/infer"))
+                    .header("Authorization", TestTokens.allRolesHeader())
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -4,11 +4,9 @@ import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +17,9 @@ import java.util.Map;
  * S3Server}), each a child process, with the DAFlow buckets created; later the services, started
  * with {@link #startProcess} and {@link #environment()}. Under its root folder ({@code
  * runs/local} by default): {@code data/<name>/} for each part's data, {@code logs/<name>.log} for
- * each part's output, and {@code stack.env} with the variables that point a process at the stack.
+ * each part's output, {@code jwt/} with the key pair of the local token issuer ({@link LocalAuth}),
+ * and {@code stack.env} (owner-only) with the variables that point a process at the stack and the
+ * local user's bearer token ({@value LocalAuth#ENV_TOKEN}).
  * {@link #close()} stops every part, last started first.
  */
 public final class LocalStack implements AutoCloseable {
@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
   private final Folders folders;
   private final KafkaBroker kafka;
   private final S3Server s3;
+  private final LocalAuth auth;
   private final List<ChildProcess> processes = new ArrayList<>();
   /** Further variables of {@code stack.env}, e.g. the services' URLs. */
   private final Map<String, String> fileOnly = new LinkedHashMap<>();
@@ -131,10 +132,12 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private LocalStack(Folders folders, KafkaBroker kafka, S3Server s3) {
+  private LocalStack(Folders folders, KafkaBroker kafka, S3Server s3, LocalAuth auth) {
     this.folders = folders;
     this.kafka = kafka;
     this.s3 = s3;
+    this.auth = auth;
+    fileOnly.put(LocalAuth.ENV_TOKEN, auth.localUserToken());
   }
 
   /**
@@ -153,7 +156,8 @@ public final class LocalStack implements AutoCloseable {
       try (ObjectStore store = new ObjectStore(s3.config())) {
         store.ensureBuckets();
       }
-      LocalStack stack = new LocalStack(folders, kafka, s3);
+      LocalStack stack = new LocalStack(folders, kafka, s3,
+          LocalAuth.create(folders.root().resolve("jwt")));
       // The CLI requests training: stack.env has the client user's settings, not the services'.
       stack.fileOnly.putAll(kafka.clientSecurity(BrokerSecurity.CLIENT_USER).toEnvironment());
       stack.writeEnvFile();
@@ -182,6 +186,16 @@ public final class LocalStack implements AutoCloseable {
     return s3;
   }
 
+  /** The issuer of the stack's bearer tokens (a key pair made at start). */
+  public LocalAuth auth() {
+    return auth;
+  }
+
+  /** The local user's bearer token (every role), as {@code stack.env} holds it. */
+  public synchronized String token() {
+    return fileOnly.get(LocalAuth.ENV_TOKEN);
+  }
+
   /** The object-store configuration of the S3 server. */
   public StorageConfig storage() {
     return s3.config();
@@ -190,8 +204,8 @@ public final class LocalStack implements AutoCloseable {
   /**
    * The variables that point a process at this stack: {@value #ENV_KAFKA_BOOTSTRAP_SERVERS}, the
    * services' Kafka security settings ({@code DAFLOW_KAFKA_*}, none on a {@code PLAINTEXT}
-   * broker) and the {@code DAFLOW_STORAGE_*} variables {@link StorageConfig#fromEnvironment}
-   * reads.
+   * broker), the {@code DAFLOW_STORAGE_*} variables {@link StorageConfig#fromEnvironment} reads,
+   * and the token issuer and public key the services verify bearer tokens with ({@link LocalAuth}).
    */
   public Map<String, String> environment() {
     StorageConfig storage = storage();
@@ -205,6 +219,8 @@ public final class LocalStack implements AutoCloseable {
     env.put(StorageConfig.ENV_BUCKET_DATASETS, storage.buckets().datasets());
     env.put(StorageConfig.ENV_BUCKET_CHECKPOINTS, storage.buckets().checkpoints());
     env.put(StorageConfig.ENV_BUCKET_MODELS, storage.buckets().models());
+    env.put(LocalAuth.ENV_ISSUER, LocalAuth.ISSUER);
+    env.put(LocalAuth.ENV_PUBLIC_KEY, auth.publicKeyFile().toString());
     return env;
   }
 
@@ -293,16 +309,9 @@ public final class LocalStack implements AutoCloseable {
         + "LocalStack); local-only credentials.\n# set -a; . " + folders.envFile() + "; set +a\n");
     environmentFile().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     try {
-      // Written whole, then moved: a reader never sees half a file.
-      Path tmp = folders.envFile().resolveSibling("stack.env.tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        // It may hold passwords (Kafka users of a SASL_SSL broker): the owner's only.
-        Files.setPosixFilePermissions(tmp,
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      }
-      Files.move(tmp, folders.envFile(), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      // Written whole, then moved: a reader never sees half a file. Owner-only: it holds the
+      // local user's token and, on a SASL_SSL broker, Kafka passwords.
+      LocalAuth.writeOwnerOnly(folders.envFile(), text.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + folders.envFile(), e);
     }

@@ -37,7 +37,14 @@ class LocalStackTest {
 
       // What a service would read: the env file, through StorageConfig.fromEnvironment.
       Map<String, String> env = readEnvFile(stack.folders().envFile());
-      assertThat(env).isEqualTo(stack.environment());
+      assertThat(env).containsAllEntriesOf(stack.environment())
+          .containsEntry(LocalAuth.ENV_TOKEN, stack.token())
+          .hasSize(stack.environment().size() + 1);
+      assertThat(env.get(LocalAuth.ENV_PUBLIC_KEY)).isEqualTo(
+          root.resolve("jwt/public-key.pem").toAbsolutePath().toString());
+      assertThat(Files.getPosixFilePermissions(stack.folders().envFile()))
+          .as("stack.env holds the token: owner-only")
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("127.0.0.1:" + kafkaPort);
       StorageConfig config = StorageConfig.fromEnvironment(env);
       try (ObjectStore store = new ObjectStore(config)) {
@@ -55,7 +62,7 @@ class LocalStackTest {
       Map<String, String> withUrl = readEnvFile(stack.folders().envFile());
       assertThat(withUrl).containsAllEntriesOf(stack.environment())
           .containsEntry("DAFLOW_TRAINER_URL", "http://127.0.0.1:2")
-          .hasSize(stack.environment().size() + 1)
+          .hasSize(stack.environment().size() + 2)
           .isEqualTo(stack.environmentFile());
       assertThat(stack.environment()).doesNotContainKey("DAFLOW_TRAINER_URL");
     } finally {

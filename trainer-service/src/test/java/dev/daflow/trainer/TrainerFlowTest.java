@@ -30,6 +30,7 @@ import dev.daflow.service.common.config.CommonConfig;
 import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.testing.LocalStackResource;
+import dev.daflow.testing.TestTokens;
 import dev.daflow.trainer.config.TrainerConfig;
 import dev.daflow.trainer.messaging.TrainingRequestsListener;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -79,6 +80,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerFlowTest {
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured(); // every role; the matrix (AuthMatrixTest) checks the rest
+  }
+
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
 
   private static ObjectStore store;

@@ -1,5 +1,6 @@
 package dev.daflow.data.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.data.service.DatasetFormat;
 import dev.daflow.data.service.DatasetRejectedException;
 import dev.daflow.data.service.IngestService;
@@ -7,6 +8,7 @@ import dev.daflow.data.service.IngestService.IngestResult;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.platform.datasets.DatasetManifest;
 import dev.daflow.service.common.rest.ApiError;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,12 +54,14 @@ public class DatasetResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Operation(summary = "The manifests of every stored dataset")
   public List<DatasetManifest> list() throws IOException {
     return ingest.list();
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Path("/catalog")
   @Operation(summary = "The built-in catalog",
       description = "Each dataset with its publishers' files, addresses and md5 checksums. "
@@ -74,6 +78,7 @@ public class DatasetResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Path("/formats")
   @Operation(summary = "The archive formats POST /datasets and uploads accept",
       description = "Archives may be zip, tar or tar.gz whatever the format's name; they are "
@@ -84,6 +89,7 @@ public class DatasetResource {
   }
 
   @POST
+  @RolesAllowed(Roles.TRAINER)
   @Path("/catalog/{name}")
   @Operation(summary = "Ingest a dataset of the built-in catalog",
       description = "Stores the catalog dataset under its own name: mnist, usps, svhn, mnist64 "
@@ -119,6 +125,7 @@ public class DatasetResource {
   }
 
   @POST
+  @RolesAllowed(Roles.TRAINER)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Download an archive and ingest it",
       description = "The archive (zip, tar or tar.gz, at most daflow.data.max-upload-bytes) is "
@@ -166,6 +173,7 @@ public class DatasetResource {
   }
 
   @POST
+  @RolesAllowed(Roles.TRAINER)
   @Path("/upload/{name}")
   @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/gzip",
       "application/x-gzip", "application/x-tar", "application/x-gtar"})
@@ -208,6 +216,7 @@ public class DatasetResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Path("/{name}")
   @Operation(summary = "The manifest of a stored dataset")
   @APIResponse(responseCode = "200", description = "The manifest",
@@ -222,6 +231,7 @@ public class DatasetResource {
   }
 
   @DELETE
+  @RolesAllowed(Roles.ADMIN)
   @Path("/{name}")
   @Operation(summary = "Delete a stored dataset",
       description = "The manifest first (the dataset is gone at once), then its shards.")

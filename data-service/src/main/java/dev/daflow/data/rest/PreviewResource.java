@@ -1,8 +1,10 @@
 package dev.daflow.data.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.data.service.DatasetPreviews;
 import dev.daflow.data.service.PreviewPage;
 import dev.daflow.service.common.rest.ApiError;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +28,7 @@ public class PreviewResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Produces(MediaType.TEXT_HTML)
   @Operation(summary = "A dataset's preview (HTML): pictures per class and split, counts, size "
       + "and checksums",

@@ -29,6 +29,7 @@ import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.testing.LocalStackResource;
+import dev.daflow.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -60,6 +61,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class DatasetApiTest {
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured(); // every role; the matrix (AuthMatrixTest) checks the rest
+  }
+
   private static ObjectStore store;
   private static DatasetStore datasets;
 
@@ -377,6 +383,7 @@ class DatasetApiTest {
     HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":"
             + RestAssured.port + "/datasets/upload/too-big?format=image-folder-zip"))
         .expectContinue(true).header("Content-Type", "application/octet-stream")
+        .header("Authorization", TestTokens.allRolesHeader())
         .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build();
     HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .build().send(request, HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.daflow.evaluator.config;
 import dev.daflow.evaluator.service.EvaluationService;
 import dev.daflow.evaluator.service.EvaluationStore;
 import dev.daflow.evaluator.service.EvaluatorMetrics;
+import dev.daflow.evaluator.service.ManualPromotions;
 import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.evaluator.service.ModelReports;
 import dev.daflow.evaluator.service.PromotionPolicy;
@@ -63,6 +64,13 @@ public class EvaluatorBeans {
       EvaluatorConfig config) {
     return new ModelReports(evaluations, store, splits, Clock.systemUTC(),
         config.evaluator().reportSample());
+  }
+
+  @Produces
+  @Singleton
+  ManualPromotions manualPromotions(EvaluationStore store, EventPublisher publisher,
+      EvaluatorMetrics metrics) {
+    return new ManualPromotions(store, publisher::publish, metrics, Clock.systemUTC());
   }
 
   @Produces

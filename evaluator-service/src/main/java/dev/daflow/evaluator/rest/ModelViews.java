@@ -53,13 +53,16 @@ public final class ModelViews {
    * One promotion.
    *
    * @param artifact {@code bundle} (the job's bundle) or {@code checkpoint} (an epoch's)
+   * @param promotedBy who promoted it by hand; null for the policy's promotions
+   * @param promotedFrom the version whose bundle a promotion by hand serves again; else null
    */
   public record VersionView(int version, String jobId, String bundleKey, String sha256,
       String policy, Map<String, Double> metrics, String promotedAt, String artifact,
-      int epoch) {
+      int epoch, String promotedBy, Integer promotedFrom) {
     static VersionView of(ModelRecord.Version v) {
       return new VersionView(v.version(), v.jobId(), v.bundleKey(), v.sha256(), v.policy(),
-          v.metrics(), v.promotedAt(), v.artifact(), v.epoch());
+          v.metrics(), v.promotedAt(), v.artifact(), v.epoch(), v.promotedBy(),
+          v.promotedFrom());
     }
   }
 

@@ -1,11 +1,13 @@
 package dev.daflow.evaluator.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.evaluator.config.EvaluatorConfig;
 import dev.daflow.evaluator.service.ModelReports;
 import dev.daflow.evaluator.service.ReportNotFoundException;
 import dev.daflow.evaluator.service.ReportPage;
 import dev.daflow.service.common.rest.ApiError;
 import dev.daflow.storage.ObjectKeys;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,6 +35,7 @@ public class ReportResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Produces(MediaType.TEXT_HTML)
   @Operation(summary = "The report of a model version (HTML, figures as inline SVG and PNG)",
       description = "Model card, accuracy per epoch, confusion matrices, per-class accuracy, PCA "

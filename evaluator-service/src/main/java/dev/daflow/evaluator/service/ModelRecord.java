@@ -95,19 +95,34 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
    * @param artifact {@code bundle} (the job's bundle) or {@code checkpoint} (an epoch's)
    * @param epoch the 0-based epoch the promoted model ends
    * @param evaluationKey object key of the promoted bundle's {@link StoredEvaluation}
+   * @param promotedBy who promoted it by hand (the token's principal); null for a promotion by
+   *     the policy, and in records of old
+   * @param promotedFrom the earlier version whose bundle a promotion by hand serves again (a
+   *     roll back, or forward); null otherwise
    */
   public record Version(int version, String jobId, String bundleKey, String sha256,
       String policy, Map<String, Double> metrics, String promotedAt, String artifact, int epoch,
-      String evaluationKey) {
+      String evaluationKey, String promotedBy, Integer promotedFrom) {
+    /** The policy of promotions by hand ({@link ManualPromotions}). */
+    public static final String MANUAL = "manual";
+
     public Version {
       metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(
           new java.util.LinkedHashMap<>(metrics));
     }
 
+    /** A promotion by the policy. */
+    public Version(int version, String jobId, String bundleKey, String sha256, String policy,
+        Map<String, Double> metrics, String promotedAt, String artifact, int epoch,
+        String evaluationKey) {
+      this(version, jobId, bundleKey, sha256, policy, metrics, promotedAt, artifact, epoch,
+          evaluationKey, null, null);
+    }
+
     /** This promotion as version {@code number}: the number is given when it is recorded. */
     public Version numbered(int number) {
       return new Version(number, jobId, bundleKey, sha256, policy, metrics, promotedAt, artifact,
-          epoch, evaluationKey);
+          epoch, evaluationKey, promotedBy, promotedFrom);
     }
   }
 

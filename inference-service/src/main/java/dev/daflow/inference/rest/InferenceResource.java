@@ -1,5 +1,6 @@
 package dev.daflow.inference.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.inference.config.InferenceConfig;
 import dev.daflow.inference.health.ServiceReadiness;
 import dev.daflow.inference.service.InferenceException;
@@ -9,6 +10,7 @@ import dev.daflow.inference.service.LoadedModel;
 import dev.daflow.inference.service.TensorDecoder;
 import dev.daflow.ml.model.Prediction;
 import dev.daflow.ml.nn.InputShape;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -67,12 +69,14 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Operation(summary = "Server metadata")
   public Oip.ServerMetadata server() {
     return new Oip.ServerMetadata(serverName, serverVersion, List.of());
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/health/live")
   @Operation(summary = "Server liveness: 200 while the process answers")
   public Oip.Live live() {
@@ -80,6 +84,7 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/health/ready")
   @Operation(summary = "Server readiness: 200 when Kafka and the store answer and a model is "
       + "loaded, else 503")
@@ -89,6 +94,7 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/models/{name}")
   @Operation(summary = "Model metadata: versions, input and output tensors")
   @APIResponse(responseCode = "404", description = "Unknown model")
@@ -98,6 +104,7 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/models/{name}/versions/{version}")
   @Operation(summary = "Model metadata of a version (only the served one is available)")
   public Oip.ModelMetadata metadata(@PathParam("name") String name,
@@ -106,6 +113,7 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/models/{name}/ready")
   @Operation(summary = "Model readiness: 200 loaded, 503 promoted but not loaded, 404 unknown")
   public Oip.ModelReady modelReady(@PathParam("name") String name) {
@@ -113,6 +121,7 @@ public class InferenceResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.INFERENCE})
   @Path("/models/{name}/versions/{version}/ready")
   @Operation(summary = "Readiness of a model version")
   public Oip.ModelReady modelReady(@PathParam("name") String name,
@@ -121,6 +130,7 @@ public class InferenceResource {
   }
 
   @POST
+  @RolesAllowed(Roles.INFERENCE)
   @Path("/models/{name}/infer")
   @Operation(summary = "Classify a batch of pictures given as one UINT8 or FP32 tensor "
       + "[N, H, W, C]")
@@ -137,6 +147,7 @@ public class InferenceResource {
   }
 
   @POST
+  @RolesAllowed(Roles.INFERENCE)
   @Path("/models/{name}/versions/{version}/infer")
   @Operation(summary = "Inference on a model version (only the served one is available)")
   public Oip.InferResponse infer(@PathParam("name") String name,
@@ -150,6 +161,7 @@ public class InferenceResource {
   }
 
   @POST
+  @RolesAllowed(Roles.INFERENCE)
   @Path("/models/{name}/classify")
   @Operation(summary = "Classify one picture sent as image/png or image/jpeg")
   @RequestBody(description = "The picture's bytes, Content-Type image/png or image/jpeg")

@@ -45,6 +45,14 @@ public final class EventPublisher implements AutoCloseable {
     return send(codec.encode(event, id), event);
   }
 
+  /**
+   * As {@link #publish(DaflowEvent, String)}, naming the authenticated user it is published for
+   * ({@code ce_principal}; none when null).
+   */
+  public RecordMetadata publish(DaflowEvent event, String id, String principal) {
+    return send(codec.encode(event, id, principal), event);
+  }
+
   private RecordMetadata send(ProducerRecord<String, byte[]> record, DaflowEvent event) {
     try {
       return producer.send(record).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,8 +1,10 @@
 package dev.daflow.service.common;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.storage.ObjectKeys;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 /** Throws what a service's code may throw, for the shared error mappers to answer. */
 @Path("/fail")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
 public class FailingResource {
   private final ObjectStore store;
 

@@ -13,11 +13,13 @@ import dev.daflow.service.common.config.CommonConfig;
 import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.storage.StorageConfig;
+import dev.daflow.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,11 @@ class ServiceCommonTest {
 
   @Inject
   Backoff backoff;
+
+  @BeforeEach
+  void authorize() {
+    TestTokens.authorizeRestAssured();
+  }
 
   @Test
   void bothMappingsUnderDaflowAreRead() {

@@ -1,11 +1,13 @@
 package dev.daflow.trainer.rest;
 
+import dev.daflow.contract.Roles;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.service.common.rest.ApiError;
 import dev.daflow.service.common.rest.ErrorResponses;
 import dev.daflow.trainer.service.JobNotFoundException;
 import dev.daflow.trainer.service.JobView;
 import dev.daflow.trainer.service.TrainingJobs;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,6 +35,7 @@ public class JobResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Operation(summary = "Every job, newest first",
       description = "Records from the object store; jobs running on this replica also carry "
           + "their live progress (epoch, iteration, last losses, images/s).")
@@ -41,6 +44,7 @@ public class JobResource {
   }
 
   @GET
+  @RolesAllowed(Roles.VIEWER)
   @Path("/{id}")
   @Operation(summary = "One job")
   @APIResponse(responseCode = "200", description = "The job")
@@ -50,6 +54,7 @@ public class JobResource {
   }
 
   @POST
+  @RolesAllowed(Roles.TRAINER)
   @Path("/{id}/cancel")
   @Operation(summary = "Cancel a job",
       description = "Sets cancelRequested in the job's record; the replica running it stops at "
@@ -62,6 +67,7 @@ public class JobResource {
   }
 
   @POST
+  @RolesAllowed(Roles.TRAINER)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Request a training job",
       description = "Checks the request (datasets ingested, network, values) and publishes "

@@ -4,6 +4,7 @@ import dev.daflow.platform.config.KafkaGroup;
 import dev.daflow.platform.config.StorageSettings;
 import dev.daflow.service.common.retry.Backoff;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,6 +35,23 @@ public interface CommonConfig {
 
   /** The back-off of set-up and retries ({@code daflow.retry.*}). */
   Retry retry();
+
+  /** Who may call the HTTP APIs beyond the bearer tokens' roles ({@code daflow.auth.*}). */
+  Auth auth();
+
+  /**
+   * Authorisation settings besides the token verification ({@code mp.jwt.verify.*}, see {@code
+   * dev.daflow.service.common.security}).
+   */
+  interface Auth {
+    /**
+     * Whether inference is public ({@code DAFLOW_AUTH_PUBLIC_INFERENCE}, default false): every
+     * caller, with or without a token, then holds the {@code inference} role, and
+     * inference-service's {@code /v2/*} needs no token. For those who serve openly.
+     */
+    @WithDefault("false")
+    boolean publicInference();
+  }
 
   /**
    * Overrides of {@link Backoff#DEFAULT}, the one definition of the default values: each property

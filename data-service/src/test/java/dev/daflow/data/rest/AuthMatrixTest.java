@@ -1,0 +1,34 @@
+package dev.daflow.data.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.contract.Roles;
+import dev.daflow.testing.AuthMatrix;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation of data-service's OpenAPI document: 401 without a token, 403 without its role,
+ * neither with it ({@link AuthMatrix}). The service runs without Kafka and a store: an authorised
+ * request is answered, with an error, and changes nothing.
+ */
+@QuarkusTest
+class AuthMatrixTest {
+  @TestHTTPResource("/")
+  URI base;
+
+  @Test
+  void everyOperationNeedsItsRole() throws Exception {
+    List<String> checked = AuthMatrix.check(base, Map.of(
+        "POST /datasets", List.of(Roles.TRAINER),
+        "POST /datasets/catalog/{name}", List.of(Roles.TRAINER),
+        "POST /datasets/upload/{name}", List.of(Roles.TRAINER),
+        "DELETE /datasets/{name}", List.of(Roles.ADMIN)));
+    assertThat(checked).contains("GET /datasets", "GET /datasets/{name}", "POST /datasets",
+        "DELETE /datasets/{name}");
+  }
+}

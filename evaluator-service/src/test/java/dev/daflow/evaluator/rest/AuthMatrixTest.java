@@ -1,0 +1,31 @@
+package dev.daflow.evaluator.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.contract.Roles;
+import dev.daflow.testing.AuthMatrix;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operation of evaluator-service's OpenAPI document: 401 without a token, 403 without its
+ * role, neither with it ({@link AuthMatrix}). No Kafka or store: an authorised request is
+ * answered with an error and changes nothing.
+ */
+@QuarkusTest
+class AuthMatrixTest {
+  @TestHTTPResource("/")
+  URI base;
+
+  @Test
+  void everyOperationNeedsItsRole() throws Exception {
+    List<String> checked = AuthMatrix.check(base, Map.of(
+        "POST /models/{name}/versions/{version}/promote", List.of(Roles.ADMIN)));
+    assertThat(checked).contains("GET /models", "GET /models/{name}",
+        "POST /models/{name}/versions/{version}/promote");
+  }
+}
