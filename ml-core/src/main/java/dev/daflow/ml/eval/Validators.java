@@ -85,8 +85,10 @@ public final class Validators {
    * Batch nuclear norm, {@code ||P||_* / n}: the sum of the singular values of the {@code n x k}
    * softmax matrix, divided by {@code n} (Cui et al., "Towards Discriminability and Diversity:
    * Batch Nuclear-norm Maximization under Label Insufficient Situations", CVPR 2020). Large when
-   * predictions are both confident and spread over the classes. Higher is better; in {@code
-   * (0, 1]} (1: confident and balanced).
+   * predictions are both confident and spread over the classes. Higher is better; at most
+   * {@code sqrt(k / n)} (confident and balanced: {@code ||P||_* <= sqrt(rank) ||P||_F}), so
+   * values compare only at the same {@code n}, as the evaluator's (a fixed number of target
+   * pictures) do.
    */
   public static double batchNuclearNorm(double[][] probabilities) {
     requireRows(probabilities);
