@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
         "Exit code 0 only if the accuracy is above 0.5. Deletes ROOT/data and ROOT/logs of an"
             + " earlier demo first."})
 final class DemoCommand extends DaflowCommand {
+  /** How long the demo waits for the model report evaluator-service makes after a promotion. */
+  static final Duration REPORT_WAIT = Duration.ofMinutes(5);
+
   /** The accuracy over HTTP the demo must beat (chance is 0.1). */
   static final double PASS_ACCURACY = 0.5;
   static final String SOURCE = "mnist";
@@ -144,7 +147,11 @@ final class DemoCommand extends DaflowCommand {
             eval.target().dataset(), eval.target().accuracy(), eval.target().count());
       }
 
-      step(out, 6, "stop the platform");
+      step(out, 6, "save the model report and the datasets' previews under "
+          + dir.resolve("report"));
+      saveReport(platform, outcome.promoted().version(), dir.resolve("report"), out);
+
+      step(out, 7, "stop the platform");
       out.flush();
       platform.close();
       boolean pass = accuracy > PASS_ACCURACY;
@@ -156,7 +163,7 @@ final class DemoCommand extends DaflowCommand {
   }
 
   private static void step(PrintWriter out, int n, String what) {
-    out.printf(Locale.ROOT, "[%d/6] %s%n", n, what);
+    out.printf(Locale.ROOT, "[%d/7] %s%n", n, what);
     out.flush();
   }
 
@@ -206,6 +213,25 @@ final class DemoCommand extends DaflowCommand {
             + timeout.toMinutes() + " min (GET /" + path + ")");
       }
       Thread.sleep(500);
+    }
+  }
+
+  /**
+   * Saves the promoted version's model report (made once after the promotion: waited for) and
+   * the previews of both datasets, each one HTML file with its pictures inside.
+   */
+  private void saveReport(LocalPlatform platform, int version, Path folder, PrintWriter out)
+      throws Exception {
+    ServiceClient evaluator = platform.client(Service.EVALUATOR, Duration.ofSeconds(60));
+    Path report = Pages.await(evaluator, "models/" + ServiceClient.segment(model) + "/versions/"
+        + version + "/report", folder.resolve(model + "-v" + version + "-report.html"),
+        REPORT_WAIT);
+    Pages.announce(out, report, false);
+    // A preview is made from every picture on its first view: minutes for MNIST's 70,000.
+    ServiceClient data = platform.client(Service.DATA, Duration.ofMinutes(5));
+    for (String name : List.of(SOURCE, TARGET)) {
+      Pages.announce(out, Pages.save(data, "datasets/" + name + "/preview",
+          folder.resolve(name + "-preview.html"), "data-service has no dataset " + name), false);
     }
   }
 

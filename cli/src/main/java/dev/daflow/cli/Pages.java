@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,12 +28,38 @@ final class Pages {
       throw new IllegalArgumentException(notFound + " (" + r.errorMessage() + ")");
     }
     ServiceClient.require(r, 200);
+    return write(r.body(), file);
+  }
+
+  private static Path write(String page, Path file) throws IOException {
     Path target = file.toAbsolutePath().normalize();
     if (target.getParent() != null) {
       Files.createDirectories(target.getParent());
     }
-    Files.writeString(target, r.body(), StandardCharsets.UTF_8);
+    Files.writeString(target, page, StandardCharsets.UTF_8);
     return target;
+  }
+
+  /**
+   * Like {@link #save}, for a page a service makes in the background (a model report after a
+   * promotion): answered 404 until it exists, so asked again every second until {@code wait}
+   * has passed.
+   *
+   * @throws IllegalStateException if the page is still missing after {@code wait}
+   */
+  static Path await(ServiceClient service, String path, Path file, Duration wait)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    ServiceClient.Reply r;
+    while ((r = service.get(path)).status() == 404) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(service.base() + path + " still missing after " + wait
+            + " (" + r.errorMessage() + ")");
+      }
+      Thread.sleep(1000); // the poll interval
+    }
+    ServiceClient.require(r, 200);
+    return write(r.body(), file);
   }
 
   /** Prints where the page is and, with {@code open}, opens it in the desktop's browser. */

@@ -1,6 +1,7 @@
 package dev.daflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -9,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,7 @@ class PageCommandsTest {
 
   @TempDir
   Path dir;
+  private final AtomicInteger laterAsked = new AtomicInteger();
   private HttpServer server;
   private String url;
 
@@ -35,7 +40,10 @@ class PageCommandsTest {
         "/models/digits/versions/1/report", REPORT.replace('2', '1'),
         "/datasets/usps/preview", PREVIEW);
     server.createContext("/", exchange -> {
-      String body = pages.get(exchange.getRequestURI().getPath());
+      String path = exchange.getRequestURI().getPath();
+      // A report made in the background: missing for the first two requests.
+      String body = path.equals("/models/later/versions/1/report")
+          ? (laterAsked.incrementAndGet() > 2 ? REPORT : null) : pages.get(path);
       int status = body == null ? 404 : 200;
       if (body == null) {
         body = "{\"error\":\"report not found\",\"detail\":\"no such thing\"}";
@@ -92,5 +100,22 @@ class PageCommandsTest {
     assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("data-service has no dataset mnist");
     assertThat(CliRun.of("--help").out()).contains("report", "datasets");
+  }
+
+  @Test
+  void awaitWaitsForAPageMadeInTheBackgroundAndSaysWhenItNeverCame() throws Exception {
+    ServiceClient evaluator = new ServiceClient("evaluator-service", URI.create(url + "/"),
+        Duration.ofSeconds(10), null);
+    Path file = dir.resolve("later.html");
+    assertThat(Pages.await(evaluator, "models/later/versions/1/report", file,
+        Duration.ofSeconds(30))).isEqualTo(file);
+    assertThat(Files.readString(file)).isEqualTo(REPORT);
+    assertThat(laterAsked).hasValue(3);
+    assertThatThrownBy(() -> Pages.await(evaluator, "models/never/versions/1/report",
+        dir.resolve("never.html"), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("models/never/versions/1/report still missing after PT1S")
+        .hasMessageContaining("report not found");
+    assertThat(dir.resolve("never.html")).doesNotExist();
   }
 }
