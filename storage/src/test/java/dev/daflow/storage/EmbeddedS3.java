@@ -50,26 +50,7 @@ public final class EmbeddedS3 implements AutoCloseable {
    * decorate} ({@code UnaryOperator.identity()}: S3Proxy as it comes).
    */
   static EmbeddedS3 start(Path basedir, UnaryOperator<BlobStore> decorate) throws Exception {
-    Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
-    BlobStore blobStore = decorate.apply(BlobStores.create("filesystem", properties));
-    String accessKey = "daflow-" + random(4);
-    String secretKey = random(20);
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(blobStore)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .build();
-    proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        proxy.stop();
-        throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    return new EmbeddedS3(proxy, blobStore, basedir, accessKey, secretKey);
+    return start(basedir, decorate, null, null);
   }
 
   /**
@@ -77,17 +58,27 @@ public final class EmbeddedS3 implements AutoCloseable {
    * certificate of {@code keyStore} (PKCS12).
    */
   static EmbeddedS3 startHttps(Path basedir, Path keyStore, String password) throws Exception {
+    return start(basedir, AtomicConditionalWrites::new, keyStore, password);
+  }
+
+  /** Starts the server: plain HTTP when {@code keyStore} is null, else HTTPS only. */
+  private static EmbeddedS3 start(Path basedir, UnaryOperator<BlobStore> decorate, Path keyStore,
+      String password) throws Exception {
     Properties properties = new Properties();
     properties.setProperty("jclouds.filesystem.basedir", basedir.toAbsolutePath().toString());
-    BlobStore blobStore = new AtomicConditionalWrites(BlobStores.create("filesystem", properties));
+    BlobStore blobStore = decorate.apply(BlobStores.create("filesystem", properties));
     String accessKey = "daflow-" + random(4);
     String secretKey = random(20);
-    S3Proxy proxy = S3Proxy.builder()
+    S3Proxy.Builder builder = S3Proxy.builder()
         .blobStore(blobStore)
-        .secureEndpoint(URI.create("https://127.0.0.1:0"))
-        .keyStore(keyStore.toString(), password)
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .build();
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey);
+    if (keyStore == null) {
+      builder.endpoint(URI.create("http://127.0.0.1:0"));
+    } else {
+      builder.secureEndpoint(URI.create("https://127.0.0.1:0"))
+          .keyStore(keyStore.toString(), password);
+    }
+    S3Proxy proxy = builder.build();
     proxy.start();
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!"STARTED".equals(proxy.getState())) {
@@ -95,10 +86,10 @@ public final class EmbeddedS3 implements AutoCloseable {
         proxy.stop();
         throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
       }
-      Thread.sleep(10);
+      Thread.sleep(10); // the poll interval, inside the deadline above
     }
     EmbeddedS3 server = new EmbeddedS3(proxy, blobStore, basedir, accessKey, secretKey);
-    server.https = true;
+    server.https = keyStore != null;
     return server;
   }
 
