@@ -149,6 +149,15 @@ public final class Graphs {
   }
 
   /**
+   * Copies the parts an inference graph has, the encoder and the classifier, from one graph into
+   * another (e.g. a training graph into the exported model).
+   */
+  public static void copyModel(SameDiff from, SameDiff to) {
+    copyScope(from, ENCODER, to, ENCODER);
+    copyScope(from, CLASSIFIER, to, CLASSIFIER);
+  }
+
+  /**
    * Copies every parameter of {@code from} whose name starts with {@code fromScope + "/"} into
    * the parameter of {@code to} with the same remainder under {@code toScope}.
    */

@@ -3,7 +3,6 @@ package dev.daflow.ml.train;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Cdan;
 import dev.daflow.ml.nn.Graphs;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,64 +58,27 @@ final class CdanProcedure implements Procedure {
 
   @Override
   public void exportTo(SameDiff inference) {
-    Graphs.copyScope(graph, Graphs.ENCODER, inference, Graphs.ENCODER);
-    Graphs.copyScope(graph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+    Graphs.copyModel(graph, inference);
   }
 
-  private final class AdaptPhase implements Phase {
-    private final TrainingConfig c;
-    private final Architecture arch;
-    private final DomainData data;
-    private final BatchBuffers buffers;
+  private final class AdaptPhase extends JointBatchPhase {
     private final INDArray domains;
     private final List<String> params;
     private final List<String> losses = List.of(Graphs.LOSS_CLASS, Graphs.LOSS_DOMAIN);
 
     AdaptPhase(TrainingConfig c, Architecture arch, DomainData data) {
-      this.c = c;
-      this.arch = arch;
-      this.data = data;
-      this.buffers = new BatchBuffers(data.preprocessing(), 2 * c.batchSize(), arch.classes());
+      super(c, arch, data);
       this.domains = BatchBuffers.domains(c.batchSize(), c.batchSize());
       this.params = Graphs.trainable(graph);
     }
 
     @Override
-    public String name() {
-      return "adapt";
-    }
-
-    @Override
-    public int epochs() {
-      return c.epochs();
-    }
-
-    @Override
-    public int stepsPerEpoch() {
-      int larger = Math.max(data.source().count(), data.target().count());
-      return (larger + c.batchSize() - 1) / c.batchSize();
-    }
-
-    @Override
-    public int picturesPerStep() {
-      return 2 * c.batchSize();
-    }
-
-    @Override
     public Map<String, Double> step(Step s) {
-      int b = c.batchSize();
-      // Rows 0..b-1: a labelled source batch; rows b..2b-1: an unlabelled target batch.
-      int[] labels = buffers.sample(s.source(), data.source(), b, 0);
-      buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
-      buffers.sample(s.target(), data.target().pictures(), b, b);
+      Map<String, INDArray> ph = sample(s).placeholders();
       double lambda = c.tuning().lambdaMax() * DannSchedule.lambda(s.progress());
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
-      Map<String, INDArray> ph = new HashMap<>();
-      ph.put(Graphs.X, buffers.pictures(2 * b));
-      ph.put(Graphs.Y, buffers.oneHot(labels, 2 * b)); // target rows all-zero: no label loss
       ph.put(Graphs.DOMAIN, domains);
       ph.put(Graphs.LAMBDA, Nd4j.scalar((float) lambda));
-      buffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
       Map<String, Double> out = new LinkedHashMap<>(
           Steps.descend(graph, ph, losses, params, optimizer, lr, c.tuning().clipNorm()));
       out.put("lambda", lambda);

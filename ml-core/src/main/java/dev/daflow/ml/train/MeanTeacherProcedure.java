@@ -3,7 +3,6 @@ package dev.daflow.ml.train;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.MeanTeacher;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,66 +65,33 @@ final class MeanTeacherProcedure implements Procedure {
 
   @Override
   public void exportTo(SameDiff inference) {
-    Graphs.copyScope(teacher, Graphs.ENCODER, inference, Graphs.ENCODER);
-    Graphs.copyScope(teacher, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+    Graphs.copyModel(teacher, inference);
   }
 
-  private final class AdaptPhase implements Phase {
-    private final TrainingConfig c;
-    private final Architecture arch;
-    private final DomainData data;
-    private final BatchBuffers buffers;
+  private final class AdaptPhase extends JointBatchPhase {
     private final List<String> params;
     private final List<String> teacherParams;
     private final List<String> losses = List.of(Graphs.LOSS_CLASS,
         MeanTeacher.LOSS_CONSISTENCY);
 
     AdaptPhase(TrainingConfig c, Architecture arch, DomainData data) {
-      this.c = c;
-      this.arch = arch;
-      this.data = data;
-      this.buffers = new BatchBuffers(data.preprocessing(), 2 * c.batchSize(), arch.classes());
+      super(c, arch, data);
       this.params = Graphs.trainable(student);
       this.teacherParams = Graphs.trainable(teacher);
     }
 
     @Override
-    public String name() {
-      return "adapt";
-    }
-
-    @Override
-    public int epochs() {
-      return c.epochs();
-    }
-
-    @Override
-    public int stepsPerEpoch() {
-      int larger = Math.max(data.source().count(), data.target().count());
-      return (larger + c.batchSize() - 1) / c.batchSize();
-    }
-
-    @Override
-    public int picturesPerStep() {
-      return 2 * c.batchSize();
-    }
-
-    @Override
     public void begin() {
       // The teacher starts as the (initial) student.
-      Graphs.copyScope(student, Graphs.ENCODER, teacher, Graphs.ENCODER);
-      Graphs.copyScope(student, Graphs.CLASSIFIER, teacher, Graphs.CLASSIFIER);
+      Graphs.copyModel(student, teacher);
     }
 
     @Override
     public Map<String, Double> step(Step s) {
       int b = c.batchSize();
       int k = arch.classes();
-      // Rows 0..b-1: a labelled source batch; rows b..2b-1: an unlabelled target batch.
-      int[] labels = buffers.sample(s.source(), data.source(), b, 0);
-      buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
-      buffers.sample(s.target(), data.target().pictures(), b, b);
-      INDArray x = buffers.pictures(2 * b);
+      Map<String, INDArray> ph = sample(s).placeholders();
+      INDArray x = ph.get(Graphs.X);
       // The teacher's view of the target rows and the student's view of every row: the same
       // pictures under independent noise.
       INDArray teacherX = x.get(NDArrayIndex.interval(b, 2 * b)).dup();
@@ -141,13 +107,9 @@ final class MeanTeacherProcedure implements Procedure {
           mask.putScalar(b + i, 0, 1f);
         }
       }
-      Map<String, INDArray> ph = new HashMap<>();
-      ph.put(Graphs.X, x);
-      ph.put(Graphs.Y, buffers.oneHot(labels, 2 * b)); // target rows all-zero: no label loss
       ph.put(MeanTeacher.TEACHER_PROBS, teacherProbs);
       ph.put(MeanTeacher.CONSISTENCY_MASK, mask);
       ph.put(MeanTeacher.TARGET_ROWS, Nd4j.scalar((float) b));
-      buffers.dropoutMasks(arch, ph, 2 * b, c.seed(), s.iteration());
       double lr = c.learningRate();
       Map<String, Double> out = new LinkedHashMap<>(
           Steps.descend(student, ph, losses, params, optimizer, lr, c.tuning().clipNorm()));

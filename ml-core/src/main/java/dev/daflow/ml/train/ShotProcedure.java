@@ -172,8 +172,7 @@ final class ShotProcedure implements Procedure {
     @Override
     public void begin() {
       // The source model, encoder and (frozen) hypothesis, is where adaptation starts.
-      Graphs.copyScope(pretrainGraph, Graphs.ENCODER, adaptGraph, Graphs.ENCODER);
-      Graphs.copyScope(pretrainGraph, Graphs.CLASSIFIER, adaptGraph, Graphs.CLASSIFIER);
+      Graphs.copyModel(pretrainGraph, adaptGraph);
     }
 
     @Override

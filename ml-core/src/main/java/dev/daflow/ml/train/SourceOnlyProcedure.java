@@ -40,7 +40,6 @@ final class SourceOnlyProcedure implements Procedure {
 
   @Override
   public void exportTo(SameDiff inference) {
-    Graphs.copyScope(graph, Graphs.ENCODER, inference, Graphs.ENCODER);
-    Graphs.copyScope(graph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+    Graphs.copyModel(graph, inference);
   }
 }
