@@ -19,7 +19,7 @@ public enum Framing {
   DIGIT_BOX;
 
   /** Ink threshold as a fraction of the picture's brightest pixel. */
-  private static final double INK = 0.25;
+  static final double INK = 0.25;
 
   /** Brings {@code ds} to {@code height x width} with this framing; channels are unchanged. */
   public ImageDataset apply(ImageDataset ds, int height, int width) {

@@ -3,6 +3,7 @@ package dev.daflow.ml.job;
 import dev.daflow.contract.Method;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.DatasetSource;
+import dev.daflow.ml.data.FramingDecision;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
@@ -26,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link JobSpec}: loads both domains from a {@link DatasetSource} (the local catalog, or
@@ -37,6 +40,7 @@ import java.util.Map;
  * training; its test labels only feed the report.
  */
 public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
   private final DatasetSource catalog;
 
   /** Receives the model as it is after each epoch, e.g. to publish it for evaluation. */
@@ -114,9 +118,14 @@ public final class JobRunner {
     ModelCard.SourceValidation held = parts.heldOut().count() == 0 ? null
         : new ModelCard.SourceValidation(spec.sourceValidation(), spec.config().seed(),
             parts.heldOut().count(), Checksums.of(parts.heldOut()));
+    // One framing for both domains, decided from their pictures (never from labels).
+    FramingDecision framing = FramingDecision.decide(arch.framing(), arch.input().channels(),
+        sourceTrain, spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain);
+    LOG.info("framing: {}", framing.reason());
     // The source split framed once; standardisation statistics come from it alone.
-    ImageDataset shapedSource = Preprocessing.shape(parts.train(), arch.input(), arch.framing());
-    Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), arch.framing(),
+    ImageDataset shapedSource = Preprocessing.shape(parts.train(), arch.input(),
+        framing.framing());
+    Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), framing.framing(),
         Scaling.UNIT);
     DomainData data = DomainData.ofShapedSource(shapedSource,
         spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
@@ -131,7 +140,7 @@ public final class JobRunner {
         @Override
         public void onEpochEnd(TrainingListener.Epoch epoch) {
           ModelCard card = card(spec, sourceTrain, targetTrain, epoch.seconds(),
-              epoch.imagesPerSecond()).withSourceValidation(held);
+              epoch.imagesPerSecond()).withSourceValidation(held).withFraming(framing);
           Model model = new Model(epoch.inference().get(), arch.name(), pre,
               sourceTrain.classNames(), card);
           try {
@@ -154,7 +163,8 @@ public final class JobRunner {
     Map<String, Double> metrics = new LinkedHashMap<>();
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
     ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
-        result.imagesPerSecond()).withMetrics(metrics).withSourceValidation(held);
+        result.imagesPerSecond()).withMetrics(metrics).withSourceValidation(held)
+        .withFraming(framing);
     Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
     return new TrainedModel(model, result);
   }

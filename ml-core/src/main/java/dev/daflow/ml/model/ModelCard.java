@@ -1,5 +1,6 @@
 package dev.daflow.ml.model;
 
+import dev.daflow.ml.data.FramingDecision;
 import dev.daflow.ml.train.TrainingConfig;
 import java.util.Map;
 
@@ -19,18 +20,20 @@ import java.util.Map;
  * @param createdAt when the model was made (ISO-8601, UTC)
  * @param sourceValidation the part of {@code source} held out of training ({@link
  *     dev.daflow.ml.data.SourceHoldout}); null when none was (and in cards made before it was)
+ * @param framing how the job framed its pictures and why ({@link FramingDecision}, decided from
+ *     the pictures); null in cards made before the decision was recorded
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
     double imagesPerSecond, Map<String, String> libraries, String createdAt,
-    SourceValidation sourceValidation) {
+    SourceValidation sourceValidation, FramingDecision framing) {
 
   /** A card of a model trained on all of {@code source}: none held out. */
   public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
       DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
       double imagesPerSecond, Map<String, String> libraries, String createdAt) {
     this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
-        libraries, createdAt, null);
+        libraries, createdAt, null, null);
   }
 
   /**
@@ -47,7 +50,13 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with its held-out source pictures named. */
   public ModelCard withSourceValidation(SourceValidation held) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, held);
+        imagesPerSecond, libraries, createdAt, held, framing);
+  }
+
+  /** The card with the job's framing decision. */
+  public ModelCard withFraming(FramingDecision decision) {
+    return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
+        imagesPerSecond, libraries, createdAt, sourceValidation, decision);
   }
 
   /**
@@ -66,6 +75,6 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with metrics replaced. */
   public ModelCard withMetrics(Map<String, Double> newMetrics) {
     return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
-        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation);
+        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation, framing);
   }
 }
