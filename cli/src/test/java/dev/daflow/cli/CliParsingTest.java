@@ -103,8 +103,8 @@ class CliParsingTest {
   void defaultNetworkFollowsTheDatasetPair() {
     assertThat(DefaultNetwork.forPair("mnist", "usps")).isEqualTo("lenet");
     assertThat(DefaultNetwork.forPair("usps", "mnist")).isEqualTo("lenet");
-    assertThat(DefaultNetwork.forPair("svhn", "mnist")).isEqualTo("dann-svhn");
-    assertThat(DefaultNetwork.forPair("mnist", "svhn")).isEqualTo("dann-svhn");
+    assertThat(DefaultNetwork.forPair("svhn", "mnist")).isEqualTo("dann-mnistm");
+    assertThat(DefaultNetwork.forPair("mnist", "svhn")).isEqualTo("dann-mnistm");
     assertThat(DefaultNetwork.forPair("mnist64", "mnist64-bg")).isEqualTo("adda-mnist64-in");
     assertThat(DefaultNetwork.forPair("svhn", "mnist64")).isEqualTo("adda-mnist64-in");
     // Every built-in dataset has a default network.
@@ -117,8 +117,8 @@ class CliParsingTest {
   void optionsBecomeTheTrainingConfig() {
     TrainingConfig svhn = trainConfig("local", "train", "--method", "dann", "--source", "svhn",
         "--target", "mnist", "--out", "m.bundle");
-    assertThat(svhn.network()).isEqualTo("dann-svhn");
-    assertThat(svhn).isEqualTo(TrainingConfig.defaults(Method.DANN, "dann-svhn"));
+    assertThat(svhn.network()).isEqualTo("dann-mnistm");
+    assertThat(svhn).isEqualTo(TrainingConfig.defaults(Method.DANN, "dann-mnistm"));
 
     TrainingConfig adda = trainConfig("local", "train", "--method", "ADDA", "--source", "mnist64",
         "--target", "mnist64-bg", "--epochs", "3", "--pretrain-epochs", "2", "--batch-size", "64",
@@ -211,7 +211,7 @@ class CliParsingTest {
         .contains("Default: 0.01 (source-only, dann, cdan, cdan-e, mcc, shot-im), 2.0E-4"
             + " (adda), 0.001 (mean-teacher).")
         .contains("Default: 5 for adda-mnist64-in, else 0.")
-        .contains("lenet, dann-svhn, adda-mnist64 or adda-mnist64-in.")
+        .contains("lenet, dann-svhn, adda-mnist64, adda-mnist64-in or dann-mnistm.")
         .contains("in (0, 10]. Default: 1 (the paper's).")
         .contains("Default: 42.").doesNotContain("${bundle");
     CliRun platform = CliRun.of("train", "--help");

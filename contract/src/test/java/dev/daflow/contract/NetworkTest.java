@@ -15,8 +15,8 @@ class NetworkTest {
   void builtInPairsGetTheCliDefaults() {
     assertThat(Network.defaultFor(MNIST, USPS)).isEqualTo(Network.LENET);
     assertThat(Network.defaultFor(USPS, MNIST)).isEqualTo(Network.LENET);
-    assertThat(Network.defaultFor(SVHN, MNIST)).isEqualTo(Network.DANN_SVHN);
-    assertThat(Network.defaultFor(MNIST, SVHN)).isEqualTo(Network.DANN_SVHN);
+    assertThat(Network.defaultFor(SVHN, MNIST)).isEqualTo(Network.DANN_MNISTM);
+    assertThat(Network.defaultFor(MNIST, SVHN)).isEqualTo(Network.DANN_MNISTM);
     assertThat(Network.defaultFor(MNIST64, MNIST64)).isEqualTo(Network.ADDA_MNIST64_IN);
     assertThat(Network.defaultFor(SVHN, MNIST64)).isEqualTo(Network.ADDA_MNIST64_IN);
   }

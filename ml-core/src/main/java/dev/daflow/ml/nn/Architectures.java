@@ -17,6 +17,7 @@ public final class Architectures {
       case DANN_SVHN -> new DannSvhnNet();
       case ADDA_MNIST64 -> new AddaMnist64Net();
       case ADDA_MNIST64_IN -> AddaMnist64Net.normalised();
+      case DANN_MNISTM -> new DannMnistmNet();
     };
   }
 

@@ -27,7 +27,7 @@ class StepMemoryTest {
   private static final List<String> LOSSES = List.of(Graphs.LOSS_CLASS, Graphs.LOSS_DOMAIN);
 
   @ParameterizedTest
-  @ValueSource(strings = {"lenet", "adda-mnist64", "dann-svhn"})
+  @ValueSource(strings = {"lenet", "adda-mnist64", "dann-svhn", "dann-mnistm"})
   void reusedBuffersTrainExactlyAsFreshOnes(String network) {
     Architecture arch = Architectures.byName(network);
     SameDiff reused = Graphs.dann(arch, 3);

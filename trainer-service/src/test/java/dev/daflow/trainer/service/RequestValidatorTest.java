@@ -54,7 +54,7 @@ class RequestValidatorTest {
     assertThat(v.accepted().spec().trainLimit()).isEqualTo(600);
 
     assertThat(validator.check(request("dann", "svhn", "mnist", null, 2)).accepted().network())
-        .isEqualTo("dann-svhn");
+        .isEqualTo("dann-mnistm");
     Verdict mnist64 = validator.check(request("adda", "mnist64", "mnist64", null, 2));
     assertThat(mnist64.accepted().network()).isEqualTo("adda-mnist64-in");
     // That network's default recipe clips gradients at norm 5; lenet's does not clip.
