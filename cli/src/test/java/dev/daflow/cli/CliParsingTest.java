@@ -24,7 +24,7 @@ class CliParsingTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("daflow: error: ")
         .contains("method must be one of source-only, dann, adda, cdan, cdan-e, mcc,"
-            + " shot-im, mean-teacher; got 'cyclegan'")
+            + " shot-im, shot, mean-teacher; got 'cyclegan'")
         .contains("source-only").contains("dann").contains("adda")
         .contains("daflow local train --help");
     assertThat(r.out()).isEmpty();
@@ -44,7 +44,7 @@ class CliParsingTest {
         "--source", "mnist", "--target", "usps", "--out", "m.bundle");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("method must be one of source-only, dann, adda, cdan,"
-        + " cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'");
+        + " cdan-e, mcc, shot-im, shot, mean-teacher; got 'cyclegan'");
   }
 
   @Test
@@ -208,7 +208,7 @@ class CliParsingTest {
     assertThat(help.out()).contains("--method").contains("--datasets").contains("DAFLOW_DATASETS");
     // The defaults shown are the contract's.
     assertThat(help.out().replaceAll("\\s+", " "))
-        .contains("Default: 0.01 (source-only, dann, cdan, cdan-e, mcc, shot-im), 2.0E-4"
+        .contains("Default: 0.01 (source-only, dann, cdan, cdan-e, mcc, shot-im, shot), 2.0E-4"
             + " (adda), 0.001 (mean-teacher).")
         .contains("Default: 5 for adda-mnist64-in, else 0.")
         .contains("lenet, dann-svhn, adda-mnist64, adda-mnist64-in or dann-mnistm.")

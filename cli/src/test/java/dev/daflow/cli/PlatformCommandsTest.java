@@ -64,7 +64,7 @@ class PlatformCommandsTest {
         "usps");
     assertThat(method.exitCode()).isEqualTo(2);
     assertThat(method.err()).contains("method must be one of source-only, dann, adda, cdan,"
-        + " cdan-e, mcc, shot-im, mean-teacher; got 'cyclegan'").contains("daflow train --help");
+        + " cdan-e, mcc, shot-im, shot, mean-teacher; got 'cyclegan'").contains("daflow train --help");
 
     CliRun name = CliRun.of("train", "--method", "dann", "--source", "../etc", "--target", "usps");
     assertThat(name.exitCode()).isEqualTo(2);
@@ -79,7 +79,7 @@ class PlatformCommandsTest {
         "usps", "--pretrain-epochs", "2", "--kafka", "127.0.0.1:1");
     assertThat(pretrain.exitCode()).isEqualTo(2);
     assertThat(pretrain.err().strip())
-        .isEqualTo("daflow: error: --pretrain-epochs applies to adda and shot-im only");
+        .isEqualTo("daflow: error: --pretrain-epochs applies to adda, shot-im and shot only");
     CliRun epochs = CliRun.of("train", "--method", "dann", "--source", "mnist", "--target",
         "usps", "--epochs", "0", "--kafka", "127.0.0.1:1");
     assertThat(epochs.exitCode()).isEqualTo(2);

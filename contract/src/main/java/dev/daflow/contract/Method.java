@@ -37,6 +37,12 @@ public enum Method implements Named {
   SHOT_IM("Liang, Hu & Feng, Do We Really Need to Access the Source Data? Source Hypothesis"
       + " Transfer for Unsupervised Domain Adaptation (SHOT-IM), ICML 2020", Recipes.SHOT),
   /**
+   * Full SHOT: SHOT-IM plus self-supervised pseudo-labels from class centroids of the target's
+   * features, renewed every epoch (Liang, Hu &amp; Feng, ICML 2020, Sec. 3.3).
+   */
+  SHOT("Liang, Hu & Feng, Do We Really Need to Access the Source Data? Source Hypothesis"
+      + " Transfer for Unsupervised Domain Adaptation (SHOT), ICML 2020", Recipes.SHOT),
+  /**
    * Self-ensembling: a student agrees on target pictures with a teacher that is the moving
    * average of its weights (a mean teacher; French, Mackiewicz &amp; Fisher, ICLR 2018).
    */
@@ -53,7 +59,7 @@ public enum Method implements Named {
 
   /**
    * {@code source-only}, {@code dann}, {@code adda}, {@code cdan}, {@code cdan-e}, {@code mcc},
-   * {@code shot-im} or {@code mean-teacher}: requests, the CLI and model cards.
+   * {@code shot-im}, {@code shot} or {@code mean-teacher}: requests, the CLI and model cards.
    */
   @Override
   public String id() {
@@ -88,7 +94,7 @@ public enum Method implements Named {
 
   /**
    * Whether the method has a pretraining phase on the source ({@code pretrainEpochs} applies:
-   * ADDA and SHOT-IM).
+   * ADDA, SHOT-IM and SHOT).
    */
   public boolean usesPretraining() {
     return recipe.pretrainEpochs() > 0;
@@ -119,10 +125,12 @@ public enum Method implements Named {
     return Named.exact(Method.class, method).orElse(DANN).recipe();
   }
 
-  /** The methods that pretrain, in words: {@code adda and shot-im}. */
+  /** The methods that pretrain, in words: {@code adda, shot-im and shot}. */
   public static String pretrainingText() {
-    return String.join(" and ", Arrays.stream(values()).filter(Method::usesPretraining)
-        .map(Method::id).toList());
+    List<String> ids = Arrays.stream(values()).filter(Method::usesPretraining)
+        .map(Method::id).toList();
+    return ids.size() == 1 ? ids.get(0) : String.join(", ", ids.subList(0, ids.size() - 1))
+        + " and " + ids.get(ids.size() - 1);
   }
 
   /** The recipes, defined before the constants that use them. */

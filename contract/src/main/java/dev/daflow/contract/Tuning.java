@@ -21,7 +21,7 @@ import java.util.Set;
  * applies it.
  *
  * @param solver the optimiser of source-only, DANN, CDAN(+E) and MCC training (ADDA and the mean
- *     teacher always use Adam, SHOT-IM SGD, as their authors did); its learning rate follows the
+ *     teacher always use Adam, SHOT-IM and SHOT SGD, as their authors did); its learning rate follows the
  *     same annealing {@code lr0 / (1 + 10p)^0.75}
  * @param clipNorm when positive, each step's gradients of one optimiser are scaled down together
  *     so that their global L2 norm is at most this value (Pascanu et al. 2013); 0 turns clipping
@@ -73,7 +73,7 @@ public record Tuning(Solver solver, double clipNorm, double lambdaMax, boolean c
   /** Each knob: its field, its limit (none for names and switches) and the methods it tunes. */
   public enum Knob {
     SOLVER("solver", null, EnumSet.of(Method.SOURCE_ONLY, Method.DANN, Method.CDAN,
-        Method.CDAN_E, Method.MCC), " (adda and mean-teacher always use adam, shot-im sgd)"),
+        Method.CDAN_E, Method.MCC), " (adda and mean-teacher always use adam, shot-im and shot sgd)"),
     CLIP_NORM("clipNorm", Range.finiteAtLeast("clipNorm", 0, "0 = off"),
         EnumSet.allOf(Method.class), ""),
     LAMBDA_MAX("lambdaMax", Range.openClosed("lambdaMax", 0, 10),

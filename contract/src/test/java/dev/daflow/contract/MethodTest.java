@@ -60,7 +60,7 @@ class MethodTest {
     assertThat(shot.pretrainLearningRate()).isEqualTo(0.01);
     assertThat(shot.weightDecay()).isEqualTo(1e-3);
     assertThat(Method.SHOT_IM.knobs()).containsExactly(Tuning.Knob.CLIP_NORM);
-    assertThat(Method.pretrainingText()).isEqualTo("adda and shot-im");
+    assertThat(Method.pretrainingText()).isEqualTo("adda, shot-im and shot");
     // The mean teacher: Adam at 1e-3 (French et al. 2018), no pretraining.
     assertThat(Method.MEAN_TEACHER.id()).isEqualTo("mean-teacher");
     assertThat(Method.MEAN_TEACHER.recipe().learningRate()).isEqualTo(1e-3);

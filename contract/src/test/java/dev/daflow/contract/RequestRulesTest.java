@@ -20,11 +20,11 @@ class RequestRulesTest {
     assertThat(problems("adda", "lenet", 10_000, 10_000)).isEmpty();
     assertThat(problems("x", "vgg", 0, null)).containsExactly(
         "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
-            + " mean-teacher; got 'x'",
+            + " shot, mean-teacher; got 'x'",
         "network must be one of lenet, dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm; got 'vgg'",
         "epochs must be in 1..10000, got 0");
     assertThat(problems("dann", null, 1, 5))
-        .containsExactly("pretrainEpochs applies to adda and shot-im only, got 5 for method"
+        .containsExactly("pretrainEpochs applies to adda, shot-im and shot only, got 5 for method"
             + " 'dann'");
     assertThat(problems("adda", null, 1, 0))
         .containsExactly("pretrainEpochs must be in 1..10000, got 0");

@@ -60,7 +60,7 @@ class TuningTest {
     assertThat(new Tuning.Request("sgd", null, null).problems("adda")).extracting(
         Problem::toString).containsExactly("tuning.solver applies to source-only, dann,"
             + " cdan, cdan-e and mcc only"
-        + " (adda and mean-teacher always use adam, shot-im sgd), got 'sgd' for method 'adda'");
+        + " (adda and mean-teacher always use adam, shot-im and shot sgd), got 'sgd' for method 'adda'");
     assertThat(new Tuning.Request(null, null, null, false, null).problems("adda")).isEmpty();
     assertThat(new Tuning.Request(null, null, null, true, 2.0).problems("source-only"))
         .extracting(Problem::field)

@@ -11,7 +11,7 @@ class VocabularyTest {
   @Test
   void wireNamesAreThoseOfOldRequests() {
     assertThat(Method.ids()).containsExactly("source-only", "dann", "adda", "cdan", "cdan-e",
-        "mcc", "shot-im", "mean-teacher");
+        "mcc", "shot-im", "shot", "mean-teacher");
     assertThat(Tuning.Solver.ids()).containsExactly("sgd", "adam");
     assertThat(Augmentation.ids()).containsExactly("none", "colour");
     assertThat(Network.ids())
@@ -35,7 +35,7 @@ class VocabularyTest {
         .hasMessage("solver must be one of sgd, adam; got 'rmsprop'");
     assertThatThrownBy(() -> Method.parse("cyclegan"))
         .hasMessage("method must be one of source-only, dann, adda, cdan, cdan-e, mcc,"
-            + " shot-im, mean-teacher; got 'cyclegan'");
+            + " shot-im, shot, mean-teacher; got 'cyclegan'");
     assertThatThrownBy(() -> Augmentation.parse("color"))
         .hasMessage("augmentation must be one of none, colour; got 'color'");
     // Networks are read exactly: their names go into configs and bundles as given.
@@ -43,7 +43,7 @@ class VocabularyTest {
         + " dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm; got 'LENET'");
     assertThat(Named.check(Method.class, "method", null)).get().hasToString(
         "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
-            + " mean-teacher; got null");
+            + " shot, mean-teacher; got null");
   }
 
   @Test

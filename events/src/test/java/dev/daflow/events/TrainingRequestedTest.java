@@ -56,9 +56,9 @@ class TrainingRequestedTest {
         bad(b -> b.modelName("a/b"), "modelName must be 1-128 letters, digits, '.', '_' or '-' "
             + "(no '..'), got 'a/b'"),
         bad(b -> b.method("DANN2"), "method must be one of source-only, dann, adda, cdan,"
-            + " cdan-e, mcc, shot-im, mean-teacher; got 'DANN2'"),
+            + " cdan-e, mcc, shot-im, shot, mean-teacher; got 'DANN2'"),
         bad(b -> b.method(null), "method must be one of source-only, dann, adda, cdan,"
-            + " cdan-e, mcc, shot-im, mean-teacher; got null"),
+            + " cdan-e, mcc, shot-im, shot, mean-teacher; got null"),
         bad(b -> b.source(" "), "source must be 1-128 letters, digits, '.', '_' or '-' (no '..'), "
             + "got ' '"),
         bad(b -> b.target(null), "target is required"),
@@ -76,7 +76,7 @@ class TrainingRequestedTest {
             + "got 10.0"),
         bad(b -> b.learningRate(Double.NaN), "learningRate must be in (0, 10) or null (the "
             + "default), got NaN"),
-        bad(b -> b.pretrainEpochs(5), "pretrainEpochs applies to adda and shot-im only, got"
+        bad(b -> b.pretrainEpochs(5), "pretrainEpochs applies to adda, shot-im and shot only, got"
             + " 5 for method "
             + "'dann'"),
         bad(b -> b.method("adda").pretrainEpochs(0), "pretrainEpochs must be in 1..10000, got 0"),
@@ -87,7 +87,7 @@ class TrainingRequestedTest {
             + "'rmsprop'"),
         bad(b -> b.method("adda").tuning("sgd", null, null), "tuning.solver applies to "
             + "source-only, dann, cdan, cdan-e and mcc only (adda and mean-teacher always"
-            + " use adam, shot-im sgd), got 'sgd'"),
+            + " use adam, shot-im and shot sgd), got 'sgd'"),
         bad(b -> b.tuning(null, -1.0, null), "tuning.clipNorm must be a finite number >= 0 "
             + "(0 = off) or null (the default), got -1.0"),
         bad(b -> b.tuning(null, Double.POSITIVE_INFINITY, null), "tuning.clipNorm must be a "
@@ -106,7 +106,7 @@ class TrainingRequestedTest {
             + "domainLearningRateScale applies to dann only, got 10.0 for method 'source-only'"),
         bad(b -> b.tuning("sgd", null, null).method("adda"), "tuning.solver applies to "
             + "source-only, dann, cdan, cdan-e and mcc only (adda and mean-teacher always"
-            + " use adam, shot-im sgd), got 'sgd' for "
+            + " use adam, shot-im and shot sgd), got 'sgd' for "
             + "method 'adda'"));
   }
 
@@ -131,7 +131,7 @@ class TrainingRequestedTest {
     assertThatThrownBy(r::requireValid)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("invalid training request job-7f3a: method must be one of source-only, dann, "
-            + "adda, cdan, cdan-e, mcc, shot-im, mean-teacher; got 'x'; epochs must be in"
+            + "adda, cdan, cdan-e, mcc, shot-im, shot, mean-teacher; got 'x'; epochs must be in"
             + " 1..10000, got 0; batchSize must be in 1..4096, "
             + "got 0");
   }
@@ -152,7 +152,7 @@ class TrainingRequestedTest {
     assertThat(got).isEqualTo(r);
     assertThat(got.validate()).containsExactly(
         "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
-            + " mean-teacher; got 'dan'",
+            + " shot, mean-teacher; got 'dan'",
         "epochs must be in 1..10000, got 0");
   }
 }

@@ -142,7 +142,8 @@ public final class DomainAdaptationTrainer implements Trainer {
       case CDAN -> new CdanProcedure(config, arch, data, false);
       case CDAN_E -> new CdanProcedure(config, arch, data, true);
       case MCC -> new MccProcedure(config, arch, data);
-      case SHOT_IM -> new ShotProcedure(config, arch, data);
+      case SHOT_IM -> new ShotProcedure(config, arch, data, false);
+      case SHOT -> new ShotProcedure(config, arch, data, true);
       case MEAN_TEACHER -> new MeanTeacherProcedure(config, arch, data);
     };
   }

@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.Shot;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * SHOT-IM, source-free adaptation: Liang, Hu &amp; Feng (2020), "Do We Really Need to Access the
@@ -28,8 +30,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (the config's {@code pretrainLearningRate} and {@code learningRate}). Departures: plain rather
  * than Nesterov momentum, and the platform's networks, without SHOT's batch-normalised bottleneck
  * and weight-normalised head; the default epochs and batch size are the platform's (the authors
- * train 30 epochs of batch 64 in each phase). This is SHOT-IM, the paper's ablation without the
- * self-supervised pseudo-labels of full SHOT.
+ * train 30 epochs of batch 64 in each phase). Without pseudo-labels this is SHOT-IM, the paper's
+ * ablation; with them full SHOT (Sec. 3.3): before each adaptation epoch every target picture is
+ * labelled by the nearest class centroid of the current features ({@link Shot#pseudoLabels}), and
+ * {@code 0.1} times the cross-entropy against those labels joins the loss.
  */
 final class ShotProcedure implements Procedure {
   /** Label smoothing of the source phase (the authors' {@code --smooth 0.1}). */
@@ -39,13 +43,19 @@ final class ShotProcedure implements Procedure {
   private final Optimizer pretrainOptimizer;
   private final Optimizer adaptOptimizer;
   private final List<Phase> phases;
+  private final boolean pseudoLabels;
 
-  ShotProcedure(TrainingConfig c, Architecture arch, DomainData data) {
+  /**
+   * @param pseudoLabels true for full SHOT (information maximisation and self-supervised
+   *     pseudo-labels), false for SHOT-IM
+   */
+  ShotProcedure(TrainingConfig c, Architecture arch, DomainData data, boolean pseudoLabels) {
     if (data.target() == null) {
-      throw new IllegalArgumentException("SHOT-IM needs target-domain pictures");
+      throw new IllegalArgumentException(c.method().id() + " needs target-domain pictures");
     }
     this.pretrainGraph = Graphs.supervised(arch, c.seed());
-    this.adaptGraph = Shot.adaptation(arch, c.seed());
+    this.adaptGraph = Shot.adaptation(arch, c.seed(), pseudoLabels);
+    this.pseudoLabels = pseudoLabels;
     this.pretrainOptimizer = new SgdMomentum(c.momentum(), c.weightDecay());
     this.adaptOptimizer = new SgdMomentum(c.momentum(), c.weightDecay());
     this.phases = List.of(new SourcePhase(c, arch, data), new AdaptPhase(c, arch, data));
@@ -129,13 +139,20 @@ final class ShotProcedure implements Procedure {
     }
   }
 
-  /** Information maximisation on target batches, the classifier frozen. */
+  /**
+   * Information maximisation on target batches, the classifier frozen; for full SHOT also the
+   * cross-entropy against this epoch's pseudo-labels.
+   */
   private final class AdaptPhase implements Phase {
+    /** Pictures per forward pass when labelling the target. */
+    private static final int LABEL_BATCH = 256;
     private final TrainingConfig c;
     private final Architecture arch;
     private final DomainData data;
     private final BatchBuffers buffers;
     private final List<String> encoder;
+    /** The target's pictures with this epoch's pseudo-labels as labels; null for SHOT-IM. */
+    private ImageDataset labelled;
 
     AdaptPhase(TrainingConfig c, Architecture arch, DomainData data) {
       this.c = c;
@@ -176,17 +193,57 @@ final class ShotProcedure implements Procedure {
     }
 
     @Override
+    public void beginEpoch(int phaseEpoch) {
+      if (!pseudoLabels) {
+        return;
+      }
+      // Label every target picture from the model as it is now (its parameters only: resumes
+      // agree): nearest class centroid of the features (Liang et al. 2020, Sec. 3.3).
+      SameDiff model = Graphs.inference(arch, c.seed());
+      exportTo(model);
+      ImageDataset target = data.target().pictures();
+      int n = target.count();
+      float[][] features = new float[n][];
+      float[][] probs = new float[n][];
+      var shape = data.preprocessing().input();
+      int[] idx = new int[LABEL_BATCH];
+      float[] buf = new float[LABEL_BATCH * shape.size()];
+      for (int from = 0; from < n; from += LABEL_BATCH) {
+        int m = Math.min(LABEL_BATCH, n - from);
+        for (int i = 0; i < m; i++) {
+          idx[i] = from + i;
+        }
+        data.preprocessing().fill(target, idx, 0, m, buf, 0);
+        INDArray x = Nd4j.create(java.util.Arrays.copyOf(buf, m * shape.size()),
+            new long[] {m, shape.channels(), shape.height(), shape.width()}, 'c');
+        Map<String, INDArray> o = model.output(Map.of(Graphs.X, x), Graphs.FEATURES,
+            Graphs.PROBS);
+        System.arraycopy(o.get(Graphs.FEATURES).toFloatMatrix(), 0, features, from, m);
+        System.arraycopy(o.get(Graphs.PROBS).toFloatMatrix(), 0, probs, from, m);
+      }
+      int[] labels = Shot.pseudoLabels(features, probs);
+      labelled = new ImageDataset(target.name(), target.pixels(), labels, n, target.height(),
+          target.width(), target.channels(), data.source().classNames());
+    }
+
+    @Override
     public Map<String, Double> step(Step s) {
       int b = c.batchSize();
-      buffers.sample(s.target(), data.target().pictures(), b, 0);
+      int[] pseudo = buffers.sample(s.target(), labelled != null ? labelled
+          : data.target().pictures(), b, 0);
       Map<String, INDArray> ph = new HashMap<>();
       ph.put(Graphs.X, buffers.pictures(b));
+      if (labelled != null) {
+        ph.put(Shot.PSEUDO_LABELS, buffers.oneHot(pseudo, b));
+      }
       buffers.dropoutMasks(arch, ph, b, c.seed(), s.iteration());
       // The head runs without dropout: only the encoder's masks are inputs of this graph.
       ph.keySet().removeIf(k -> !adaptGraph.hasVariable(k));
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
-      Map<String, Double> out = new LinkedHashMap<>(Steps.descend(adaptGraph, ph,
-          List.of(Shot.LOSS_IM), encoder, adaptOptimizer, lr, c.tuning().clipNorm()));
+      List<String> losses = labelled != null ? List.of(Shot.LOSS_IM, Shot.LOSS_PSEUDO_LABEL)
+          : List.of(Shot.LOSS_IM);
+      Map<String, Double> out = new LinkedHashMap<>(Steps.descend(adaptGraph, ph, losses,
+          encoder, adaptOptimizer, lr, c.tuning().clipNorm()));
       out.put("lr", lr);
       return out;
     }

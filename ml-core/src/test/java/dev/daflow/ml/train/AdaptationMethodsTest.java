@@ -36,14 +36,14 @@ class AdaptationMethodsTest {
     return DomainData.of(source, Digits.uspsTrain(n), pre);
   }
 
-  /** 3 epochs of 10 steps (SHOT-IM: 1 source epoch, then 2 target epochs), batch 32. */
+  /** 3 epochs of 10 steps (SHOT, SHOT-IM: 1 source epoch, then 2 target epochs), batch 32. */
   private static TrainingConfig config(Method m) {
     TrainingConfig c = TrainingConfig.defaults(m, "lenet").withEpochs(3).withBatchSize(32);
     return m.usesPretraining() ? c.withPretrainEpochs(1).withEpochs(2) : c;
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC", "SHOT_IM", "MEAN_TEACHER"})
+  @EnumSource(value = Method.class, names = {"CDAN", "CDAN_E", "MCC", "SHOT_IM", "SHOT", "MEAN_TEACHER"})
   void resumedRunEndsExactlyLikeAnUninterruptedOne(Method method, @TempDir Path dir)
       throws IOException {
     TrainingConfig c = config(method);
