@@ -30,8 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs every (pair, method) of the benchmark plan and the raw DANN-step speed measurement, and
- * writes the results as Markdown. Usage: {@code Benchmark DATASETS_DIR OUT.md [full|quick]
- * [COMMAND_LINE]}. Target labels are used only for the reported test accuracy.
+ * writes the results as Markdown. Usage: {@code Benchmark DATASETS_DIR OUT.md
+ * [full|quick|recheck|methods|validators|validators-quick] [COMMAND_LINE] [plan]} (the two
+ * validator profiles are {@link ValidatorBenchmark}'s). Target labels are used only for the
+ * reported test accuracy.
  */
 public final class Benchmark {
   /** Where the platform's own measurements are (written by bench/platform.sh). */
@@ -97,6 +99,15 @@ public final class Benchmark {
     Path out = Path.of(args[1]);
     String profile = args.length > 2 ? args[2] : "full";
     String command = args.length > 3 ? args[3] : "bench/run.sh";
+    if (profile.startsWith("validators")) {
+      if (!profile.equals("validators") && !profile.equals("validators-quick")) {
+        throw new IllegalArgumentException("unknown profile '" + profile + "': validators or "
+            + "validators-quick");
+      }
+      ValidatorBenchmark.main(datasets, out, profile, command,
+          args.length > 4 && args[4].equals("plan"));
+      return;
+    }
     DatasetCatalog catalog = new DatasetCatalog(datasets, DatasetCatalog.defaultCache());
     List<Run> plan = plan(profile, catalog);
 
