@@ -40,7 +40,10 @@ public final class Benchmark {
   static final String PLATFORM_NOTE = "The platform's measurements (latency from a training"
       + " request to its start, inference throughput and p50/p99 latency served over HTTP"
       + " against in process, the GPU trainer) are in [benchmarks-platform.md]"
-      + "(benchmarks-platform.md), made by `bench/platform.sh`.\n\n";
+      + "(benchmarks-platform.md), made by `bench/platform.sh`. How well each label-free "
+      + "validator tracks target accuracy over every checkpoint of every method, and the "
+      + "`mnist-tex` pair (digits over photographs), are in [benchmarks-validators.md]"
+      + "(benchmarks-validators.md), made by `bench/run.sh validators`.\n\n";
 
 
   /**

@@ -19,7 +19,9 @@ import java.util.Map;
 record Checkpoint(Run run, int epoch, String phase, double targetAcc,
     Map<String, Double> validators, String failure) {
   Checkpoint {
-    validators = validators == null ? Map.of() : Map.copyOf(validators);
+    // In the order measured (the validators', then the collapse measures), unmodifiable.
+    validators = validators == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(validators));
   }
 
   /** The value of {@code v}, NaN when it was not computed. */

@@ -123,9 +123,14 @@ final class ValidatorBenchmark {
     System.out.printf("validator plan %s: %d runs, %d checkpoints%n", profile, plan.size(), total);
     if (planOnly) {
       for (Run r : plan) {
-        System.out.printf("  %s -> %s %s %s seed %d, %d pictures/domain, %d checkpoints%n",
+        System.out.printf("  %s -> %s %s %s seed %d, %s pictures/domain, %d checkpoints%n",
             r.source(), r.target(), r.method().id(), r.network(), r.seed(),
-            r.trainLimit(), checkpoints(r));
+            r.trainLimit() == 0 ? "all" : String.valueOf(r.trainLimit()), checkpoints(r));
+      }
+      if (!Files.exists(out)) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, planPage(profile, plan.size(), total, command));
+        System.out.println("wrote the plan to " + out);
       }
       return;
     }
@@ -315,6 +320,7 @@ final class ValidatorBenchmark {
         pts(ValidatorStats.max(randomMethod))));
     md.append("\nThe last line: the last epoch of each run; across methods, a method's last "
         + "epoch at random (the expected loss).\n");
+    md.append("\n").append(leaders(ok, runs, groups)).append("\n");
 
     md.append("\n## Per pair\n\nrho within the pair, and the loss when choosing among the "
         + "pair's methods (mean over seeds), in accuracy points.\n\n| validator |");
@@ -349,6 +355,8 @@ final class ValidatorBenchmark {
       }
       md.append("\n");
     }
+    md.append("\n## The plan, declared before any run\n\n").append(planText(profile))
+        .append("\n\n").append(texText());
     if (!failed.isEmpty()) {
       md.append("\n## Failed runs\n\n");
       for (Checkpoint c : failed) {
@@ -356,6 +364,91 @@ final class ValidatorBenchmark {
             .append(" seed ").append(c.run().seed()).append(": ")
             .append(c.failure().replace('|', '/')).append('\n');
       }
+    }
+    return md.toString();
+  }
+
+  /** The page before any measurement: the plan, its size and the datasets. */
+  static String planPage(String profile, int runs, int checkpoints, String command) {
+    return "# Label-free validators against target accuracy\n\n"
+        + "**Not measured yet.** `" + command + "` trains the plan below (" + runs + " runs, "
+        + checkpoints + " checkpoints; some hours on 2 cores, so on a quiet machine), "
+        + "measures every checkpoint and replaces this page with the table: for each "
+        + "label-free validator of docs/evaluation.md, its Spearman rank correlation with the "
+        + "target test accuracy and the accuracy that choosing by it loses against the oracle. "
+        + "This page was written by `" + command + " plan`, which trains nothing.\n\n"
+        + "## The plan, declared before any run\n\n" + planText(profile) + "\n\n" + texText();
+  }
+
+  /**
+   * Which validator loses least choosing a run's epoch and choosing among methods (mean loss),
+   * and which correlates best within pairs: the facts a default promotion policy is chosen from.
+   */
+  static String leaders(List<Checkpoint> ok, List<List<Checkpoint>> runs,
+      Map<String, List<List<Checkpoint>>> groups) {
+    Validator byEpoch = null;
+    Validator byMethod = null;
+    double epochBest = Double.POSITIVE_INFINITY;
+    double methodBest = Double.POSITIVE_INFINITY;
+    for (Validator v : Validator.values()) {
+      if (ValidatorStats.measured(ok, v).isEmpty()) {
+        continue; // never computed: choosing by it would be choosing the last epoch
+      }
+      double e = ValidatorStats.mean(ValidatorStats.withinRunLosses(runs,
+          r -> ValidatorStats.choose(r, v)));
+      double m = ValidatorStats.mean(groups.values().stream()
+          .mapToDouble(g -> ValidatorStats.acrossRunsLoss(g, v)).toArray());
+      if (e < epochBest) {
+        epochBest = e;
+        byEpoch = v;
+      }
+      if (m < methodBest) {
+        methodBest = m;
+        byMethod = v;
+      }
+    }
+    if (byEpoch == null || byMethod == null) {
+      return "No validator could be compared (no checkpoints).";
+    }
+    return String.format(Locale.ROOT, "Least mean loss choosing a run's epoch: `%s` (%.2f "
+        + "points); choosing among methods: `%s` (%.2f points).", byEpoch.key(), 100 * epochBest,
+        byMethod.key(), 100 * methodBest);
+  }
+
+  /** What the plan is and why, for the report. */
+  static String planText(String profile) {
+    if (profile.equals("validators-quick")) {
+      return "Profile `validators-quick`, a smoke test of the tool: the pairs and methods of "
+          + "`validators` with seed 42, 2 epochs (1 of pretraining), the first 300 training "
+          + "pictures per domain; validators on 300 target training pictures, accuracy on 500 "
+          + "target test pictures. Its numbers mean nothing.";
+    }
+    return "Every method of docs/methods.md with its recipe (`Method.recipe()`) and the "
+        + "network's default tuning, batch 128, no augmentation, seeds 42 and 43, " + EPOCHS
+        + " epochs (ADDA and SHOT-IM: " + PRETRAIN_EPOCHS + " epochs of source pretraining "
+        + "first, and their checkpoints count), on MNIST -> USPS and USPS -> MNIST (`lenet`, "
+        + "every picture) and MNIST -> `mnist-tex` (`dann-svhn`, the 32x32 colour network, the "
+        + "first " + TEX_PICTURES + " training pictures per domain: a bound on its cost, about "
+        + "300-400 pictures/s on 2 cores). These choices were made before any run, on cost and "
+        + "coverage; none was tuned on a target label. Validators: evaluator-service's, on its "
+        + "default " + LabelFreeValidation.DEFAULT_TARGET_PICTURES + " target training pictures "
+        + "(labels dropped) and the run's held-out source pictures (10% of the source training "
+        + "pictures, `SourceHoldout`), ClassAMI seeded " + LabelFreeValidation.SEED + ".";
+  }
+
+  /** Where {@code mnist-tex}'s photographs come from. */
+  static String texText() {
+    StringBuilder md = new StringBuilder("`mnist-tex`: MNIST digits blended over 28x28 patches "
+        + "of colour photographs, `|patch - digit|` per channel as MNIST-M (Ganin et al., JMLR "
+        + "2016; `MnistOnTextures`), train split seed " + BenchDatasets.MNIST_TEX_TRAIN_SEED
+        + " over MNIST's training digits, test split seed " + BenchDatasets.MNIST_TEX_TEST_SEED
+        + " over its test digits. The photographs ship with Debian packages (`bench/"
+        + "backgrounds.sh` extracts them into the dataset cache without installing anything); "
+        + "each is checked against its SHA-256:\n\n| package | version | path | SHA-256 |\n"
+        + "|---|---|---|---|\n");
+    for (var f : dev.daflow.ml.data.MnistOnTextures.PICTURES) {
+      md.append("| ").append(f.debianPackage()).append(" | ").append(f.version()).append(" | `")
+          .append(f.path()).append("` | `").append(f.sha256()).append("` |\n");
     }
     return md.toString();
   }
