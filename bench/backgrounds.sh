@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Puts the photographs of the mnist-tex benchmark dataset (MnistOnTextures.PICTURES) into the
 # dataset cache without installing anything: downloads the two Debian packages that ship them
-# (apt-get download, no dependencies) and extracts their files into
-# ${DAFLOW_DATASET_CACHE:-~/.cache/daflow/datasets}/mnist-tex/. The generator finds them there (or
-# installed, under /usr/lib/python3/dist-packages) and checks each file's SHA-256.
+# (apt-get download, no dependencies) and extracts their files into the benchmark's dataset cache,
+# ~/.cache/daflow/datasets/mnist-tex/. The generator finds them there (or in the datasets mirror
+# folder's mnist-tex/, or installed under /usr/lib/python3/dist-packages) and checks each file's
+# SHA-256 (MnistOnTextures.PICTURES).
 # Usage: bench/backgrounds.sh   (needs apt-get and dpkg-deb; run `apt-get update` once first)
 set -euo pipefail
-cache=${DAFLOW_DATASET_CACHE:-$HOME/.cache/daflow/datasets}
-dest="$cache/mnist-tex"
+dest="$HOME/.cache/daflow/datasets/mnist-tex"
 work=$(mktemp -d)
 chmod 755 "$work" # apt-get download runs as _apt
 trap 'rm -rf "$work"' EXIT
