@@ -33,14 +33,27 @@ final class BenchDatasets implements DatasetSource {
    * @param cache the dataset cache folder
    */
   BenchDatasets(Path mirror, Path cache) {
+    this(mirror, cache, roots(mirror, cache));
+  }
+
+  /**
+   * @param pictureRoots the folders {@code mnist-tex}'s photographs are looked for in ({@link
+   *     MnistOnTextures#readPictures})
+   */
+  BenchDatasets(Path mirror, Path cache, List<Path> pictureRoots) {
     this.catalog = new DatasetCatalog(mirror, cache);
+    this.pictureRoots = List.copyOf(pictureRoots);
+  }
+
+  /** The mirror's and the cache's {@code mnist-tex/} folders, then {@code /} (installed). */
+  static List<Path> roots(Path mirror, Path cache) {
     List<Path> roots = new ArrayList<>();
     if (mirror != null) {
       roots.add(mirror.resolve(MnistOnTextures.FOLDER));
     }
     roots.add(cache.resolve(MnistOnTextures.FOLDER));
     roots.add(Path.of("/"));
-    this.pictureRoots = List.copyOf(roots);
+    return roots;
   }
 
   DatasetCatalog catalog() {
