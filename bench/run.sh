@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
-# Usage: bench/run.sh [full|quick|recheck|methods]  (quick: 3,000 pictures per domain, a smoke test;
+# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick] [plan]
+# (quick: 3,000 pictures per domain, a smoke test;
 # methods: every method of docs/methods.md on MNIST<->USPS, lenet, 3 epochs, seed 42;
 # recheck: the full plan's seed-42 MNIST->USPS source-only and DANN rows, written to
 # docs/benchmarks-recheck.md next to the committed full rows;
+# validators: every label-free validator and the target accuracy of every epoch of every method on
+# MNIST->USPS, USPS->MNIST and MNIST->mnist-tex, seeds 42 and 43 (168 checkpoints), then each
+# validator's Spearman correlation and selection loss, written to docs/benchmarks-validators.md
+# and its .rows.jsonl; mnist-tex needs bench/backgrounds.sh once (docs/benchmarks.md);
+# validators-quick: the same on 300 pictures per domain, 2 epochs, one seed, written under
+# ${TMPDIR:-/tmp}/daflow-bench/, a smoke test of a few minutes;
+# plan: print the plan and its size, train nothing (validator profiles);
 # datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,5 +22,9 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc)}
 out=docs/benchmarks.md
 if [ "$profile" = recheck ]; then out=docs/benchmarks-recheck.md; fi
 if [ "$profile" = methods ]; then out=docs/benchmarks-methods.md; fi
+if [ "$profile" = validators ]; then out=docs/benchmarks-validators.md; fi
+if [ "$profile" = validators-quick ]; then
+  out=${TMPDIR:-/tmp}/daflow-bench/benchmarks-validators-quick.md
+fi
 exec java -Xmx5g -Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=10G -jar bench/target/daflow-bench.jar "$datasets" "$out" "$profile" \
-  "bench/run.sh $profile"
+  "bench/run.sh $profile" ${2:+"$2"}

@@ -30,15 +30,20 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runs every (pair, method) of the benchmark plan and the raw DANN-step speed measurement, and
- * writes the results as Markdown. Usage: {@code Benchmark DATASETS_DIR OUT.md [full|quick]
- * [COMMAND_LINE]}. Target labels are used only for the reported test accuracy.
+ * writes the results as Markdown. Usage: {@code Benchmark DATASETS_DIR OUT.md
+ * [full|quick|recheck|methods|validators|validators-quick] [COMMAND_LINE] [plan]} (the two
+ * validator profiles are {@link ValidatorBenchmark}'s). Target labels are used only for the
+ * reported test accuracy.
  */
 public final class Benchmark {
   /** Where the platform's own measurements are (written by bench/platform.sh). */
   static final String PLATFORM_NOTE = "The platform's measurements (latency from a training"
       + " request to its start, inference throughput and p50/p99 latency served over HTTP"
       + " against in process, the GPU trainer) are in [benchmarks-platform.md]"
-      + "(benchmarks-platform.md), made by `bench/platform.sh`.\n\n";
+      + "(benchmarks-platform.md), made by `bench/platform.sh`. How well each label-free "
+      + "validator tracks target accuracy over every checkpoint of every method, and the "
+      + "`mnist-tex` pair (digits over photographs), are in [benchmarks-validators.md]"
+      + "(benchmarks-validators.md), made by `bench/run.sh validators`.\n\n";
 
 
   /**
@@ -97,6 +102,15 @@ public final class Benchmark {
     Path out = Path.of(args[1]);
     String profile = args.length > 2 ? args[2] : "full";
     String command = args.length > 3 ? args[3] : "bench/run.sh";
+    if (profile.startsWith("validators")) {
+      if (!profile.equals("validators") && !profile.equals("validators-quick")) {
+        throw new IllegalArgumentException("unknown profile '" + profile + "': validators or "
+            + "validators-quick");
+      }
+      ValidatorBenchmark.main(datasets, out, profile, command,
+          args.length > 4 && args[4].equals("plan"));
+      return;
+    }
     DatasetCatalog catalog = new DatasetCatalog(datasets, DatasetCatalog.defaultCache());
     List<Run> plan = plan(profile, catalog);
 

@@ -91,7 +91,7 @@ public final class EvaluationService {
   }
 
   /** Seeds ClassAMI's k-means: the same for every model, so their values compare. */
-  static final long VALIDATOR_SEED = 1;
+  static final long VALIDATOR_SEED = LabelFreeValidation.SEED;
 
   private final EvaluationStore store;
   private final TestSplits splits;

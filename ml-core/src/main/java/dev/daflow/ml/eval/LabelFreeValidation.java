@@ -25,6 +25,16 @@ public final class LabelFreeValidation {
    * full-batch gradient descent on half of them and the target pictures).
    */
   static final int DEV_PICTURES = 2000;
+  /**
+   * The seed evaluator-service measures every model with (it seeds ClassAMI's k-means), so that
+   * values compare across models; the benchmark's validator table uses it too.
+   */
+  public static final long SEED = 1;
+  /**
+   * Target training pictures evaluator-service validates on by default (its {@code
+   * daflow.evaluator.validator-pictures}): the first ones of the split.
+   */
+  public static final int DEFAULT_TARGET_PICTURES = 2000;
 
   private LabelFreeValidation() {}
 
