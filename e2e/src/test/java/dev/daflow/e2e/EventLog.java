@@ -77,6 +77,20 @@ final class EventLog implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The event ids ({@code ce_id}) of the events of {@code type} seen so far that match, one per
+   * record (an event published again under its id is there twice).
+   */
+  <E extends DaflowEvent> List<String> ids(Class<E> type, Predicate<E> match) {
+    List<String> out = new ArrayList<>();
+    for (EventEnvelope<DaflowEvent> e : events) {
+      if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
+        out.add(e.id());
+      }
+    }
+    return out;
+  }
+
   /** The first event of {@code type} that matches, waiting up to {@code timeout}. */
   <E extends DaflowEvent> E await(Class<E> type, Predicate<E> match, Duration timeout)
       throws InterruptedException {
