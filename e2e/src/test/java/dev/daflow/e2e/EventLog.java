@@ -49,7 +49,16 @@ final class EventLog implements AutoCloseable {
   private void loop() {
     try {
       while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
+        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
+        try {
+          records = consumer.poll(Duration.ofMillis(200));
+        } catch (WakeupException e) {
+          throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+          // The broker away or restarting (OutagesIT): the consumer reconnects by itself.
+          System.err.println("e2e event log: poll failed, polling again: " + e);
+          continue;
+        }
         assigned = !consumer.assignment().isEmpty();
         for (ConsumerRecord<String, byte[]> r : records) {
           try {
