@@ -206,7 +206,7 @@ class OutagesIT {
     Instant trainedAt = Instant.now();
     System.out.printf("outages: after the store's restart epoch %d evaluated, epoch %d saved%n",
         saved.epoch(), lastEpoch(p));
-    report("2c S3 down during an evaluation (epoch " + saved.epoch() + ")", down, up,
+    report("2c S3 down during an evaluation (epochs up to " + saved.epoch() + ")", down, up,
         evaluatedAt);
     report("2b S3 down during a checkpoint upload (epoch " + (saved.epoch() + 1) + ")", down, up,
         trainedAt);
