@@ -49,7 +49,16 @@ final class EventLog implements AutoCloseable {
   private void loop() {
     try {
       while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
+        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
+        try {
+          records = consumer.poll(Duration.ofMillis(200));
+        } catch (WakeupException e) {
+          throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+          // The broker away or restarting (OutagesIT): the consumer reconnects by itself.
+          System.err.println("e2e event log: poll failed, polling again: " + e);
+          continue;
+        }
         assigned = !consumer.assignment().isEmpty();
         for (ConsumerRecord<String, byte[]> r : records) {
           try {
@@ -72,6 +81,20 @@ final class EventLog implements AutoCloseable {
     for (EventEnvelope<DaflowEvent> e : events) {
       if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
         out.add(type.cast(e.event()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The event ids ({@code ce_id}) of the events of {@code type} seen so far that match, one per
+   * record (an event published again under its id is there twice).
+   */
+  <E extends DaflowEvent> List<String> ids(Class<E> type, Predicate<E> match) {
+    List<String> out = new ArrayList<>();
+    for (EventEnvelope<DaflowEvent> e : events) {
+      if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
+        out.add(e.id());
       }
     }
     return out;

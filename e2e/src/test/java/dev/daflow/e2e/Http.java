@@ -42,6 +42,10 @@ final class Http {
     return new Reply(r.statusCode(), r.body());
   }
 
+  static Reply delete(URI uri) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(uri).DELETE());
+  }
+
   static Reply post(URI uri, String contentType, byte[] body)
       throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)

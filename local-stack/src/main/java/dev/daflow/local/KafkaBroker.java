@@ -24,7 +24,8 @@ import org.apache.kafka.common.Uuid;
  * --standalone}), so topics and records do not outlive the broker. Both listeners are on
  * 127.0.0.1; the controller's port is always chosen free. The client listener is {@code
  * PLAINTEXT}, or {@code SASL_SSL} with SCRAM users, a certificate made at start and ACLs ({@link
- * BrokerSecurity}).
+ * BrokerSecurity}). {@link #stop} and {@link #restart} take it away and bring it back on the same
+ * data (an outage, for the fault tests).
  */
 public final class KafkaBroker implements AutoCloseable {
   /** How long {@link #start} waits for the broker to answer. */
@@ -42,17 +43,20 @@ public final class KafkaBroker implements AutoCloseable {
       "-Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=info",
       "-Dorg.slf4j.simpleLogger.showDateTime=true");
 
-  private final ChildProcess process;
+  private volatile ChildProcess process;
   private final int port;
   private final int controllerPort;
   private final BrokerSecurity security;
+  /** How the broker was started: {@link #restart} runs it again the same way. */
+  private final ChildProcess.Spec spec;
 
   private KafkaBroker(ChildProcess process, int port, int controllerPort,
-      BrokerSecurity security) {
+      BrokerSecurity security, ChildProcess.Spec spec) {
     this.process = process;
     this.port = port;
     this.controllerPort = controllerPort;
     this.security = security;
+    this.spec = spec;
   }
 
   /** How clients reach the broker. */
@@ -111,28 +115,11 @@ public final class KafkaBroker implements AutoCloseable {
     ChildProcess.runToEnd(new ChildProcess.Spec("kafka-format",
         ChildProcess.java(List.of("-Xmx256m"), classpath, "kafka.tools.StorageTool",
             format.toArray(String[]::new)), dir, logFile, Map.of()), Duration.ofSeconds(60));
-    // Ready once an admin client gets the cluster's nodes.
-    String bootstrapServers = Ports.HOST + ":" + brokerPort;
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-    if (security != null) {
-      security.admin().apply(props);
-    }
-    try (Admin admin = Admin.create(props)) {
-      ChildProcess process = ChildProcess.startReady(new ChildProcess.Spec("kafka",
-          ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
-          logFile, Map.of()), "the Kafka broker did not answer on " + bootstrapServers,
-          START_TIMEOUT, Duration.ofMillis(200), () -> {
-            try {
-              admin.describeCluster().nodes().get();
-              return true;
-            } catch (java.util.concurrent.ExecutionException e) {
-              return false; // not up yet
-            }
-          });
+    ChildProcess.Spec spec = new ChildProcess.Spec("kafka",
+        ChildProcess.java(JVM_OPTIONS, classpath, "kafka.Kafka", config.toString()), dir,
+        logFile, Map.of());
+    try (Admin admin = Admin.create(adminProperties(brokerPort, security))) {
+      ChildProcess process = startReady(spec, brokerPort, admin);
       if (security != null) {
         try {
           security.createAcls(admin);
@@ -141,7 +128,58 @@ public final class KafkaBroker implements AutoCloseable {
           throw e;
         }
       }
-      return new KafkaBroker(process, brokerPort, controllerPort, security);
+      return new KafkaBroker(process, brokerPort, controllerPort, security, spec);
+    }
+  }
+
+  /** Starts the broker's process and waits until an admin client gets the cluster's nodes. */
+  private static ChildProcess startReady(ChildProcess.Spec spec, int brokerPort, Admin admin) {
+    return ChildProcess.startReady(spec, "the Kafka broker did not answer on " + Ports.HOST + ":"
+        + brokerPort, START_TIMEOUT, Duration.ofMillis(200), () -> {
+          try {
+            admin.describeCluster().nodes().get();
+            return true;
+          } catch (java.util.concurrent.ExecutionException e) {
+            return false; // not up yet
+          }
+        });
+  }
+
+  private static Properties adminProperties(int brokerPort, BrokerSecurity security) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Ports.HOST + ":" + brokerPort);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+    if (security != null) {
+      security.admin().apply(props);
+    }
+    return props;
+  }
+
+  /**
+   * Stops the broker's process (SIGTERM: a controlled shutdown), keeping its log folder, its
+   * ports and its keys, so that {@link #restart} brings back the same broker with its topics,
+   * records, committed offsets, users and ACLs: a broker outage, as the fault tests make one.
+   */
+  public void stop() {
+    process.close();
+  }
+
+  /**
+   * Starts the broker again after {@link #stop} (or a crash) on the same data, ports and
+   * configuration, without formatting its storage, and waits until it answers.
+   *
+   * @throws IllegalStateException when it is still running, or does not answer within {@link
+   *     #START_TIMEOUT}
+   */
+  public synchronized void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the Kafka broker is running (pid " + process.pid()
+          + "): stop it first");
+    }
+    try (Admin admin = Admin.create(adminProperties(port, security))) {
+      process = startReady(spec, port, admin);
     }
   }
 
@@ -205,7 +243,7 @@ public final class KafkaBroker implements AutoCloseable {
     return controllerPort;
   }
 
-  /** The broker's process. */
+  /** The broker's process (another one after {@link #restart}). */
   public ChildProcess process() {
     return process;
   }

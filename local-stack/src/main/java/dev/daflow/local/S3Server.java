@@ -18,7 +18,7 @@ import java.util.Map;
  * jar-with-dependencies}) with the {@code filesystem} backend, each object a file under {@code
  * dir/objects/<bucket>/<key>} and its metadata in extended attributes (the folder must be on a
  * file system with user xattrs, e.g. ext4). It listens on 127.0.0.1 and checks AWS V2/V4
- * signatures. Objects are kept across restarts.
+ * signatures. Objects are kept across restarts ({@link #stop}, {@link #restart}).
  *
  * <p>It runs {@link LocalS3#MAIN_CLASS} rather than S3Proxy's own main: the same server with its
  * store wrapped so that conditional writes ({@code If-Match}, {@code If-None-Match}) are atomic,
@@ -43,19 +43,22 @@ public final class S3Server implements AutoCloseable {
       "-DLOG_LEVEL=info",
       "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener");
 
-  private final ChildProcess process;
+  private volatile ChildProcess process;
   private final int port;
   private final String accessKey;
   private final String secretKey;
   private final Path objects;
+  /** How the server was started: {@link #restart} runs it again the same way. */
+  private final ChildProcess.Spec spec;
 
   private S3Server(ChildProcess process, int port, String accessKey, String secretKey,
-      Path objects) {
+      Path objects, ChildProcess.Spec spec) {
     this.process = process;
     this.port = port;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
     this.objects = objects;
+    this.spec = spec;
   }
 
   /**
@@ -125,13 +128,42 @@ public final class S3Server implements AutoCloseable {
     command.addAll(List.of("-cp", settings.jar().toAbsolutePath() + java.io.File.pathSeparator
         + LocalS3.classPathEntry().toAbsolutePath(), LocalS3.MAIN_CLASS, "--properties",
         config.toAbsolutePath().toString()));
+    ChildProcess.Spec spec = new ChildProcess.Spec("s3", command, dir, logFile, Map.of());
+    return new S3Server(startReady(spec, port), port, settings.accessKey(),
+        settings.secretKey(), objects, spec);
+  }
+
+  private static ChildProcess startReady(ChildProcess.Spec spec, int port) {
     String endpoint = endpoint(port);
     // Any HTTP answer (403 without a signature) means it serves requests.
-    ChildProcess process = ChildProcess.startReady(
-        new ChildProcess.Spec("s3", command, dir, logFile, Map.of()),
-        "the S3 server did not answer on " + endpoint, START_TIMEOUT, Duration.ofMillis(100),
+    return ChildProcess.startReady(spec, "the S3 server did not answer on " + endpoint,
+        START_TIMEOUT, Duration.ofMillis(100),
         ChildProcess.Probe.http(URI.create(endpoint + "/"), status -> true));
-    return new S3Server(process, port, settings.accessKey(), settings.secretKey(), objects);
+  }
+
+  /**
+   * Kills the server's process at once (SIGKILL: requests in flight break off, as when a node
+   * fails), keeping its objects and port, so that {@link #restart} brings back the same store:
+   * an outage, as the fault tests make one.
+   */
+  public void stop() {
+    process.kill();
+    process.close();
+  }
+
+  /**
+   * Starts the server again after {@link #stop} (or a crash) on the same objects, port and
+   * credentials, and waits until it answers.
+   *
+   * @throws IllegalStateException when it is still running, or does not answer within {@link
+   *     #START_TIMEOUT}
+   */
+  public synchronized void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the S3 server is running (pid " + process.pid()
+          + "): stop it first");
+    }
+    process = startReady(spec, port);
   }
 
   /** {@code http://127.0.0.1:<port>}. */
@@ -158,7 +190,7 @@ public final class S3Server implements AutoCloseable {
     return StorageConfig.of(endpoint(), accessKey, secretKey);
   }
 
-  /** The server's process. */
+  /** The server's process (another one after {@link #restart}). */
   public ChildProcess process() {
     return process;
   }

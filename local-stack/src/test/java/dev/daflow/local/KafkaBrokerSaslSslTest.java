@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The broker with its {@code SASL_SSL} listener: TLS with a certificate made at start, SCRAM
  * users, ACLs. Who gets in, who may write the training requests, who is refused.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KafkaBrokerSaslSslTest {
 
   @TempDir
@@ -87,6 +88,34 @@ class KafkaBrokerSaslSslTest {
           bytes())).get()).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TopicAuthorizationException.class);
     }
+  }
+
+  /**
+   * An outage: stopped and started again on its data, the broker keeps its records, its users and
+   * its ACLs, on the same port, and a client made before the outage carries on by itself.
+   * Runs last (a restart takes a few seconds).
+   */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void aRestartKeepsRecordsUsersAndAcls() throws Exception {
+    try (KafkaProducer<String, byte[]> p = producer(broker.clientSecurity())) {
+      RecordMetadata before = p.send(new ProducerRecord<>(Topics.TRAINING, "restart",
+          bytes())).get();
+      long pid = broker.process().pid();
+      broker.stop();
+      assertThat(broker.process().isAlive()).isFalse();
+      broker.restart();
+      assertThat(broker.process().isAlive()).isTrue();
+      assertThat(broker.process().pid()).isNotEqualTo(pid);
+      // The same producer, reconnected: the partition goes on after the record kept.
+      RecordMetadata after = p.send(new ProducerRecord<>(Topics.TRAINING, "restart",
+          bytes())).get();
+      assertThat(after.offset()).isEqualTo(before.offset() + 1);
+      assertThatThrownBy(() -> p.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "job",
+          bytes())).get()).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+    assertThatThrownBy(broker::restart).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is running");
   }
 
   @Test

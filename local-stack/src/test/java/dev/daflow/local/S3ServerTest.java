@@ -43,6 +43,26 @@ class S3ServerTest {
     }
   }
 
+  /** An outage: killed and started again, the server keeps its objects, port and keys. */
+  @Test
+  void aRestartKeepsTheObjects() throws Exception {
+    String key = ObjectKeys.checkpoint("job-restart", 0);
+    try (S3Server server = S3Server.start(dir.resolve("s3"), dir.resolve("logs/s3.log"),
+            S3Server.Settings.local());
+        ObjectStore store = new ObjectStore(server.config())) {
+      store.ensureBuckets();
+      StoredObject stored = store.put(key, new byte[] {1, 2, 3}, ObjectStore.OCTET_STREAM);
+      server.stop();
+      assertThat(server.process().isAlive()).isFalse();
+      assertThatThrownBy(() -> store.getBytes(key))
+          .isInstanceOf(dev.daflow.storage.StorageUnavailableException.class);
+      server.restart();
+      assertThat(store.getBytes(key, stored.sha256())).containsExactly(1, 2, 3);
+      assertThatThrownBy(server::restart).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is running");
+    }
+  }
+
   @Test
   void objectRoundTripsWithItsSha256AndConditionalWritesHold() throws Exception {
     byte[] bytes = new byte[300_000];

@@ -13,6 +13,7 @@ import dev.daflow.data.service.StoredDatasets;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -56,7 +57,7 @@ public class DataProducers {
   @Produces
   @Singleton
   IngestService ingestService(DataConfig config, DatasetRepository repository,
-      DatasetEvents events, CatalogDatasets catalog, DatasetMetrics metrics) {
+      DatasetEvents events, CatalogDatasets catalog, DatasetMetrics metrics, Backoff backoff) {
     DataConfig.Data data = config.data();
     DownloadPolicy policy = DownloadPolicy.of(
         data.download().allowedHosts().orElseGet(DataProducers::catalogHosts));
@@ -65,7 +66,7 @@ public class DataProducers {
             data.downloadTimeout())), metrics,
         workFolder(config),
         new IngestService.Limits(data.maxUploadBytes(), data.maxExtractedBytes(),
-            data.maxConcurrentIngests(), data.queueTimeout()));
+            data.maxConcurrentIngests(), data.queueTimeout()), backoff);
   }
 
   @Produces

@@ -9,7 +9,9 @@ import dev.daflow.events.EventType;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.platform.datasets.DatasetManifest;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectKeys;
+import dev.daflow.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>All or nothing</b>: the manifest is written last, and when anything fails after the
  *       first shard (storing, publishing) the dataset's objects are deleted again, so nothing
  *       half-written stays visible. Leftovers of an earlier crash are deleted before storing.
+ *       An object store that stops answering while the dataset is stored is waited out, and the
+ *       storing starts over once it answers (no manifest is ever visible without its shards).
  *   <li><b>Refusals</b>: a file that cannot be fetched or decoded, an unknown format, an archive
  *       over the limits is a {@link DatasetRejectedException} naming the file and the problem,
  *       announced with {@code dataset.rejected}.
@@ -80,6 +84,7 @@ public final class IngestService {
   private final Limits limits;
   private final NameLocks locks = new NameLocks();
   private final Semaphore slots;
+  private final Backoff storeOutage;
 
   /**
    * @param workRoot where uploads and downloads are unpacked, one folder per request, removed
@@ -88,6 +93,18 @@ public final class IngestService {
   public IngestService(DatasetRepository repository, DatasetEvents events,
       CatalogDatasets catalog, Downloads downloads, DatasetMetrics metrics, Path workRoot,
       Limits limits) {
+    this(repository, events, catalog, downloads, metrics, workRoot, limits, Backoff.DEFAULT);
+  }
+
+  /**
+   * @param storeOutage the pauses while the object store does not answer during the storing of
+   *     a dataset (the service's back-off, {@code daflow.retry.*}): the storing starts over,
+   *     without limit, once it answers
+   */
+  public IngestService(DatasetRepository repository, DatasetEvents events,
+      CatalogDatasets catalog, Downloads downloads, DatasetMetrics metrics, Path workRoot,
+      Limits limits, Backoff storeOutage) {
+    this.storeOutage = storeOutage;
     this.repository = repository;
     this.events = events;
     this.catalog = catalog;
@@ -238,12 +255,9 @@ public final class IngestService {
       metrics.time(Outcome.REJECTED, System.nanoTime() - start);
       throw reject(name, kind, e);
     }
-    // Shards of an earlier ingestion that stopped before its manifest (there is no manifest,
-    // or we would not be here).
-    repository.delete(name);
     Stored stored;
     try {
-      stored = repository.save(name, origin, splits);
+      stored = storeWaitingOutOutages(name, origin, splits);
     } catch (IllegalArgumentException e) {
       cleanUp(name);
       metrics.time(Outcome.REJECTED, System.nanoTime() - start);
@@ -273,6 +287,33 @@ public final class IngestService {
         name, origin, nanos / 1_000_000, m.counts(), m.shape().channels(), m.shape().height(),
         m.shape().width(), m.classNames().size(), stored.sha256());
     return new IngestResult(stored, true);
+  }
+
+  /**
+   * Stores the splits, manifest last. A store that stops answering meanwhile is waited out with
+   * the service's back-off, without limit (until the thread is interrupted: the service stops),
+   * and the storing starts over once it answers: the shards of the broken try are deleted first,
+   * as those of an earlier ingestion that stopped before its manifest are (there is no manifest,
+   * or we would not be here). No manifest is ever visible without all its shards.
+   */
+  private Stored storeWaitingOutOutages(String name, String origin,
+      Map<Split, ImageDataset> splits) throws IOException {
+    try {
+      return storeOutage.retry(Backoff.UNLIMITED,
+          Backoff.anyOf(StorageUnavailableException.class),
+          () -> Thread.currentThread().isInterrupted(),
+          (attempt, e, pause) -> LOG.warn("{}: storing paused, the object store does not answer "
+              + "({}); try {} failed, storing again from the first shard in {} ms", name,
+              e.getMessage(), attempt, pause.toMillis()),
+          () -> {
+            repository.delete(name);
+            return repository.save(name, origin, splits);
+          });
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // the callable throws only the above
+    }
   }
 
   /**

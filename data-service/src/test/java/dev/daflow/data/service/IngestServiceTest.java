@@ -173,6 +173,35 @@ class IngestServiceTest {
     assertThat(events.all).isEmpty();
   }
 
+  /**
+   * The object store stops answering after some shards, three times (a real client's connection
+   * refused): the storing is waited out with the back-off and starts over, and the dataset is
+   * stored once, announced once, its manifest never visible before all its shards.
+   */
+  @Test
+  void anUnreachableStoreIsWaitedOutAndTheStoringStartsOver() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    try (dev.daflow.storage.ObjectStore down = new dev.daflow.storage.ObjectStore(
+        dev.daflow.storage.StorageConfig.of("http://127.0.0.1:" + port, "key", "secret"))) {
+      repo.unavailable = down;
+      repo.unavailableSaves.set(3);
+      service = new IngestService(repo, events, null, null, new DatasetMetrics(registry),
+          work.resolve(".incoming"), new IngestService.Limits(1_000_000, 10_000_000, 1,
+              Duration.ofSeconds(30)), dev.daflow.service.common.retry.Backoff.fixed(
+                  Duration.ofMillis(1)));
+      IngestResult r = upload("digits", digits);
+      assertThat(r.created()).isTrue();
+    }
+    assertThat(repo.saves.get()).as("three broken tries, then one whole").isEqualTo(4);
+    assertThat(repo.manifestsSeenWithMissingShards).isZero();
+    assertThat(repo.find("digits")).isPresent();
+    assertThat(events.all).hasSize(1).first().isInstanceOf(DatasetIngested.class);
+  }
+
   @Test
   void leftoversOfAnInterruptedIngestionAreRemovedFirst() throws Exception {
     repo.objects.put("datasets/digits/train/shard-00007.bin", "stale");
@@ -242,6 +271,10 @@ class IngestServiceTest {
     final AtomicInteger saves = new AtomicInteger();
     volatile boolean failAfterShards;
     volatile boolean slowSave;
+    /** Saves that break off, after their first shard, as the unreachable store {@link #unavailable}. */
+    final AtomicInteger unavailableSaves = new AtomicInteger();
+    volatile dev.daflow.storage.ObjectStore unavailable;
+    int manifestsSeenWithMissingShards;
 
     @Override
     public Optional<Stored> find(String dataset) {
@@ -268,6 +301,9 @@ class IngestServiceTest {
         if (failAfterShards) {
           throw new IOException("connection reset");
         }
+        if (unavailableSaves.getAndDecrement() > 0) {
+          unavailable.getBytes(key); // throws StorageUnavailableException
+        }
         entries.put(split, new DatasetManifest.SplitEntry(e.getValue().count(),
             List.of(new DatasetManifest.Shard(key, e.getValue().count(), "0".repeat(64)))));
       }
@@ -283,6 +319,10 @@ class IngestServiceTest {
           new DatasetManifest.Shape(first.channels(), first.height(), first.width()),
           first.classNames(), entries, "2026-11-24T00:00:00Z");
       String key = "datasets/" + dataset + "/manifest.json";
+      if (!entries.values().stream().flatMap(e -> e.shards().stream())
+          .allMatch(sh -> objects.containsKey(sh.key()))) {
+        manifestsSeenWithMissingShards++;
+      }
       Stored stored = new Stored(m, key, String.format("%064x", saves.get()));
       objects.put(key, stored);
       return stored;

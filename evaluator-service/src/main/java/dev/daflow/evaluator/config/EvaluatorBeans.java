@@ -11,6 +11,7 @@ import dev.daflow.evaluator.service.TestSplits;
 import dev.daflow.evaluator.service.ValidationPictures;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -53,9 +54,9 @@ public class EvaluatorBeans {
   @Singleton
   EvaluationService evaluationService(EvaluationStore store, TestSplits splits,
       ValidationPictures validation, PromotionPolicy policy, EventPublisher publisher,
-      EvaluatorMetrics metrics) {
+      EvaluatorMetrics metrics, Backoff backoff) {
     return new EvaluationService(store, splits, validation, policy, publisher::publish, metrics,
-        Clock.systemUTC(), EvaluationService.Retries.DEFAULT);
+        Clock.systemUTC(), EvaluationService.Retries.waitingOut(backoff));
   }
 
   @Produces

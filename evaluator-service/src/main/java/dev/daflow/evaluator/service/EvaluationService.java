@@ -62,8 +62,9 @@ import org.jboss.logging.Logger;
  * event id instead of being recomputed, and a job already promoted gets its version's event
  * again, not a new version. Failures are contained: a bundle that fails its checksum or does not
  * load is logged and counted ({@code daflow_evaluations_total{outcome="failed"}}), and the next
- * event is handled as usual. Object-store outages and unacknowledged publications are retried a
- * few times first.
+ * event is handled as usual. Object-store outages and unacknowledged publications are waited out
+ * with the service's back-off ({@link Retries#waitingOut}), without limit: an outage delays an
+ * evaluation, it never skips one (until the service stops; the event is then redelivered).
  *
  * <p>Not thread-safe by design: call it from one thread (the listener's worker). Model records
  * change only by conditional updates, so replicas never lose each other's writes.
@@ -79,15 +80,26 @@ public final class EvaluationService {
   }
 
   /**
-   * How transient failures are retried.
+   * How transient failures (an unreachable store, an unacknowledged publication) are retried.
    *
-   * @param attempts tries in all (1: no retry)
+   * @param attempts tries in all (1: no retry; {@link Backoff#UNLIMITED}: until it works or the
+   *     evaluator stops)
    * @param backoff the pauses between them (service-common's one back-off policy)
    */
   public record Retries(int attempts, Backoff backoff) {
-    /** Three tries, 2 s then 4 s apart. */
-    public static final Retries DEFAULT =
-        new Retries(3, Backoff.DEFAULT.withFirst(Duration.ofSeconds(2)));
+    /**
+     * Until the store or Kafka answers, with {@link Backoff#DEFAULT}'s pauses: an outage is
+     * waited out, never turned into a skipped evaluation.
+     */
+    public static final Retries DEFAULT = waitingOut(Backoff.DEFAULT);
+
+    /**
+     * Until the store or Kafka answers (or the evaluator stops: its worker is interrupted), with
+     * {@code backoff}'s pauses, the service's {@code daflow.retry.*}.
+     */
+    public static Retries waitingOut(Backoff backoff) {
+      return new Retries(Backoff.UNLIMITED, backoff);
+    }
   }
 
   /** Seeds ClassAMI's k-means: the same for every model, so their values compare. */
@@ -525,9 +537,11 @@ public final class EvaluationService {
   private <T> T withRetries(String what, Callable<T> work) throws Exception {
     return retries.backoff().retry(retries.attempts(),
         Backoff.anyOf(StorageUnavailableException.class, EventPublisher.PublishException.class),
-        () -> false,
-        (attempt, e, pause) -> LOG.warnf("%s: %s (try %d of %d); trying again in %d ms", what,
-            e.getMessage(), attempt, retries.attempts(), pause.toMillis()),
+        // The worker is interrupted when the service stops: the event is redelivered later.
+        () -> Thread.currentThread().isInterrupted(),
+        (attempt, e, pause) -> LOG.warnf("%s: %s (try %d%s); trying again in %d ms", what,
+            e.getMessage(), attempt, retries.attempts() == Backoff.UNLIMITED ? ""
+                : " of " + retries.attempts(), pause.toMillis()),
         work);
   }
 

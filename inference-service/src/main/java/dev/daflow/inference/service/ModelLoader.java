@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * ModelRegistry}. Loads run one at a time on a thread of their own, so requests keep being served
  * by the current version meanwhile. A request for a version that is not newer than the served one,
  * or older than another request still waiting (a replay of old promotions), is skipped without
- * download. A store that does not answer is retried a few times, with the service's {@link
- * Backoff}, before the load counts as failed.
+ * download. A store that does not answer is waited out with the service's {@link Backoff}, without
+ * limit: the load completes once the store is back, or gives way to a newer version of the same
+ * model requested meanwhile, or stops with the service. (Before, four tries over about 7 s ended in
+ * a failed load, retried only by the next scan of the model records, 5 minutes later.)
  */
 @Singleton
 public class ModelLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
-  /** Fetches tried before a load fails. */
-  static final int FETCH_ATTEMPTS = 4;
+  /** Fetches tried before a load fails: until the store answers. */
+  static final int FETCH_ATTEMPTS = Backoff.UNLIMITED;
 
   /** Outcome of one load request. */
   public enum Outcome {
@@ -147,12 +149,14 @@ public class ModelLoader {
   }
 
   private byte[] fetch(LoadRequest r) throws Exception {
-    // Only a store that does not answer is worth another try; the loader's shutdown stops it.
+    // Only a store that does not answer is worth another try; the loader's shutdown, or a newer
+    // version of the model waiting, stops it.
     return backoff.retry(attempts, Backoff.anyOf(StorageUnavailableException.class),
-        executor::isShutdown,
+        () -> executor.isShutdown() || waiting.getOrDefault(r.name(), r.version()) > r.version(),
         (attempt, e, pause) -> LOG.warn(
-            "model {} version {}: the store does not answer ({}), retry {} of {} in {} ms",
-            r.name(), r.version(), e.getMessage(), attempt, attempts - 1, pause.toMillis()),
+            "model {} version {}: the store does not answer ({}), try {}{}; next in {} ms",
+            r.name(), r.version(), e.getMessage(), attempt,
+            attempts == Backoff.UNLIMITED ? "" : " of " + attempts, pause.toMillis()),
         () -> bundles.fetch(r.bundleKey(), r.sha256()));
   }
 

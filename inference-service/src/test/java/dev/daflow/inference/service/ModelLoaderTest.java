@@ -12,6 +12,8 @@ import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.Architectures;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.service.common.retry.Backoff;
+import dev.daflow.storage.ObjectStore;
+import dev.daflow.storage.StorageConfig;
 import dev.daflow.storage.StorageException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,5 +147,35 @@ class ModelLoaderTest {
     assertThatThrownBy(() -> registry.lookup("other"))
         .isInstanceOf(InferenceException.ModelNotReady.class)
         .hasMessageContaining("version 1 failed to load: no object 'bundles/none.bundle'");
+  }
+
+  /**
+   * A store that does not answer (a real client's connection refused, ten times, far beyond the
+   * four tries of old) is waited out: the load completes once it answers.
+   */
+  @Test
+  void aStoreThatDoesNotAnswerIsWaitedOutUntilItIsBack() throws Exception {
+    objects.put("bundles/job-1.bundle", bundle);
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // closed again: nothing listens there
+    }
+    AtomicInteger tries = new AtomicInteger();
+    ModelRegistry served = new ModelRegistry();
+    try (ObjectStore down = new ObjectStore(StorageConfig.of("http://127.0.0.1:" + port, "key",
+        "secret"))) {
+      ModelLoader waiting = new ModelLoader((key, sha) -> tries.incrementAndGet() <= 10
+          ? down.getBytes(key, sha) : fetch(key, sha), served,
+          new InferenceMetrics(new SimpleMeterRegistry(), served), Clock.systemUTC(),
+          Backoff.fixed(Duration.ofMillis(1)), ModelLoader.FETCH_ATTEMPTS);
+      try {
+        assertThat(outcome(waiting.load(version(1)))).isEqualTo(ModelLoader.Outcome.LOADED);
+      } finally {
+        waiting.close();
+      }
+    }
+    assertThat(tries.get()).isEqualTo(11);
+    assertThat(served.version("digits")).isEqualTo(1);
   }
 }

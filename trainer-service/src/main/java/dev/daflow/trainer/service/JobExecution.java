@@ -33,7 +33,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -69,18 +68,17 @@ import org.jboss.logging.Logger;
  */
 final class JobExecution {
   private static final Logger LOG = Logger.getLogger(JobExecution.class);
-  /** Pauses while the store or Kafka is unreachable: 2 s, doubling up to 60 s. */
-  static final Backoff UNAVAILABLE = Backoff.DEFAULT.withFirst(Duration.ofSeconds(2))
-      .withMax(Duration.ofSeconds(60));
 
   /**
    * What a job needs from the service.
    *
    * @param progressEvery iterations between two {@code training.progress} events
+   * @param unavailable the pauses while the store or Kafka is unreachable: the service's one
+   *     back-off policy ({@code daflow.retry.*})
    */
   record Deps(RequestValidator validator, JobRecords records, ObjectStore store,
       EventPublisher publisher, DatasetSource datasets, TrainingMetrics metrics,
-      String replicaId, Path workDir, int progressEvery, Clock clock) {}
+      String replicaId, Path workDir, int progressEvery, Clock clock, Backoff unavailable) {}
 
   private final Deps d;
   private final RunningJob job;
@@ -89,7 +87,7 @@ final class JobExecution {
   private final CheckpointSync objects;
   private final EpochBundleAnnouncer announcer;
   private final Path dir;
-  /** Pauses taken so far (the next one is {@code UNAVAILABLE.delay(pauses + 1)}). */
+  /** Pauses taken so far (the next one is {@code d.unavailable().delay(pauses + 1)}). */
   private int pauses;
 
   // Carried from one state to the next.
@@ -139,7 +137,7 @@ final class JobExecution {
           LOG.infof("job %s: stopped while %s", jobId, e.getMessage());
         } else {
           LOG.warnf("job %s: paused, retrying in %d s from its last checkpoint: %s", jobId,
-              UNAVAILABLE.delay(pauses + 1).toSeconds(), e.getMessage());
+              d.unavailable().delay(pauses + 1).toSeconds(), e.getMessage());
         }
         return next;
       }
@@ -292,11 +290,12 @@ final class JobExecution {
   // ---- PAUSED
 
   /**
-   * The retry policy while the store or Kafka is unreachable: waits (2 s, doubling up to 60 s,
-   * cut short when the job is stopped), then the job is admitted again from its last checkpoint.
+   * The retry policy while the store or Kafka is unreachable: waits (the service's back-off,
+   * {@code daflow.retry.*}: 1 s, doubling up to 30 s by default; cut short when the job is
+   * stopped), then the job is admitted again from its last checkpoint.
    */
   private RunState pauseBeforeRetry() {
-    boolean waited = Backoff.pause(UNAVAILABLE.delay(++pauses), job::stopping);
+    boolean waited = Backoff.pause(d.unavailable().jittered(++pauses), job::stopping);
     return waited ? RunState.ADMITTING : RunState.STOPPED;
   }
 

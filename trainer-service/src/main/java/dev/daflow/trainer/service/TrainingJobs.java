@@ -3,6 +3,7 @@ package dev.daflow.trainer.service;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.platform.datasets.DatasetStore;
 import dev.daflow.platform.kafka.EventPublisher;
+import dev.daflow.service.common.retry.Backoff;
 import dev.daflow.storage.ObjectStore;
 import dev.daflow.trainer.config.TrainerConfig;
 import dev.daflow.trainer.service.RunningJob.Stop;
@@ -55,7 +56,7 @@ public class TrainingJobs {
 
   public TrainingJobs(TrainerConfig config, JobRecords records, ObjectStore store,
       EventPublisher publisher, DatasetStore datasets, TrainingMetrics metrics,
-      @Named("replicaId") String replicaId) {
+      @Named("replicaId") String replicaId, Backoff backoff) {
     int workers = config.trainer().workers();
     if (workers < 1) {
       throw new IllegalArgumentException("daflow.trainer.workers must be >= 1, got " + workers);
@@ -76,7 +77,7 @@ public class TrainingJobs {
     this.replicaId = replicaId;
     this.validator = new RequestValidator(datasets::manifest);
     this.deps = new JobExecution.Deps(validator, records, store, publisher, datasets, metrics,
-        replicaId, config.trainer().workDir(), config.trainer().progressEvery(), clock);
+        replicaId, config.trainer().workDir(), config.trainer().progressEvery(), clock, backoff);
     LOG.infof("trainer replica %s: %d worker(s), checkpoints in progress under %s", replicaId,
         workers, config.trainer().workDir());
   }
