@@ -6,7 +6,7 @@
 # recheck: the full plan's seed-42 MNIST->USPS source-only and DANN rows, written to
 # docs/benchmarks-recheck.md next to the committed full rows;
 # validators: every label-free validator and the target accuracy of every epoch of every method on
-# MNIST->USPS, USPS->MNIST and MNIST->mnist-tex, seeds 42 and 43 (168 checkpoints), then each
+# MNIST->USPS, USPS->MNIST and MNIST->mnist-tex, seeds 42 and 43 (198 checkpoints), then each
 # validator's Spearman correlation and selection loss, written to docs/benchmarks-validators.md
 # and its .rows.jsonl; mnist-tex needs bench/backgrounds.sh once (docs/benchmarks.md);
 # validators-quick: the same on 300 pictures per domain, 2 epochs, one seed, written under

@@ -12,7 +12,7 @@ class ValidatorBenchmarkTest {
   @Test
   void theValidatorPlanHasAtLeast150Checkpoints() {
     List<Run> plan = ValidatorBenchmark.plan("validators");
-    assertThat(plan.stream().mapToInt(ValidatorBenchmark::checkpoints).sum()).isEqualTo(168);
+    assertThat(plan.stream().mapToInt(ValidatorBenchmark::checkpoints).sum()).isEqualTo(198);
     assertThat(plan.stream().map(Run::method).distinct()).containsExactlyInAnyOrder(
         Method.values());
     assertThat(ValidatorBenchmark.plan("validators-quick")).allSatisfy(r -> {
@@ -23,12 +23,12 @@ class ValidatorBenchmarkTest {
   @Test
   void thePlanCoversThreePairsTwoSeedsAndTheColourPairWithTheColourNetwork() {
     List<Run> plan = ValidatorBenchmark.plan("validators");
-    assertThat(plan).hasSize(48);
+    assertThat(plan).hasSize(54);
     assertThat(plan.stream().map(r -> r.source() + "->" + r.target()).distinct())
         .containsExactly("mnist->usps", "usps->mnist", "mnist->mnist-tex");
     assertThat(plan.stream().map(Run::seed).distinct()).containsExactly(42L, 43L);
     assertThat(plan).filteredOn(r -> r.target().equals("mnist-tex")).allSatisfy(r -> {
-      assertThat(r.network()).isEqualTo("dann-svhn");
+      assertThat(r.network()).isEqualTo("dann-mnistm");
       assertThat(r.trainLimit()).isEqualTo(ValidatorBenchmark.TEX_PICTURES);
     });
   }
