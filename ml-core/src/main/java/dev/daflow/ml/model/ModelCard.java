@@ -19,11 +19,23 @@ import java.util.Map;
  * @param createdAt when the model was made (ISO-8601, UTC)
  * @param sourceValidation the part of {@code source} held out of training ({@link
  *     dev.daflow.ml.data.SourceHoldout}); null when none was (and in cards made before it was)
+ * @param requestedBy who asked for the training ({@code jwt:<name>} through the trainer's REST
+ *     API, {@code kafka:<user>} straight on Kafka; the events module's {@code Principals}); null
+ *     when not known (local runs, and cards made before it was recorded: "unknown")
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
     double imagesPerSecond, Map<String, String> libraries, String createdAt,
-    SourceValidation sourceValidation) {
+    SourceValidation sourceValidation, String requestedBy) {
+
+  /** A card that names no requester. */
+  public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+      DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+      double imagesPerSecond, Map<String, String> libraries, String createdAt,
+      SourceValidation sourceValidation) {
+    this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
+        libraries, createdAt, sourceValidation, null);
+  }
 
   /** A card of a model trained on all of {@code source}: none held out. */
   public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
@@ -47,7 +59,13 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with its held-out source pictures named. */
   public ModelCard withSourceValidation(SourceValidation held) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, held);
+        imagesPerSecond, libraries, createdAt, held, requestedBy);
+  }
+
+  /** The card naming who asked for the training. */
+  public ModelCard withRequestedBy(String principal) {
+    return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
+        imagesPerSecond, libraries, createdAt, sourceValidation, principal);
   }
 
   /**
@@ -66,6 +84,6 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with metrics replaced. */
   public ModelCard withMetrics(Map<String, Double> newMetrics) {
     return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
-        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation);
+        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy);
   }
 }
