@@ -31,8 +31,17 @@ public final class EventPublisher implements AutoCloseable {
   private final EventCodec codec;
   private final String requestsTopic;
 
+  /**
+   * A publisher on a real broker.
+   *
+   * @throws IllegalArgumentException if the SASL user cannot name a requests topic
+   */
   public EventPublisher(KafkaSettings settings, EventCodec codec) {
-    this(new KafkaProducer<>(settings.producer()), codec, requestsTopic(settings));
+    this(requestsTopic(settings), settings, codec); // the topic checked before a producer exists
+  }
+
+  private EventPublisher(String requestsTopic, KafkaSettings settings, EventCodec codec) {
+    this(new KafkaProducer<>(settings.producer()), codec, requestsTopic);
   }
 
   /** Over any producer (a {@code MockProducer} in unit tests), requests on the plain topic. */
