@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * requests topic {@code daflow.training.requests.<user>} ({@link Topics#TRAINING_REQUESTS_PATTERN})
  * as consumer group {@value #GROUP}, which the trainer replicas share, one request per poll and up
  * to {@code daflow.trainer.workers} in flight. Who asked for a request is derived from the topic it
- * was read from ({@link Principals#ofRequest}), never taken from a client's own word. Each request goes to {@link TrainingJobs}; its offset is
- * committed when the job is done with. An unreadable record becomes {@code training.rejected}
+ * was read from ({@link Principals#ofRequest}), never taken from a client's own word. Each request
+ * goes to {@link TrainingJobs}; its offset is committed when the job is done with. An unreadable record becomes {@code training.rejected}
  * (reason {@code malformed}); a partition taken away stops its jobs here (handover); at shutdown
  * the jobs still running are stopped. No domain logic here; set-up (topics, buckets), metrics,
  * readiness and shutdown are service-common's {@code ManagedConsumers}.
@@ -92,7 +92,7 @@ public class TrainingRequestsListener implements EventHandler {
               request.jobId()));
     }
     LOG.warnf("ignoring %s (key %s) on %s: only training.requested belongs there",
-        delivery.envelope().type(), delivery.envelope().key(), Topics.TRAINING_REQUESTS);
+        delivery.envelope().type(), delivery.envelope().key(), delivery.partition().topic());
     return CompletableFuture.completedFuture(null);
   }
 
