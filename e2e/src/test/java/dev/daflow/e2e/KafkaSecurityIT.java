@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -151,8 +152,14 @@ class KafkaSecurityIT {
   }
 
   @Test
-  void aClientWritesOnlyItsOwnRequestsTopic() {
+  void aClientWritesOnlyItsOwnRequestsTopic() throws Exception {
     Platform p = Platform.get();
+    // Another user's topic, made by the super user (the broker creates no topic on its own).
+    try (Admin admin = Admin.create(timeouts(new KafkaSettings(p.kafka.bootstrapServers(),
+        "e2e-admin", p.stack.kafka().clientSecurity(BrokerSecurity.ADMIN_USER)).admin()))) {
+      admin.createTopics(List.of(new NewTopic(Topics.trainingRequestsOf("someone-else"), 1,
+          (short) 1))).all().get();
+    }
     Properties props = p.kafka.withClientId("e2e-other-topics").producer();
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
