@@ -116,10 +116,12 @@ final class TrainRequestCommand extends DaflowCommand {
     publish(kafkaSettings, request);
     out().println(id);
     out().flush();
-    err().printf(Locale.ROOT, "requested %s %s -> %s (%s, epochs %d, batch %d, model %s) on %s%n",
+    err().printf(Locale.ROOT, "requested %s %s -> %s (%s, epochs %d, batch %d, model %s) on %s"
+        + " (topic %s)%n",
         request.method(), source, target,
         training.network == null ? "default network" : training.network,
-        request.epochs(), request.batchSize(), request.modelNameOrDefault(), bootstrap);
+        request.epochs(), request.batchSize(), request.modelNameOrDefault(), bootstrap,
+        EventPublisher.requestsTopic(kafkaSettings));
     if (!watch) {
       err().println("follow it with: daflow watch " + id);
       err().flush();

@@ -54,6 +54,9 @@ class FlowIT {
     TrainingCompleted done = p.events.await(TrainingCompleted.class,
         e -> e.jobId().equals(job), Duration.ofMinutes(8));
     assertThat(p.events.all(EpochBundleSaved.class, e -> e.jobId().equals(job))).hasSize(2);
+    // Published by the client user on its own requests topic: recorded as that Kafka user.
+    assertThat(Http.get(p.url(Service.TRAINER, "/jobs/" + job)).json().path("requestedBy")
+        .asText()).isEqualTo("kafka:daflow-client");
     ModelEvaluated evaluated = p.events.await(ModelEvaluated.class,
         e -> e.jobId().equals(job) && e.epoch() == 1, Duration.ofMinutes(3));
     assertThat(evaluated.source().accuracy()).isGreaterThan(0.8);
@@ -109,8 +112,9 @@ class FlowIT {
       assertThat(System.nanoTime()).as("report stored in time").isLessThan(deadline);
       Thread.sleep(500);
     }
-    // The report links to the datasets' previews on data-service.
-    assertThat(page.body()).contains("href=\"" + p.url(Service.DATA, "/datasets/mnist/preview")
+    // The report links to the datasets' previews on data-service; its card names the requester.
+    assertThat(page.body()).contains("<th>requested by</th><td>kafka:daflow-client</td>",
+        "href=\"" + p.url(Service.DATA, "/datasets/mnist/preview")
         + "\"", "href=\"" + p.url(Service.DATA, "/datasets/usps/preview") + "\"");
     Path shots = Path.of("target", "e2e-screenshots");
     try (BrowserCheck browser = new BrowserCheck()) {

@@ -7,6 +7,7 @@ import dev.daflow.events.Topics;
 import dev.daflow.events.TrainingCompleted;
 import dev.daflow.events.TrainingRejected;
 import dev.daflow.events.TrainingRequested;
+import dev.daflow.local.BrokerSecurity;
 import dev.daflow.local.Services.Service;
 import dev.daflow.platform.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,12 @@ class RefusalsIT {
   @Test
   void malformedAndInvalidTrainingRequestsAreRejectedAndTheConsumerGoesOn() throws Exception {
     Platform p = Platform.get();
-    try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(
-        p.kafka.withClientId("e2e-raw").producer())) {
-      raw.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "garbage-1",
+    // A broken producer with every right (the super user: a client may write only its own
+    // requests topic, not the services' topics).
+    try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(new KafkaSettings(
+        p.kafka.bootstrapServers(), "e2e-raw",
+        p.stack.kafka().clientSecurity(BrokerSecurity.ADMIN_USER)).producer())) {
+      raw.send(new ProducerRecord<>(p.publisher.requestsTopic(), "garbage-1",
           "{not json".getBytes(StandardCharsets.UTF_8))).get();
       // The evaluator reads daflow.training, the inference service daflow.models.
       raw.send(new ProducerRecord<>(Topics.TRAINING, "garbage-2",

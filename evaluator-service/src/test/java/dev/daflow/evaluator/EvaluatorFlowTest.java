@@ -135,8 +135,9 @@ class EvaluatorFlowTest {
 
     // The job: started (a source-only card names no target: training.started does), progress
     // (ignored), one epoch, completed.
-    publish(new TrainingStarted(JOB, MODEL, "source-only", "mnist", "usps", "lenet", 1, 0,
-        "test-worker"));
+    // Asked for by the client user straight on Kafka: the trainer's events name it.
+    publisher.publish(new TrainingStarted(JOB, MODEL, "source-only", "mnist", "usps", "lenet", 1,
+        0, "test-worker"), java.util.UUID.randomUUID().toString(), "kafka:daflow-client");
     publish(new TrainingProgress(JOB, 0, 1, 0, 10, 0, "train", Map.of("label", 1.0), 0, 0.01,
         100));
     publish(checkpoint(JOB, 0, epochBundle.key(), epochBundle.sha256()));
@@ -225,6 +226,7 @@ class EvaluatorFlowTest {
     assertThat(list.getInt("[0].currentVersion")).isEqualTo(1);
     assertThat(list.getString("[0].jobs[0].jobId")).isEqualTo(JOB);
     assertThat(list.getString("[0].jobs[0].target")).isEqualTo("usps");
+    assertThat(list.getString("[0].jobs[0].requestedBy")).isEqualTo("kafka:daflow-client");
     assertThat(list.getList("[0].jobs[0].evaluations.artifact"))
         .containsExactly("checkpoint", "bundle");
     assertThat(list.getFloat("[0].jobs[0].evaluations[0].sourceAccuracy"))
@@ -249,7 +251,8 @@ class EvaluatorFlowTest {
     // the report holds the time it was computed: the same ETag means it was not made again
     String reportEtag = store.stat(ObjectKeys.report(JOB)).etag();
     assertThat(page).contains("<h1>" + MODEL + " version 1</h1>", "Model card", "mnist/test",
-        "usps/test", "Proxy A-distance", "/datasets/mnist/preview", "PCA", "source-only");
+        "usps/test", "Proxy A-distance", "/datasets/mnist/preview", "PCA", "source-only",
+        "<th>requested by</th><td>kafka:daflow-client</td>");
     // accuracy per epoch, 2 confusion matrices, per-class accuracy, the one epoch's embedding
     // by domain and by class, proxy A-distance
     assertThat(page.split("<svg class=\"figure\"", -1).length - 1).isEqualTo(7);
@@ -326,7 +329,7 @@ class EvaluatorFlowTest {
     assertThat(again.getInt("version")).isEqualTo(1);
     assertThat(again.getString("jobId")).isEqualTo(JOB);
     EventEnvelope<DaflowEvent> announced = await(e -> e.event() instanceof ModelPromoted p3
-        && p3.version() == 1 && "test-user".equals(e.principal()));
+        && p3.version() == 1 && "jwt:test-user".equals(e.principal()));
     assertThat(((ModelPromoted) announced.event()).bundleKey()).isEqualTo(p.bundleKey());
     given().post("/models/" + MODEL + "/versions/9/promote").then().statusCode(404)
         .body("error", is("version not found"));
@@ -380,7 +383,8 @@ class EvaluatorFlowTest {
     }
     TrainingConfig config = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
         .withBatchSize(64).withLearningRate(0.05);
-    return new JobRunner(datasets).train(new JobSpec("mnist", "usps", config, TRAIN_PICTURES),
+    return new JobRunner(datasets).train(new JobSpec("mnist", "usps", config, TRAIN_PICTURES)
+            .withRequestedBy("kafka:daflow-client"),
         new TrainingListener() {}, CancellationToken.none(), null,
         (epoch, model) -> epochModelHolder.set(model));
   }

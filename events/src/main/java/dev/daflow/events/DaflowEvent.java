@@ -5,7 +5,7 @@ package dev.daflow.events;
  * training job or a model). Each event type is one record; {@link EventType} lists them all.
  */
 public sealed interface DaflowEvent
-    permits DatasetIngested, DatasetRejected, TrainingRequested, TrainingRejected,
+    permits DatasetIngested, DatasetRejected, DatasetDeleted, TrainingRequested, TrainingRejected,
     TrainingStarted, TrainingProgress, EpochBundleSaved, TrainingCompleted, TrainingFailed,
     TrainingCancelled, ModelEvaluated, ModelPromoted, ModelPromotionDeclined {
 

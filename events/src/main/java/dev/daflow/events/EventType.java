@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 public enum EventType {
   DATASET_INGESTED("dataset.ingested", DatasetIngested.class, Topics.DATASETS),
   DATASET_REJECTED("dataset.rejected", DatasetRejected.class, Topics.DATASETS),
+  DATASET_DELETED("dataset.deleted", DatasetDeleted.class, Topics.DATASETS),
   TRAINING_REQUESTED("training.requested", TrainingRequested.class, Topics.TRAINING_REQUESTS),
   TRAINING_REJECTED("training.rejected", TrainingRejected.class, Topics.TRAINING),
   TRAINING_STARTED("training.started", TrainingStarted.class, Topics.TRAINING),

@@ -35,6 +35,7 @@ class EventTypeTest {
     assertThat(topics).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
         Map.entry("dataset.ingested", "daflow.datasets"),
         Map.entry("dataset.rejected", "daflow.datasets"),
+        Map.entry("dataset.deleted", "daflow.datasets"),
         Map.entry("training.requested", "daflow.training.requests"),
         Map.entry("training.rejected", "daflow.training"),
         Map.entry("training.started", "daflow.training"),

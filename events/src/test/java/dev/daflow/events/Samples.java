@@ -21,6 +21,7 @@ final class Samples {
           "datasets/usps/manifest.json", sha('a'));
       case DATASET_REJECTED -> new DatasetRejected("my-digits", "upload",
           "labels.csv lists 1000 pictures but the archive holds 998");
+      case DATASET_DELETED -> new DatasetDeleted("usps", "catalog", sha('a'));
       case TRAINING_REQUESTED -> requested().build();
       case TRAINING_REJECTED -> new TrainingRejected(JOB, "invalid request",
           List.of("epochs must be in 1..10000, got 0"));

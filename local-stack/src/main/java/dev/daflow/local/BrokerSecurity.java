@@ -30,10 +30,15 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>{@value #ADMIN_USER}: super user, the broker itself (inter-broker listener) and set-up;
  *   <li>{@value #CLIENT_USER}: the clients that request training ({@code daflow train}, the
- *       tests): everything on the {@code daflow.*} topics and every consumer group;
- *   <li>{@value #SERVICES_USER}: the services: the same, except writing to {@value
- *       Topics#TRAINING_REQUESTS} (denied), so that only the request writers may request
- *       training.
+ *       tests): reads every {@code daflow.*} topic (and may create them), every consumer group,
+ *       and writes only its own requests topic, {@code daflow.training.requests.daflow-client}
+ *       ({@link Topics#trainingRequestsOf}): the trainer records its requests as {@code
+ *       kafka:daflow-client}, and it can neither write another user's requests nor the plain
+ *       requests topic nor the services' events;
+ *   <li>{@value #SERVICES_USER}: the services: everything on the {@code daflow.*} topics, except
+ *       writing to the plain {@value Topics#TRAINING_REQUESTS} (denied: trainer-service's {@code
+ *       POST /jobs} publishes on its own topic, {@code daflow.training.requests.daflow-services},
+ *       with the bearer token's user as the {@code principal} attribute).
  * </ul>
  *
  * The controller listener stays on 127.0.0.1 and is TLS with client certificates: only the
@@ -172,17 +177,26 @@ public final class BrokerSecurity {
     List<AclBinding> acls = new ArrayList<>();
     for (String user : List.of(SERVICES_USER, CLIENT_USER)) {
       String principal = "User:" + user;
-      acls.add(allow(ResourceType.TOPIC, "daflow.", PatternType.PREFIXED, principal,
-          AclOperation.ALL));
       acls.add(allow(ResourceType.GROUP, "*", PatternType.LITERAL, principal, AclOperation.ALL));
       acls.add(allow(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, principal,
           AclOperation.DESCRIBE));
       acls.add(allow(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, principal,
           AclOperation.IDEMPOTENT_WRITE));
     }
+    String services = "User:" + SERVICES_USER;
+    acls.add(allow(ResourceType.TOPIC, "daflow.", PatternType.PREFIXED, services,
+        AclOperation.ALL));
     acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, Topics.TRAINING_REQUESTS,
-        PatternType.LITERAL), new AccessControlEntry("User:" + SERVICES_USER, "*",
-            AclOperation.WRITE, AclPermissionType.DENY)));
+        PatternType.LITERAL), new AccessControlEntry(services, "*", AclOperation.WRITE,
+            AclPermissionType.DENY)));
+    // A client: read and create every topic, write only its own requests topic.
+    String client = "User:" + CLIENT_USER;
+    for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE,
+        AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE)) {
+      acls.add(allow(ResourceType.TOPIC, "daflow.", PatternType.PREFIXED, client, op));
+    }
+    acls.add(allow(ResourceType.TOPIC, Topics.trainingRequestsOf(CLIENT_USER),
+        PatternType.LITERAL, client, AclOperation.WRITE));
     try {
       admin.createAcls(acls).all().get();
     } catch (ExecutionException e) {

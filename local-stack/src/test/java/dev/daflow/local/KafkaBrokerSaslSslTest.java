@@ -46,7 +46,10 @@ class KafkaBrokerSaslSslTest {
         KafkaBroker.Listener.SASL_SSL);
     try (Admin admin = Admin.create(props(broker.clientSecurity(BrokerSecurity.ADMIN_USER)))) {
       admin.createTopics(List.of(new NewTopic(Topics.TRAINING_REQUESTS, 1, (short) 1),
-          new NewTopic(Topics.TRAINING, 1, (short) 1))).all().get();
+          new NewTopic(Topics.TRAINING, 1, (short) 1),
+          new NewTopic(Topics.trainingRequestsOf(BrokerSecurity.CLIENT_USER), 1, (short) 1),
+          new NewTopic(Topics.trainingRequestsOf(BrokerSecurity.SERVICES_USER), 1, (short) 1),
+          new NewTopic(Topics.trainingRequestsOf("someone-else"), 1, (short) 1))).all().get();
     }
   }
 
@@ -70,20 +73,32 @@ class KafkaBrokerSaslSslTest {
   }
 
   @Test
-  void theClientUserMayRequestTraining() throws Exception {
+  void theClientUserRequestsTrainingOnItsOwnTopicOnly() throws Exception {
     try (KafkaProducer<String, byte[]> p = producer(
         broker.clientSecurity(BrokerSecurity.CLIENT_USER))) {
-      RecordMetadata m = p.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "job", bytes()))
-          .get();
-      assertThat(m.topic()).isEqualTo(Topics.TRAINING_REQUESTS);
+      String own = Topics.trainingRequestsOf(BrokerSecurity.CLIENT_USER);
+      assertThat(p.send(new ProducerRecord<>(own, "job", bytes())).get().topic())
+          .isEqualTo("daflow.training.requests.daflow-client");
+      // Not another user's topic (the trainer would name that user), not the plain one, not
+      // the services' events.
+      for (String other : List.of(Topics.trainingRequestsOf("someone-else"),
+          Topics.trainingRequestsOf(BrokerSecurity.SERVICES_USER), Topics.TRAINING_REQUESTS,
+          Topics.TRAINING)) {
+        assertThatThrownBy(() -> p.send(new ProducerRecord<>(other, "job", bytes())).get())
+            .as(other).isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
+      }
     }
   }
 
   @Test
-  void theServicesMayWriteTheirTopicsButNotTheRequests() throws Exception {
+  void theServicesMayWriteTheirTopicsButNotThePlainRequests() throws Exception {
     try (KafkaProducer<String, byte[]> p = producer(broker.clientSecurity())) {
       assertThat(p.send(new ProducerRecord<>(Topics.TRAINING, "job", bytes())).get().topic())
           .isEqualTo(Topics.TRAINING);
+      // trainer-service's POST /jobs publishes on the services' own requests topic.
+      String own = Topics.trainingRequestsOf(BrokerSecurity.SERVICES_USER);
+      assertThat(p.send(new ProducerRecord<>(own, "job", bytes())).get().topic()).isEqualTo(own);
       assertThatThrownBy(() -> p.send(new ProducerRecord<>(Topics.TRAINING_REQUESTS, "job",
           bytes())).get()).isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(TopicAuthorizationException.class);

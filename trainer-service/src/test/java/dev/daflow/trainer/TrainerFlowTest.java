@@ -170,6 +170,8 @@ class TrainerFlowTest {
 
     EventEnvelope<DaflowEvent> started = job.get(0);
     assertThat(started.id()).isEqualTo(EventIds.of(EventType.TRAINING_STARTED, "job-dann", 0));
+    // A request on the plain topic of a broker without SASL: nobody vouches for its sender.
+    assertThat(job).extracting(EventEnvelope::principal).containsOnly("kafka:anonymous");
     TrainingStarted s = (TrainingStarted) started.event();
     assertThat(s.network()).isEqualTo("lenet");
     assertThat(s.modelName()).isEqualTo("dann-mnist-usps");
@@ -214,6 +216,7 @@ class TrainerFlowTest {
     assertThat(model.network()).isEqualTo("lenet");
     assertThat(model.classNames()).hasSize(10);
     assertThat(model.card().metrics()).isEqualTo(done.metrics());
+    assertThat(model.card().requestedBy()).isEqualTo("kafka:anonymous");
     // It has the weights of the last epoch's bundle, which the event names.
     EpochBundleSaved last = (EpochBundleSaved) saved.get(1).event();
     assertThat(done.lastEpochBundleKey()).isEqualTo(last.bundleKey());
@@ -226,7 +229,8 @@ class TrainerFlowTest {
         .body("epoch", is(1))
         .body("totalEpochs", is(2))
         .body("bundleKey", is("bundles/job-dann.bundle"))
-        .body("request.trainLimit", is(600));
+        .body("request.trainLimit", is(600))
+        .body("requestedBy", is("kafka:anonymous"));
   }
 
   @Test
@@ -333,6 +337,11 @@ class TrainerFlowTest {
             + " \"target\": \"usps\", \"epochs\": 500, \"batchSize\": 64, \"trainLimit\": 600}")
         .post("/jobs").then().statusCode(202).body("jobId", is("job-cancel"));
     events.await(TrainingProgress.class, "job-cancel");
+    // Requested over HTTP: the token's user, in the record and in every event of the job.
+    given().get("/jobs/job-cancel").then().statusCode(200)
+        .body("requestedBy", is("jwt:test-user"));
+    assertThat(events.of("job-cancel")).extracting(EventEnvelope::principal)
+        .containsOnly("jwt:test-user");
 
     // While it runs: live progress in the REST answer, its gauges in the metrics.
     given().get("/jobs").then().statusCode(200).body("[0].jobId", is("job-cancel"))
@@ -479,6 +488,34 @@ class TrainerFlowTest {
         .post("/jobs").then().statusCode(400)
         .body("error", is("invalid request"))
         .body("problems.size()", is(2));
+  }
+
+  @Test
+  @Order(9)
+  void aRequestOnAUsersTopicIsThatUsersWhateverItSays() throws Exception {
+    String bootstrap = LocalStackResource.stack().kafka().bootstrapServers();
+    String topic = Topics.trainingRequestsOf("alice");
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        new KafkaSettings(bootstrap, "trainer-test-admin").admin())) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1,
+          (short) 1))).all().get();
+    }
+    // The trainer finds the new topic at its next metadata refresh; the record claims someone
+    // else, which the topic (only alice may write it, by the broker's ACLs) overrides.
+    try (EventPublisher alice = new EventPublisher(new KafkaProducer<>(
+        new KafkaSettings(bootstrap, "trainer-test-alice").producer()),
+        EventCodec.forService("trainer-test"), topic)) {
+      alice.publish(dann("job-alice", 1), UUID.randomUUID().toString(), "jwt:the-boss");
+    }
+    events.await(TrainingCompleted.class, "job-alice");
+    assertThat(events.of("job-alice")).extracting(EventEnvelope::principal)
+        .containsOnly("kafka:alice");
+    given().get("/jobs/job-alice").then().statusCode(200)
+        .body("state", is("COMPLETED"))
+        .body("requestedBy", is("kafka:alice"));
+    Model model = ModelBundle.read(store.getBytes(ObjectKeys.bundle("job-alice")),
+        ObjectKeys.bundle("job-alice"));
+    assertThat(model.card().requestedBy()).isEqualTo("kafka:alice");
   }
 
   @Test

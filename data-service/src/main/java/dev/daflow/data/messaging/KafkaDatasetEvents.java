@@ -1,6 +1,7 @@
 package dev.daflow.data.messaging;
 
 import dev.daflow.data.service.DatasetEvents;
+import dev.daflow.events.DatasetDeleted;
 import dev.daflow.events.DatasetIngested;
 import dev.daflow.events.DatasetRejected;
 import dev.daflow.platform.kafka.EventPublisher;
@@ -33,5 +34,13 @@ public final class KafkaDatasetEvents implements DatasetEvents {
     RecordMetadata m = publisher.publish(event);
     LOG.info("{}: published dataset.rejected ({}-{}@{})", event.dataset(), m.topic(),
         m.partition(), m.offset());
+  }
+
+  @Override
+  public void deleted(DatasetDeleted event, String principal) {
+    RecordMetadata m = publisher.publish(event, java.util.UUID.randomUUID().toString(),
+        principal);
+    LOG.info("{}: published dataset.deleted for {} ({}-{}@{})", event.dataset(), principal,
+        m.topic(), m.partition(), m.offset());
   }
 }

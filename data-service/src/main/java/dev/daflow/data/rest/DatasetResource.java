@@ -8,6 +8,7 @@ import dev.daflow.data.service.IngestService.IngestResult;
 import dev.daflow.ml.data.DatasetCatalog;
 import dev.daflow.platform.datasets.DatasetManifest;
 import dev.daflow.service.common.rest.ApiError;
+import dev.daflow.service.common.rest.Callers;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,9 +18,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -234,13 +237,15 @@ public class DatasetResource {
   @RolesAllowed(Roles.ADMIN)
   @Path("/{name}")
   @Operation(summary = "Delete a stored dataset",
-      description = "The manifest first (the dataset is gone at once), then its shards.")
+      description = "The manifest first (the dataset is gone at once), then its shards; then "
+          + "dataset.deleted is published, naming who deleted it (principal jwt:<user>).")
   @APIResponse(responseCode = "204", description = "Deleted")
   @APIResponse(responseCode = "404", description = "No dataset of that name",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,
           schema = @Schema(implementation = ApiError.class)))
-  public Response delete(@PathParam("name") String name) throws IOException {
-    ingest.delete(name);
+  public Response delete(@PathParam("name") String name, @Context SecurityContext security)
+      throws IOException {
+    ingest.delete(name, Callers.principal(security));
     return Response.noContent().build();
   }
 

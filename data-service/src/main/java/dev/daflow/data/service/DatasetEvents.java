@@ -1,5 +1,6 @@
 package dev.daflow.data.service;
 
+import dev.daflow.events.DatasetDeleted;
 import dev.daflow.events.DatasetIngested;
 import dev.daflow.events.DatasetRejected;
 
@@ -15,4 +16,10 @@ public interface DatasetEvents {
 
   /** Publishes {@code dataset.rejected} (random id: every refusal is its own fact). */
   void rejected(DatasetRejected event);
+
+  /**
+   * Publishes {@code dataset.deleted} for {@code principal} (who deleted it, {@code
+   * jwt:<name>}; the {@code principal} attribute), random id: every deletion is its own fact.
+   */
+  void deleted(DatasetDeleted event, String principal);
 }

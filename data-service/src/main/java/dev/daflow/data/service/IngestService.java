@@ -2,10 +2,12 @@ package dev.daflow.data.service;
 
 import dev.daflow.data.service.DatasetMetrics.Outcome;
 import dev.daflow.data.service.DatasetRepository.Stored;
+import dev.daflow.events.DatasetDeleted;
 import dev.daflow.events.DatasetIngested;
 import dev.daflow.events.DatasetRejected;
 import dev.daflow.events.EventIds;
 import dev.daflow.events.EventType;
+import dev.daflow.events.Principals;
 import dev.daflow.ml.data.DatasetSource.Split;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.platform.datasets.DatasetManifest;
@@ -206,20 +208,48 @@ public final class IngestService {
   }
 
   /**
-   * Deletes a stored dataset: its manifest first, then its shards.
+   * Deletes a stored dataset: its manifest first, then its shards; then announces it with {@code
+   * dataset.deleted} naming who deleted it. The deletion stands if the announcement cannot be
+   * published (logged: the dataset is gone either way).
    *
+   * @param principal who asked ({@code jwt:<name>}, {@code Principals}); null if not known
    * @throws UnknownDatasetException if there is none (leftover shards are removed all the same)
    */
-  public void delete(String name) throws IOException {
+  public void delete(String name, String principal) throws IOException {
     checkStoredName(name);
+    DatasetDeleted deleted;
     try (NameLocks.Held held = locks.lock(name)) {
+      var stored = repository.find(name);
       boolean existed = repository.delete(name);
       metrics.removed(name);
       if (!existed) {
         throw new UnknownDatasetException(name);
       }
-      LOG.info("{}: deleted", name);
+      deleted = new DatasetDeleted(name,
+          stored.map(s -> originKind(s.manifest().origin())).orElse(null),
+          stored.map(Stored::sha256).orElse(null));
+      LOG.info("{}: deleted by {}", name, Principals.shown(principal));
     }
+    try {
+      events.deleted(deleted, principal);
+    } catch (RuntimeException publish) {
+      LOG.warn("{}: deleted, but dataset.deleted could not be published: {}", name,
+          publish.getMessage());
+    }
+  }
+
+  /**
+   * The kind of a manifest's origin, as the dataset events name it: {@code catalog} ({@code
+   * catalog:<name>}), {@code upload} ({@code upload:sha256:...}) or {@code url} (the URL).
+   */
+  static String originKind(String manifestOrigin) {
+    if (manifestOrigin == null) {
+      return null;
+    }
+    if (manifestOrigin.startsWith("catalog:")) {
+      return "catalog";
+    }
+    return manifestOrigin.startsWith("upload:") ? "upload" : "url";
   }
 
   private IngestResult ingest(String name, String kind, String origin, Path work, Reader reader)

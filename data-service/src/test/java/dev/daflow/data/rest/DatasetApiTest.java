@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.daflow.data.DatasetTopic;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.DatasetIngested;
+import dev.daflow.events.DatasetDeleted;
 import dev.daflow.events.DatasetRejected;
 import dev.daflow.events.EventEnvelope;
 import dev.daflow.events.EventIds;
@@ -92,6 +93,17 @@ class DatasetApiTest {
   private static List<EventEnvelope<DaflowEvent>> events(String dataset) throws Exception {
     return DatasetTopic.events(LocalStackResource.stack().kafka().bootstrapServers()).stream()
         .filter(e -> e.key().equals(dataset)).toList();
+  }
+
+  /** The dataset's events once there are at least {@code n} (a deadline of 30 s). */
+  private static List<EventEnvelope<DaflowEvent>> awaitEvents(String dataset, int n)
+      throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    List<EventEnvelope<DaflowEvent>> got = events(dataset);
+    while (got.size() < n && System.nanoTime() < deadline) {
+      got = events(dataset);
+    }
+    return got;
   }
 
   private static List<String> objects(String dataset) {
@@ -260,6 +272,13 @@ class DatasetApiTest {
     assertThat(given().get("/datasets/pets/preview").then().statusCode(200).extract().asString())
         .contains("<th>cat</th>", "<th>dog</th>");
     given().delete("/datasets/pets").then().statusCode(204); // the preview goes with it
+    // Announced after the deletion, naming who deleted it.
+    assertThat(awaitEvents("pets", 2)).extracting(EventEnvelope::type)
+        .containsExactly(EventType.DATASET_INGESTED, EventType.DATASET_DELETED);
+    assertThat(awaitEvents("pets", 2).get(1)).satisfies(e -> {
+      assertThat(e.principal()).isEqualTo("jwt:test-user");
+      assertThat(((DatasetDeleted) e.event()).origin()).isEqualTo("upload");
+    });
     given().get("/datasets/pets/preview").then().statusCode(404);
     given().get("/datasets/pets").then().statusCode(404)
         .body("error", is("unknown dataset"))

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.daflow.data.service.DatasetRepository.Stored;
 import dev.daflow.data.service.IngestService.IngestResult;
 import dev.daflow.events.DaflowEvent;
+import dev.daflow.events.DatasetDeleted;
 import dev.daflow.events.DatasetIngested;
 import dev.daflow.events.DatasetRejected;
 import dev.daflow.events.EventIds;
@@ -255,10 +256,27 @@ class IngestServiceTest {
   @Test
   void deleteRemovesTheDatasetAndItsGauges() throws Exception {
     upload("digits", digits);
-    service.delete("digits");
+    String manifestSha = repo.find("digits").orElseThrow().sha256();
+    service.delete("digits", "jwt:alice");
     assertThat(repo.objects).isEmpty();
     assertThat(registry.find("daflow.dataset.pictures").gauges()).isEmpty();
-    assertThatThrownBy(() -> service.delete("digits")).isInstanceOf(UnknownDatasetException.class);
+    // Announced after the deletion, with who deleted it.
+    assertThat(events.deleted).singleElement().satisfies(d -> {
+      assertThat(d.event()).isEqualTo(new DatasetDeleted("digits", "upload", manifestSha));
+      assertThat(d.principal()).isEqualTo("jwt:alice");
+    });
+    assertThatThrownBy(() -> service.delete("digits", "jwt:alice"))
+        .isInstanceOf(UnknownDatasetException.class);
+    assertThat(events.deleted).hasSize(1); // nothing deleted, nothing announced
+  }
+
+  @Test
+  void aDeletionStandsWhenItsAnnouncementCannotBePublished() throws Exception {
+    upload("digits", digits);
+    events.failDeleted = true;
+    service.delete("digits", "jwt:alice");
+    assertThat(repo.objects).isEmpty();
+    assertThat(events.deleted).isEmpty();
   }
 
   private static String sha256(byte[] b) throws Exception {
@@ -354,6 +372,19 @@ class IngestServiceTest {
     @Override
     public void rejected(DatasetRejected event) {
       all.add(event);
+    }
+
+    record Deleted(DatasetDeleted event, String principal) {}
+
+    final List<Deleted> deleted = Collections.synchronizedList(new ArrayList<>());
+    volatile boolean failDeleted;
+
+    @Override
+    public void deleted(DatasetDeleted event, String principal) {
+      if (failDeleted) {
+        throw new IllegalStateException("could not publish: broker down");
+      }
+      deleted.add(new Deleted(event, principal));
     }
 
     List<DatasetIngested> ingested() {

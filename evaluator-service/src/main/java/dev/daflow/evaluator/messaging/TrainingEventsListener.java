@@ -67,7 +67,7 @@ public class TrainingEventsListener implements EventHandler {
         }
       });
     } else if (event instanceof TrainingStarted s) {
-      return onWorker(() -> service.onTrainingStarted(s));
+      return onWorker(() -> service.onTrainingStarted(s, delivery.envelope().principal()));
     }
     return CompletableFuture.completedFuture(null); // progress, failures...: not ours
   }

@@ -68,10 +68,10 @@ public final class ModelViews {
 
   /** A job and its evaluations (epochs in order, then the job's bundle). */
   public record JobView(String jobId, String method, String source, String target,
-      List<EvaluationView> evaluations) {
+      List<EvaluationView> evaluations, String requestedBy) {
     static JobView of(ModelQueries.JobEvaluations j) {
       return new JobView(j.job().jobId(), j.job().method(), j.job().source(), j.job().target(),
-          j.evaluations().stream().map(EvaluationView::of).toList());
+          j.evaluations().stream().map(EvaluationView::of).toList(), j.job().requestedBy());
     }
   }
 

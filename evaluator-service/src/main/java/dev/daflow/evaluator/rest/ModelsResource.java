@@ -8,6 +8,7 @@ import dev.daflow.evaluator.service.ManualPromotions;
 import dev.daflow.evaluator.service.ModelNotFoundException;
 import dev.daflow.evaluator.service.ModelQueries;
 import dev.daflow.service.common.rest.ApiError;
+import dev.daflow.service.common.rest.Callers;
 import dev.daflow.storage.ObjectKeys;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -90,7 +91,7 @@ public class ModelsResource {
   public Response promote(@PathParam("name") String name, @PathParam("version") int version,
       @Context SecurityContext security) {
     ManualPromotions.Outcome outcome = promotions.promote(name, version,
-        security.getUserPrincipal().getName());
+        Callers.principal(security));
     return Response.status(outcome.added() ? 201 : 200)
         .entity(VersionView.of(outcome.served())).build();
   }

@@ -148,9 +148,18 @@ public final class EvaluationService {
    * @return whether the record is up to date
    */
   public boolean onTrainingStarted(TrainingStarted e) {
+    return onTrainingStarted(e, null);
+  }
+
+  /**
+   * As {@link #onTrainingStarted(TrainingStarted)}, noting who asked for the job: the event's
+   * {@code principal} attribute (null when it names none).
+   */
+  public boolean onTrainingStarted(TrainingStarted e, String principal) {
     try {
       withRetries("recording job " + e.jobId(), () -> {
-        register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now()));
+        register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now(),
+            principal));
         return null;
       });
       return true;
@@ -510,7 +519,7 @@ public final class EvaluationService {
     }
     ModelCard card = model.card();
     register(modelName, new Job(jobId, card == null ? null : card.method(), source, target,
-        now()));
+        now(), card == null ? null : card.requestedBy()));
     return new Datasets(source, target);
   }
 

@@ -7,6 +7,7 @@ import dev.daflow.evaluator.service.ModelReport.EpochRow;
 import dev.daflow.evaluator.service.ModelReport.Mistake;
 import dev.daflow.evaluator.service.ModelReport.Point;
 import dev.daflow.events.ModelEvaluated;
+import dev.daflow.events.Principals;
 import dev.daflow.service.common.rest.Html;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,11 +71,9 @@ public final class ReportPage {
     } else {
       kv(h, "method", text(c, "method"));
       kv(h, "paper", text(c, "paper"));
-      for (String who : List.of("trainedBy", "principal", "requestedBy")) {
-        if (c.hasNonNull(who)) {
-          kv(h, "trained by", c.get(who).isTextual() ? c.get(who).asText() : c.get(who).toString());
-        }
-      }
+      // Who asked for the training (Principals: jwt:<user>, kafka:<user>); cards of old: unknown.
+      kv(h, "requested by", Principals.shown(c.hasNonNull("requestedBy")
+          ? c.get("requestedBy").asText() : null));
       JsonNode config = c.path("config");
       kv(h, "network", text(config, "network"));
       kv(h, "seed", text(config, "seed"));

@@ -46,6 +46,23 @@ class ModelRecordTest {
   }
 
   @Test
+  void whoAskedForAJobIsKeptAndOldJobEntriesReadWithoutIt() throws Exception {
+    ModelRecord r = ModelRecord.empty("digits")
+        .withJob(new Job("job-a", null, "mnist", null, "t1"))
+        .withJob(new Job("job-a", "dann", "mnist", "usps", "t2", "kafka:daflow-client"))
+        .withJob(new Job("job-a", "dann", "mnist", "usps", "t3", "jwt:someone-later"));
+    // The first account that names the requester wins, as for every field.
+    assertThat(r.job("job-a").orElseThrow().requestedBy()).isEqualTo("kafka:daflow-client");
+    assertThat(EvaluationStore.JSON.readValue(EvaluationStore.JSON.writeValueAsBytes(r),
+        ModelRecord.class)).isEqualTo(r);
+    String old = "{\"modelName\":\"digits\",\"versions\":[],\"jobs\":[{\"jobId\":\"job-a\","
+        + "\"method\":\"dann\",\"source\":\"mnist\",\"target\":\"usps\",\"seenAt\":\"t\"}]}";
+    Job read = EvaluationStore.JSON.readValue(old, ModelRecord.class).job("job-a").orElseThrow();
+    assertThat(read.requestedBy()).isNull();
+    assertThat(read.target()).isEqualTo("usps");
+  }
+
+  @Test
   void recordsSurviveJsonWithNaNAccuracies() throws Exception {
     ModelRecord r = ModelRecord.empty("digits").withVersion(version(1, "job-a"))
         .withJob(new Job("job-a", "dann", "mnist", "usps", "t"));

@@ -35,7 +35,7 @@ class ReportPageTest {
   @Test
   void laysOutEveryPartWithExtraPerEpochFiguresAsColumnsAndEscapesText() {
     ObjectNode card = JsonNodeFactory.instance.objectNode();
-    card.put("method", "dann").put("trainedBy", "alice & bob");
+    card.put("method", "dann").put("requestedBy", "jwt:alice & bob");
     card.putObject("config").put("seed", 7).put("network", "lenet");
     card.putObject("source").put("name", "s/train").put("count", 10).put("sha256", "f00d");
     card.putObject("libraries").put("nd4j", "1.0.0-M2.1");
@@ -45,7 +45,7 @@ class ReportPageTest {
 
     assertThat(page).startsWith("<!DOCTYPE html>").doesNotContain("<script")
         .contains("<h1>m&lt;x&gt; version 3</h1>")
-        .contains("<th>trained by</th><td>alice &amp; bob</td>")
+        .contains("<th>requested by</th><td>jwt:alice &amp; bob</td>")
         .contains("<td>7</td>", "nd4j 1.0.0-M2.1", "f00d")
         .contains("<a href=\"http://data:8081/datasets/s/preview\">")
         .contains("<th>entropy</th>", "<td>0.3000</td>", ">entropy</text>")
@@ -53,6 +53,14 @@ class ReportPageTest {
         .contains("src=\"data:image/png;base64,iVBORw0KGgo=\"", "b <span class=\"truth\">(a)");
     // accuracy, 2 confusion matrices, per-class, 2 epochs x (domain, class), proxy A-distance
     assertThat(page.split("<svg class=\"figure\"", -1).length - 1).isEqualTo(9);
+  }
+
+  @Test
+  void aCardOfOldNamesNoRequesterAndSaysUnknown() {
+    ObjectNode card = JsonNodeFactory.instance.objectNode();
+    card.put("method", "dann");
+    assertThat(ReportPage.render(report(card, List.of()), null))
+        .contains("<th>requested by</th><td>unknown</td>");
   }
 
   @Test

@@ -174,6 +174,7 @@ public final class JobRunner {
     return new ModelCard(spec.config().method().id(), spec.config().method().paper(),
         spec.config(), ModelCard.DatasetRef.of(sourceTrain),
         spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
-        Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString());
+        Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString())
+        .withRequestedBy(spec.requestedBy());
   }
 }

@@ -14,13 +14,27 @@ import dev.daflow.ml.train.TrainingConfig;
  *     pictures of each training split, for quick runs
  * @param sourceValidation the fraction of those source pictures held out of training, for
  *     source validation ({@link SourceHoldout}, seeded by the config's seed); 0: none
+ * @param requestedBy who asked for the job (e.g. {@code jwt:alice}, {@code kafka:daflow-client};
+ *     see the events module's {@code Principals}), written into the model card; null: not known
+ *     (a local run)
  */
 public record JobSpec(String source, String target, TrainingConfig config, int trainLimit,
-    double sourceValidation) {
+    double sourceValidation, String requestedBy) {
+
+  /** A job that names no requester. */
+  public JobSpec(String source, String target, TrainingConfig config, int trainLimit,
+      double sourceValidation) {
+    this(source, target, config, trainLimit, sourceValidation, null);
+  }
 
   /** A job holding out {@link SourceHoldout#DEFAULT_FRACTION} of the source pictures. */
   public JobSpec(String source, String target, TrainingConfig config, int trainLimit) {
     this(source, target, config, trainLimit, SourceHoldout.DEFAULT_FRACTION);
+  }
+
+  /** This job, asked for by {@code principal}. */
+  public JobSpec withRequestedBy(String principal) {
+    return new JobSpec(source, target, config, trainLimit, sourceValidation, principal);
   }
 
   public JobSpec {

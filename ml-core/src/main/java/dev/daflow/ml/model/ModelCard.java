@@ -20,13 +20,34 @@ import java.util.Map;
  * @param createdAt when the model was made (ISO-8601, UTC)
  * @param sourceValidation the part of {@code source} held out of training ({@link
  *     dev.daflow.ml.data.SourceHoldout}); null when none was (and in cards made before it was)
+ * @param requestedBy who asked for the training ({@code jwt:<name>} through the trainer's REST
+ *     API, {@code kafka:<user>} straight on Kafka; the events module's {@code Principals}); null
+ *     when not known (local runs, and cards made before it was recorded: "unknown")
  * @param framing how the job framed its pictures and why ({@link FramingDecision}, decided from
  *     the pictures); null in cards made before the decision was recorded
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
     double imagesPerSecond, Map<String, String> libraries, String createdAt,
-    SourceValidation sourceValidation, FramingDecision framing) {
+    SourceValidation sourceValidation, String requestedBy, FramingDecision framing) {
+
+  /** A card that names no requester and no framing decision. */
+  public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+      DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+      double imagesPerSecond, Map<String, String> libraries, String createdAt,
+      SourceValidation sourceValidation) {
+    this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
+        libraries, createdAt, sourceValidation, null, null);
+  }
+
+  /** A card that records no framing decision. */
+  public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+      DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+      double imagesPerSecond, Map<String, String> libraries, String createdAt,
+      SourceValidation sourceValidation, String requestedBy) {
+    this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
+        libraries, createdAt, sourceValidation, requestedBy, null);
+  }
 
   /** A card of a model trained on all of {@code source}: none held out. */
   public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
@@ -50,13 +71,19 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with its held-out source pictures named. */
   public ModelCard withSourceValidation(SourceValidation held) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, held, framing);
+        imagesPerSecond, libraries, createdAt, held, requestedBy, framing);
+  }
+
+  /** The card naming who asked for the training. */
+  public ModelCard withRequestedBy(String principal) {
+    return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
+        imagesPerSecond, libraries, createdAt, sourceValidation, principal, framing);
   }
 
   /** The card with the job's framing decision. */
   public ModelCard withFraming(FramingDecision decision) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, sourceValidation, decision);
+        imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy, decision);
   }
 
   /**
@@ -75,6 +102,7 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with metrics replaced. */
   public ModelCard withMetrics(Map<String, Double> newMetrics) {
     return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
-        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation, framing);
+        trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy,
+        framing);
   }
 }

@@ -31,7 +31,8 @@ class ModelBundleTest {
   static void train() throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet").withEpochs(1)
         .withBatchSize(64);
-    trained = new JobRunner(Digits.catalog()).run(new JobSpec("mnist", "usps", c, 3000),
+    trained = new JobRunner(Digits.catalog()).run(new JobSpec("mnist", "usps", c, 3000)
+            .withRequestedBy("jwt:alice"),
         new TrainingListener() {}, CancellationToken.none(), null,
         (epoch, model) -> epochModels.add(model));
   }
@@ -43,6 +44,8 @@ class ModelBundleTest {
     assertThat(epochModels.get(0).predict(test)).containsExactly(trained.model().predict(test));
     assertThat(epochModels.get(0).preprocessing()).isEqualTo(trained.model().preprocessing());
     assertThat(epochModels.get(0).card().config()).isEqualTo(trained.model().card().config());
+    // Every bundle of the job names who asked for it.
+    assertThat(epochModels.get(0).card().requestedBy()).isEqualTo("jwt:alice");
   }
 
   @Test
@@ -69,6 +72,7 @@ class ModelBundleTest {
     assertThat(held.fraction()).isEqualTo(0.1);
     assertThat(held.seed()).isEqualTo(trained.model().card().config().seed());
     assertThat(loaded.card().source().count()).isEqualTo(3000);
+    assertThat(loaded.card().requestedBy()).isEqualTo("jwt:alice");
   }
 
   @Test

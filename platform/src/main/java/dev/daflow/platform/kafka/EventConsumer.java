@@ -106,13 +106,23 @@ public final class EventConsumer implements AutoCloseable {
 
   /**
    * @param groupId the consumer group: replicas of a service share one
-   * @param topics topics to read
+   * @param topics topics to read (created at start-up)
+   * @param subscription when not null, the consumer subscribes to every topic whose name matches
+   *     it instead of to {@code topics} (which it should match): topics made later are read too,
+   *     once the consumer's metadata is refreshed ({@code metadata.max.age.ms})
    * @param maxInFlight events in flight before the consumer pauses
    * @param maxPollRecords records per poll (1 for long jobs, so none waits behind another)
    * @param pollTimeout how long one poll waits for records
    */
-  public record Options(String groupId, List<String> topics, int maxInFlight, int maxPollRecords,
-      Duration pollTimeout) {
+  public record Options(String groupId, List<String> topics, java.util.regex.Pattern subscription,
+      int maxInFlight, int maxPollRecords, Duration pollTimeout) {
+
+    /** Options that subscribe to {@code topics}. */
+    public Options(String groupId, List<String> topics, int maxInFlight, int maxPollRecords,
+        Duration pollTimeout) {
+      this(groupId, topics, null, maxInFlight, maxPollRecords, pollTimeout);
+    }
+
     public Options {
       Objects.requireNonNull(groupId, "groupId");
       topics = List.copyOf(topics);
@@ -193,7 +203,7 @@ public final class EventConsumer implements AutoCloseable {
   }
 
   private void loop() {
-    consumer.subscribe(options.topics(), new ConsumerRebalanceListener() {
+    ConsumerRebalanceListener rebalances = new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         commit();
@@ -209,7 +219,12 @@ public final class EventConsumer implements AutoCloseable {
         offsets.forget(partitions);
         listener.onRevoked(partitions);
       }
-    });
+    };
+    if (options.subscription() != null) {
+      consumer.subscribe(options.subscription(), rebalances);
+    } else {
+      consumer.subscribe(options.topics(), rebalances);
+    }
     try {
       while (running) {
         // Hold back new records while enough are in flight; keep polling to stay in the group.

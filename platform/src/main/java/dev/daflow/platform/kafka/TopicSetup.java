@@ -11,7 +11,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates DAFlow's topics ({@link Topics#all()}) where missing. Every service calls it at start,
+ * Creates DAFlow's topics ({@link Topics#all()}) where missing, and the client's own requests
+ * topic when it authenticates as a SASL user ({@link EventPublisher#requestsTopic(KafkaSettings)}). Every service calls it at start,
  * so the first one up creates them and the others find them; {@value #PARTITIONS} partitions let
  * that many trainer replicas share the requests as one consumer group.
  */
@@ -28,7 +29,12 @@ public final class TopicSetup {
   public static List<String> ensureTopics(KafkaSettings settings, short replication) {
     try (Admin admin = Admin.create(settings.admin())) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<String> missing = Topics.all().stream().filter(t -> !existing.contains(t)).toList();
+      List<String> wanted = new java.util.ArrayList<>(Topics.all());
+      String own = EventPublisher.requestsTopic(settings);
+      if (!wanted.contains(own)) {
+        wanted.add(own);
+      }
+      List<String> missing = wanted.stream().filter(t -> !existing.contains(t)).toList();
       for (String topic : missing) {
         try {
           admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, replication)))

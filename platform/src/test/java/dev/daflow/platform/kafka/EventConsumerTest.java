@@ -46,7 +46,8 @@ class EventConsumerTest {
       });
       consumer.start();
 
-      await(() -> handled.size() == 3);
+      // The duplicate (offset 4) comes after "b" is handed over: wait for it too.
+      await(() -> handled.size() == 3 && listener.duplicates.size() == 1);
       assertThat(handled).containsExactly("a", "slow", "b");
       assertThat(listener.malformed).containsExactly("MISSING_HEADER");
       assertThat(listener.duplicates).containsExactly("id-a");
@@ -86,6 +87,27 @@ class EventConsumerTest {
       assertThat(handled).containsExactly("id-x", "id-x");
       assertThat(listener.failed).containsExactly("id-x");
       await(() -> Long.valueOf(3).equals(committed(mock)));
+    }
+  }
+
+  @Test
+  void aPatternSubscribesToEveryMatchingTopic() throws Exception {
+    MockConsumer<String, byte[]> mock = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    for (String topic : List.of(Topics.TRAINING_REQUESTS, Topics.trainingRequestsOf("alice"),
+        Topics.TRAINING)) {
+      mock.updatePartitions(topic, List.of(new org.apache.kafka.common.PartitionInfo(topic, 0,
+          null, null, null)));
+    }
+    EventConsumer.Options options = new EventConsumer.Options("g",
+        List.of(Topics.TRAINING_REQUESTS), Topics.TRAINING_REQUESTS_PATTERN, 1, 1,
+        java.time.Duration.ofMillis(50));
+    try (EventConsumer consumer = new EventConsumer(props -> mock,
+        new KafkaSettings("unused:9092", "test"), options, codec,
+        d -> CompletableFuture.completedFuture(null), new Recorder())) {
+      consumer.start();
+      await(() -> !mock.subscription().isEmpty());
+      assertThat(mock.subscription()).containsExactlyInAnyOrder(Topics.TRAINING_REQUESTS,
+          "daflow.training.requests.alice");
     }
   }
 

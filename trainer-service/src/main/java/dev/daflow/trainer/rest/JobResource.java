@@ -3,6 +3,7 @@ package dev.daflow.trainer.rest;
 import dev.daflow.contract.Roles;
 import dev.daflow.events.TrainingRequested;
 import dev.daflow.service.common.rest.ApiError;
+import dev.daflow.service.common.rest.Callers;
 import dev.daflow.service.common.rest.ErrorResponses;
 import dev.daflow.trainer.service.JobNotFoundException;
 import dev.daflow.trainer.service.JobView;
@@ -14,8 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -71,16 +74,17 @@ public class JobResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Request a training job",
       description = "Checks the request (datasets ingested, network, values) and publishes "
-          + "training.requested; a trainer replica picks it up.")
+          + "training.requested naming who asked (principal jwt:<user>, recorded in the job and "
+          + "its model card as requestedBy); a trainer replica picks it up.")
   @APIResponse(responseCode = "202", description = "Requested; follow GET /jobs/{id}")
   @APIResponse(responseCode = "400", description = "Invalid request, with every problem")
-  public Response request(JobRequest body) {
+  public Response request(JobRequest body, @Context SecurityContext security) {
     if (body == null) {
       return ErrorResponses.json(Response.Status.BAD_REQUEST, "invalid request",
           "the body must be a JSON training request");
     }
     TrainingRequested event = body.toEvent();
-    List<String> problems = jobs.request(event);
+    List<String> problems = jobs.request(event, Callers.principal(security));
     if (!problems.isEmpty()) {
       return ErrorResponses.json(Response.Status.BAD_REQUEST.getStatusCode(),
           new ApiError("invalid request", String.join("; ", problems), problems));

@@ -100,8 +100,10 @@ final class JobExecution {
     this.d = deps;
     this.job = job;
     this.jobId = job.jobId();
-    this.events = new PublishedJobEvents(deps.publisher()::publish, deps.progressEvery(),
-        System::nanoTime);
+    // Every event of the job names who asked for it (the principal attribute).
+    this.events = new PublishedJobEvents(
+        (event, id) -> deps.publisher().publish(event, id, job.principal()),
+        deps.progressEvery(), System::nanoTime);
     this.objects = new CheckpointSync(deps.store(), jobId);
     this.announcer = new EpochBundleAnnouncer(deps.records()::update, events::epochBundleSaved,
         deps.clock());
@@ -194,7 +196,8 @@ final class JobExecution {
     JobRecord record = d.records().write(new JobRecord(jobId, a.modelName(), job.request(),
         job.requestEventId(), JobState.RUNNING, d.replicaId(), a.network(),
         resumed >= 0 ? resumed : null, total, plan.keepCancel(), null, null,
-        plan.createdAt() != null ? plan.createdAt() : now, now, now, null, lastEpoch));
+        plan.createdAt() != null ? plan.createdAt() : now, now, now, null, lastEpoch,
+        job.principal()));
     if (announcer.reannounce(record)) {
       LOG.infof("job %s: announced its recorded epoch %d again", jobId, resumed);
     }
@@ -225,7 +228,8 @@ final class JobExecution {
       events.started(new TrainingStarted(jobId, a.modelName(), r.method(), r.source(),
           r.target(), a.network(), total, startEpoch, d.replicaId()));
       TrainedModel trained = new JobRunner(d.datasets())
-          .train(a.spec(), listener, job.token(), dir, listener::onEpochModel);
+          .train(a.spec().withRequestedBy(job.principal()), listener, job.token(), dir,
+              listener::onEpochModel);
       complete(a, total, trained);
     } catch (IOException | RuntimeException e) {
       error = e instanceof UncheckedIOException u ? u.getCause() : e;

@@ -32,44 +32,58 @@ import java.time.Instant;
  *     be: a resumed run publishes it again under the same id); {@code null} before the first
  *     epoch and in records written before this field existed. Records written when the event was
  *     {@code checkpoint.saved} read too (its {@code objectKey} as {@code bundleKey})
+ * @param requestedBy who asked for the job ({@code dev.daflow.events.Principals}: {@code
+ *     jwt:<name>} through {@code POST /jobs}, {@code kafka:<user>} straight on Kafka); {@code
+ *     null} (shown as {@code unknown}) in records written before it was recorded
  */
 public record JobRecord(String jobId, String modelName, TrainingRequested request,
     String requestEventId, JobState state, String replica, String network, Integer epoch,
     int totalEpochs, boolean cancelRequested, String error, String bundleKey, Instant createdAt,
-    Instant startedAt, Instant updatedAt, Instant finishedAt, EpochBundleSaved checkpoint) {
+    Instant startedAt, Instant updatedAt, Instant finishedAt, EpochBundleSaved checkpoint,
+    String requestedBy) {
+
+  /** A record that names no requester. */
+  public JobRecord(String jobId, String modelName, TrainingRequested request,
+      String requestEventId, JobState state, String replica, String network, Integer epoch,
+      int totalEpochs, boolean cancelRequested, String error, String bundleKey, Instant createdAt,
+      Instant startedAt, Instant updatedAt, Instant finishedAt, EpochBundleSaved checkpoint) {
+    this(jobId, modelName, request, requestEventId, state, replica, network, epoch, totalEpochs,
+        cancelRequested, error, bundleKey, createdAt, startedAt, updatedAt, finishedAt,
+        checkpoint, null);
+  }
 
   /** The record with another state, stamped {@code now} (and finished, if terminal). */
   public JobRecord withState(JobState newState, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, newState, replica, network,
         epoch, totalEpochs, cancelRequested, error, bundleKey, createdAt, startedAt, now,
-        newState.terminal() ? now : null, checkpoint);
+        newState.terminal() ? now : null, checkpoint, requestedBy);
   }
 
   /** The record once the checkpoint {@code saved} announces is stored: its epoch is done. */
   public JobRecord withCheckpoint(EpochBundleSaved saved, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, state, replica, network,
         saved.epoch(), totalEpochs, cancelRequested, error, bundleKey, createdAt, startedAt, now,
-        finishedAt, saved);
+        finishedAt, saved, requestedBy);
   }
 
   /** The record with the cancel flag set or cleared. */
   public JobRecord withCancelRequested(boolean requested, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, state, replica, network,
         epoch, totalEpochs, requested, error, bundleKey, createdAt, startedAt, now, finishedAt,
-        checkpoint);
+        checkpoint, requestedBy);
   }
 
   /** The record of a failed job. */
   public JobRecord failed(String why, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, JobState.FAILED, replica,
         network, epoch, totalEpochs, cancelRequested, why, bundleKey, createdAt, startedAt, now,
-        now, checkpoint);
+        now, checkpoint, requestedBy);
   }
 
   /** The record of a completed job. */
   public JobRecord completed(String finalBundleKey, Instant now) {
     return new JobRecord(jobId, modelName, request, requestEventId, JobState.COMPLETED, replica,
         network, epoch, totalEpochs, cancelRequested, null, finalBundleKey, createdAt, startedAt,
-        now, now, checkpoint);
+        now, now, checkpoint, requestedBy);
   }
 }

@@ -25,11 +25,14 @@ import java.time.Instant;
  * @param finishedAt when it ended, else {@code null}
  * @param request the request it serves
  * @param progress live progress, only from the replica running it; else {@code null}
+ * @param requestedBy who asked for it ({@code jwt:<name>}, {@code kafka:<user>}); {@code null}:
+ *     unknown (records from before it was recorded)
  */
 public record JobView(String jobId, String modelName, JobState state, String replica,
     String network, Integer epoch, String checkpointKey, int totalEpochs, boolean cancelRequested,
     String error, String bundleKey, Instant createdAt, Instant startedAt, Instant updatedAt,
-    Instant finishedAt, TrainingRequested request, LiveProgress.Snapshot progress) {
+    Instant finishedAt, TrainingRequested request, LiveProgress.Snapshot progress,
+    String requestedBy) {
 
   static JobView of(JobRecord r, RunningJob local) {
     boolean live = local != null && local.state() == JobState.RUNNING;
@@ -37,7 +40,7 @@ public record JobView(String jobId, String modelName, JobState state, String rep
         r.checkpoint() == null ? null : r.checkpoint().bundleKey(), r.totalEpochs(),
         r.cancelRequested(), r.error(), r.bundleKey(), r.createdAt(), r.startedAt(), r.updatedAt(),
         r.finishedAt(), r.request(),
-        live ? local.live().snapshot() : null);
+        live ? local.live().snapshot() : null, r.requestedBy());
   }
 
   /** A job this replica holds that has no record yet (queued). */
@@ -45,6 +48,6 @@ public record JobView(String jobId, String modelName, JobState state, String rep
     return new JobView(local.jobId(), null, JobState.QUEUED, replica, local.network(), null,
         null, 0,
         local.stopReason() == RunningJob.Stop.USER, null, null, local.receivedAt(), null,
-        local.receivedAt(), null, local.request(), null);
+        local.receivedAt(), null, local.request(), null, local.principal());
   }
 }

@@ -27,6 +27,7 @@ public final class RunningJob {
   private final TrainingRequested request;
   private final String requestEventId;
   private final TopicPartition partition;
+  private final String principal;
   private final Instant receivedAt;
   private final CancellationToken token = new CancellationToken();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -36,11 +37,12 @@ public final class RunningJob {
   private volatile String network;
 
   RunningJob(TrainingRequested request, String requestEventId, TopicPartition partition,
-      Instant receivedAt) {
+      String principal, Instant receivedAt) {
     this.jobId = request.jobId();
     this.request = request;
     this.requestEventId = requestEventId;
     this.partition = partition;
+    this.principal = principal;
     this.receivedAt = receivedAt;
   }
 
@@ -59,6 +61,14 @@ public final class RunningJob {
   /** The partition the request came from; {@code null} when not from Kafka. */
   public TopicPartition partition() {
     return partition;
+  }
+
+  /**
+   * Who asked for the job ({@code dev.daflow.events.Principals}), carried by every event the job
+   * publishes; {@code null} if not known.
+   */
+  public String principal() {
+    return principal;
   }
 
   public Instant receivedAt() {

@@ -92,13 +92,15 @@ public class TrainingJobs {
    *
    * @param requestEventId the request's {@code ce_id}
    * @param partition where it came from, for handovers; {@code null} if not from Kafka
+   * @param principal who asked ({@code Principals.ofRequest}); {@code null} if not known
    * @return completes when the request is done with
    */
   public CompletableFuture<Void> submit(TrainingRequested request, String requestEventId,
-      TopicPartition partition) {
+      TopicPartition partition, String principal) {
     String jobId = request.jobId();
     boolean named = jobId != null && TrainingRequested.NAME.matcher(jobId).matches();
-    RunningJob job = new RunningJob(request, requestEventId, partition, clock.instant());
+    RunningJob job = new RunningJob(request, requestEventId, partition, principal,
+        clock.instant());
     if (named) {
       RunningJob current = jobs.putIfAbsent(jobId, job);
       if (current != null) {
@@ -106,7 +108,7 @@ public class TrainingJobs {
           // Stopping for a handover or a cancel: take the request again once it has stopped.
           LOG.infof("job %s: waiting for its previous run here to stop", jobId);
           return current.done().handle((v, e) -> null)
-              .thenCompose(v -> submit(request, requestEventId, partition));
+              .thenCompose(v -> submit(request, requestEventId, partition, principal));
         }
         metrics.duplicate();
         LOG.infof("job %s: already running here; request %s not trained again", jobId,
@@ -229,17 +231,21 @@ public class TrainingJobs {
   }
 
   /**
-   * Checks a request as the consumer will, for the REST API, and publishes it on {@code
-   * daflow.training.requests}.
+   * Checks a request as the consumer will, for the REST API, and publishes it with the {@code
+   * principal} attribute naming who asked: on the service's own requests topic ({@code
+   * daflow.training.requests.<its Kafka user>}, which only the services may write, so the trainer
+   * takes the attribute there; {@code Principals.ofRequest}), or the plain {@code
+   * daflow.training.requests} on a broker without SASL.
    *
+   * @param principal the bearer token's user, {@code jwt:<name>}
    * @return the problems; empty when the request was published
    */
-  public List<String> request(TrainingRequested request) {
+  public List<String> request(TrainingRequested request, String principal) {
     RequestValidator.Verdict verdict = validator.check(request);
     if (!verdict.valid()) {
       return verdict.problems();
     }
-    publisher.publish(request);
+    publisher.publish(request, java.util.UUID.randomUUID().toString(), principal);
     return List.of();
   }
 

@@ -61,6 +61,29 @@ class JobRecordTest {
   }
 
   @Test
+  void whoAskedStaysThroughStateChangesAndOldRecordsReadAsUnknown() throws Exception {
+    JobRecord r = running();
+    JobRecord asked = new JobRecord(r.jobId(), r.modelName(), r.request(), r.requestEventId(),
+        r.state(), r.replica(), r.network(), r.epoch(), r.totalEpochs(), r.cancelRequested(),
+        r.error(), r.bundleKey(), r.createdAt(), r.startedAt(), r.updatedAt(), r.finishedAt(),
+        r.checkpoint(), "kafka:daflow-client");
+    JobRecord later = asked.withCheckpoint(saved(0), T1).withCancelRequested(true, T1)
+        .withState(JobState.CANCELLED, T1);
+    assertThat(later.requestedBy()).isEqualTo("kafka:daflow-client");
+    assertThat(asked.failed("x", T1).requestedBy()).isEqualTo("kafka:daflow-client");
+    assertThat(asked.completed("b", T1).requestedBy()).isEqualTo("kafka:daflow-client");
+    assertThat(JobRecords.read(JobRecords.toJson(later), "test")).isEqualTo(later);
+    assertThat(JobView.of(later, null).requestedBy()).isEqualTo("kafka:daflow-client");
+
+    // A record written before the field existed reads, naming nobody.
+    ObjectNode old = (ObjectNode) JobRecords.JSON.readTree(JobRecords.toJson(asked));
+    assertThat(old.remove("requestedBy")).isNotNull();
+    JobRecord read = JobRecords.read(JobRecords.JSON.writeValueAsBytes(old), "test");
+    assertThat(read.requestedBy()).isNull();
+    assertThat(read.jobId()).isEqualTo("job-1");
+  }
+
+  @Test
   void terminalStatesStampTheEnd() {
     JobRecord done = running().completed("bundles/job-1.bundle", T1);
     assertThat(done.state()).isEqualTo(JobState.COMPLETED);
