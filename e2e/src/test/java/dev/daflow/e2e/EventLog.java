@@ -77,6 +77,19 @@ final class EventLog implements AutoCloseable {
     return out;
   }
 
+  /** The envelopes (with their ids) of the events of {@code type} seen so far that match. */
+  <E extends DaflowEvent> List<EventEnvelope<E>> envelopes(Class<E> type, Predicate<E> match) {
+    List<EventEnvelope<E>> out = new ArrayList<>();
+    for (EventEnvelope<DaflowEvent> e : events) {
+      if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
+        @SuppressWarnings("unchecked")
+        EventEnvelope<E> typed = (EventEnvelope<E>) (EventEnvelope<?>) e;
+        out.add(typed);
+      }
+    }
+    return out;
+  }
+
   /** The first event of {@code type} that matches, waiting up to {@code timeout}. */
   <E extends DaflowEvent> E await(Class<E> type, Predicate<E> match, Duration timeout)
       throws InterruptedException {
