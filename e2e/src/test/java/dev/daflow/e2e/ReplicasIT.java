@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 15, fault 4: trainer replicas in one consumer group, each its own process. Two replicas
  * get 12 requests (9 jobs, 2 sent again, 1 job id re-used for another request): each job trains
  * once, the copies are recognised as duplicates, the other request is rejected as a {@code
- * conflict}. Then 4 longer jobs, one per partition, run on the two (2 workers each), and a third
+ * conflict}. Then 4 longer jobs (6 epochs: the third replica takes 40-70 s to start beside
+ * them on 2 cores, and must join before they end), one per partition, run on the two (2 workers each), and a third
  * replica joins mid-job: the partition it takes hands its job over, the job resumes there from
  * its last checkpoint, no epoch is announced twice (one event id and one bundle per epoch), and
  * every job completes once. (The evaluator evaluates every epoch announced here, about 30
@@ -117,7 +118,7 @@ class ReplicasIT {
     long t2 = System.nanoTime();
     List<String> longJobs = onePerPartition(partitions);
     for (int i = 0; i < longJobs.size(); i++) {
-      p.publisher.publish(FaultJobs.job(longJobs.get(i), MODEL, 5, 4000, 100 + i));
+      p.publisher.publish(FaultJobs.job(longJobs.get(i), MODEL, 6, 4000, 100 + i));
     }
     for (String id : longJobs) {
       p.events.await(EpochBundleSaved.class, e -> e.jobId().equals(id), Duration.ofMinutes(4));
@@ -150,7 +151,7 @@ class ReplicasIT {
             .add(e.event().bundleKey() + "@" + e.event().sha256());
       }
       assertThat(ids.keySet()).as("%s: every epoch announced", id)
-          .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+          .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
       ids.forEach((epoch, set) -> assertThat(set).as("%s epoch %d: one announcement", id, epoch)
           .hasSize(1));
       bundles.forEach((epoch, set) -> assertThat(set).as("%s epoch %d: one bundle", id, epoch)
