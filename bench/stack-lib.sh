@@ -5,8 +5,9 @@
 
 STACK_PID=""
 
-# start_stack ROOT: `bin/daflow stack --root ROOT` in the background, until stack.env names the
-# inference service (the last one started); then its variables are exported here.
+# start_stack ROOT: `bin/daflow stack --root ROOT` in the background, until stack.env names all
+# four services (they start in parallel and are added as each answers); then its variables are
+# exported here.
 start_stack() {
   local root="$1" deadline
   rm -f "$root/stack.env"
@@ -15,7 +16,8 @@ start_stack() {
   STACK_PID=$!
   trap stop_stack EXIT
   deadline=$((SECONDS + 600))
-  until [[ -f "$root/stack.env" ]] && grep -q '^DAFLOW_INFERENCE_URL=' "$root/stack.env"; do
+  until [[ -f "$root/stack.env" ]] \
+      && (( $(grep -cE '^DAFLOW_(DATA|TRAINER|EVALUATOR|INFERENCE)_URL=' "$root/stack.env") == 4 )); do
     if ! kill -0 "$STACK_PID" 2>/dev/null; then
       echo "the stack stopped: see $root/stack.out and $root/logs/" >&2; tail -20 "$root/stack.out" >&2
       exit 1
