@@ -91,10 +91,17 @@ final class EventLog implements AutoCloseable {
    * record (an event published again under its id is there twice).
    */
   <E extends DaflowEvent> List<String> ids(Class<E> type, Predicate<E> match) {
-    List<String> out = new ArrayList<>();
+    return envelopes(type, match).stream().map(EventEnvelope::id).toList();
+  }
+
+  /** The envelopes (with their ids) of the events of {@code type} seen so far that match. */
+  <E extends DaflowEvent> List<EventEnvelope<E>> envelopes(Class<E> type, Predicate<E> match) {
+    List<EventEnvelope<E>> out = new ArrayList<>();
     for (EventEnvelope<DaflowEvent> e : events) {
       if (type.isInstance(e.event()) && match.test(type.cast(e.event()))) {
-        out.add(e.id());
+        @SuppressWarnings("unchecked")
+        EventEnvelope<E> typed = (EventEnvelope<E>) (EventEnvelope<?>) e;
+        out.add(typed);
       }
     }
     return out;

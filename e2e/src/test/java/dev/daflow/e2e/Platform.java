@@ -93,6 +93,23 @@ final class Platform implements BeforeAllCallback, ExtensionContext.Store.Closea
     return r;
   }
 
+  /**
+   * Starts another process of a service beside the platform's (a further trainer replica), with
+   * the same settings plus {@code env} and {@code jvmOptions}; stopped with the stack at the end.
+   */
+  Services.Running startReplica(Services.Service s, String name, Map<String, String> env,
+      List<String> jvmOptions) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(env);
+    all.put("DAFLOW_DATA_MIRROR", datasets.toString());
+    return Services.start(stack, s, name, all, jvmOptions);
+  }
+
+  /** Makes {@code r} the platform's process of its service, the one tests and Prometheus use. */
+  void adopt(Services.Running r) {
+    services.put(r.service(), r);
+    prometheus.setTargets(scrapeTargets());
+  }
+
   private List<PrometheusServer.Target> scrapeTargets() {
     return services.values().stream()
         .map(r -> PrometheusServer.Target.quarkus(r.service().module(), r.url())).toList();

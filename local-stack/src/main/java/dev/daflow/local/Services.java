@@ -130,9 +130,26 @@ public final class Services {
     return start(stack, service, name, extraEnv, Ports.freeOr(0, service.module()));
   }
 
+  /**
+   * As {@link #start(LocalStack, Service, String, Map)}, with further JVM options after the
+   * service's own {@link Service#jvmOptions()}: a later {@code -D} of the same property wins, e.g.
+   * {@code -Dorg.bytedeco.javacpp.maxphysicalbytes=1200M} for a trainer with a lower off-heap
+   * bound, or {@code -Ddaflow.trainer.replica-id=...}.
+   */
+  public static Running start(LocalStack stack, Service service, String name,
+      Map<String, String> extraEnv, List<String> extraJvmOptions) {
+    return start(stack, service, name, extraEnv, Ports.freeOr(0, service.module()),
+        extraJvmOptions);
+  }
+
   /** As {@link #start(LocalStack, Service, String, Map)}, on {@code port}. */
   static Running start(LocalStack stack, Service service, String name,
       Map<String, String> extraEnv, int port) {
+    return start(stack, service, name, extraEnv, port, List.of());
+  }
+
+  private static Running start(LocalStack stack, Service service, String name,
+      Map<String, String> extraEnv, int port, List<String> extraJvmOptions) {
     Path jar = service.jar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: build the services first (./mvnw "
@@ -141,6 +158,7 @@ public final class Services {
     List<String> command = new ArrayList<>();
     command.add(ChildProcess.javaExecutable());
     command.addAll(service.jvmOptions);
+    command.addAll(extraJvmOptions);
     command.add("-jar");
     command.add(jar.toString());
     Map<String, String> env = new LinkedHashMap<>(

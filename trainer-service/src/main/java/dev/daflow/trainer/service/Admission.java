@@ -21,8 +21,9 @@ import java.util.Optional;
  *   <li>a completed job never trains again; a failed or cancelled one does for a new request (it
  *       resumes from its checkpoint), not for a redelivered copy of the request it already
  *       served: a duplicate;
- *   <li>a job that exists with another request is rejected as a conflict: its checkpoints belong
- *       to that one, and resuming from them would mix two runs;
+ *   <li>a job that exists with another request is rejected as a conflict, whatever its state (a
+ *       completed one too): its checkpoints belong to that one, and resuming from them would mix
+ *       two runs;
  *   <li>a job handed over before it started is left to its next owner;
  *   <li>else it trains, resuming as {@link Resume} says.
  * </ul>
@@ -90,13 +91,15 @@ final class Admission {
     }
     if (existing.isPresent()) {
       JobRecord record = existing.get();
-      if (isDuplicate(record, requestEventId)) {
-        return new Duplicate(record.state(), record.requestEventId());
-      }
-      if (!request.equals(record.request())) {
+      // Another request under the job's id is refused whatever the job's state, a completed one
+      // included: dropping it as a duplicate would leave its sender with no answer.
+      if (!isRedelivery(record, requestEventId) && !request.equals(record.request())) {
         return new Conflict("job '" + request.jobId() + "' exists ("
             + record.state().name().toLowerCase(Locale.ROOT)
             + ") with another request; use a new job id");
+      }
+      if (isDuplicate(record, requestEventId)) {
+        return new Duplicate(record.state(), record.requestEventId());
       }
     }
     if (stop == Stop.HANDOVER) {
@@ -110,9 +113,12 @@ final class Admission {
    * a redelivered copy of the request it already served.
    */
   static boolean isDuplicate(JobRecord record, String requestEventId) {
-    return record.state() == JobState.COMPLETED
-        || record.state().terminal()
-        && Objects.equals(record.requestEventId(), requestEventId);
+    return record.state() == JobState.COMPLETED || isRedelivery(record, requestEventId);
+  }
+
+  /** A copy of the request an ended job served ({@code ce_id} as recorded). */
+  private static boolean isRedelivery(JobRecord record, String requestEventId) {
+    return record.state().terminal() && Objects.equals(record.requestEventId(), requestEventId);
   }
 
   /** Where a job with this record resumes. */

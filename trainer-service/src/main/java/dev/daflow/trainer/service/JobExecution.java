@@ -218,7 +218,7 @@ final class JobExecution {
     int total = a.spec().config().totalEpochs();
     job.live().started(startEpoch, total);
     EpochListener listener = new EpochListener(a, total);
-    Exception error = null;
+    Throwable error = null;
     try (JobMeters meters = d.metrics().job(jobId, job.live())) {
       listener.meters = meters;
       TrainingRequested r = job.request();
@@ -233,6 +233,10 @@ final class JobExecution {
       complete(a, total, trained);
     } catch (IOException | RuntimeException e) {
       error = e instanceof UncheckedIOException u ? u.getCause() : e;
+    } catch (OutOfMemoryError e) {
+      // The heap or ND4J's off-heap bound (JavaCPP's maxbytes, maxphysicalbytes): this job's
+      // failure, not the trainer's. Its arrays are unreachable once this frame is left.
+      error = e;
     } finally {
       deleteDir(dir);
     }
@@ -276,14 +280,25 @@ final class JobExecution {
 
   private void failed(Throwable e, Integer epoch) {
     String why = describe(e);
+    if (MemoryExhaustion.find(e).isPresent()) {
+      MemoryExhaustion.release(); // what the job held, before the next job starts
+    }
     LOG.warnf(e, "job %s: failed: %s", jobId, why);
     events.failed(new TrainingFailed(jobId, why, epoch), job.requestEventId());
     d.records().update(jobId, x -> x.failed(why, d.clock().instant()));
     d.metrics().finished("failed");
   }
 
-  /** {@code ExceptionClass: message}, no stack trace, as {@code training.failed.error}. */
+  /**
+   * {@code ExceptionClass: message}, no stack trace, as {@code training.failed.error}; for an
+   * out-of-memory error (also inside another), the bound it passed and the trainer's bounds
+   * ({@link MemoryExhaustion#reason}).
+   */
   static String describe(Throwable e) {
+    Optional<OutOfMemoryError> oom = MemoryExhaustion.find(e);
+    if (oom.isPresent()) {
+      return MemoryExhaustion.reason(oom.get(), MemoryExhaustion.Bounds.current());
+    }
     String message = e.getMessage();
     if ((message == null || message.isBlank()) && e.getCause() != null) {
       message = e.getCause().toString();

@@ -119,10 +119,11 @@ enum RunState {
   /**
    * Where training ends.
    *
-   * @param error what stopped it, or {@code null} when it completed
+   * @param error what stopped it, or {@code null} when it completed; an {@link
+   *     OutOfMemoryError} fails the job (it needs more memory than the trainer's bounds)
    * @param stop why the job is being stopped, or {@code null}
    */
-  static RunState trained(Exception error, Stop stop) {
+  static RunState trained(Throwable error, Stop stop) {
     if (error == null) {
       return COMPLETED;
     }

@@ -104,9 +104,12 @@ public class TrainingJobs {
     if (named) {
       RunningJob current = jobs.putIfAbsent(jobId, job);
       if (current != null) {
-        if (current.stopping()) {
+        if (current.stopping() || !current.request().equals(request)) {
           // Stopping for a handover or a cancel: take the request again once it has stopped.
-          LOG.infof("job %s: waiting for its previous run here to stop", jobId);
+          // Another request under the id of a job running here (with more than one worker):
+          // decided on once the run has ended, against its record (a conflict), not dropped.
+          LOG.infof("job %s: waiting for its %s run here to %s", jobId,
+              current.stopping() ? "previous" : "current", current.stopping() ? "stop" : "end");
           return current.done().handle((v, e) -> null)
               .thenCompose(v -> submit(request, requestEventId, partition, principal));
         }

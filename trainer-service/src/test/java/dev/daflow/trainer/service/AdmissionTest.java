@@ -99,6 +99,17 @@ class AdmissionTest {
   }
 
   @Test
+  void aCompletedJobAskedForSomethingElseIsAConflictNotASilentDuplicate() {
+    JobRecord done = new JobRecord("job-1", "dann-mnist-usps", request(5), "req-1",
+        JobState.COMPLETED, "trainer-a", "lenet", 4, 5, false, null, null, T0, T0, T0, T0, null);
+    assertThat(decide(Optional.of(done), null)).isEqualTo(new Conflict(
+        "job 'job-1' exists (completed) with another request; use a new job id"));
+    // A redelivered copy of the request it served stays a duplicate.
+    assertThat(Admission.decide(request(5), "req-1", VALID, Optional.of(done), null))
+        .isEqualTo(new Duplicate(JobState.COMPLETED, "req-1"));
+  }
+
+  @Test
   void aJobHandedOverBeforeItStartedIsLeftToItsNextOwner() {
     assertThat(decide(Optional.empty(), Stop.HANDOVER)).isEqualTo(new HandedOver());
     // A duplicate stays a duplicate, and a user's stop does not prevent the run (it ends in

@@ -50,6 +50,9 @@ class RunStateTest {
     assertThat(RunState.trained(away, null)).isEqualTo(RunState.PAUSED);
     assertThat(RunState.trained(away, Stop.HANDOVER)).isEqualTo(RunState.STOPPED);
     assertThat(RunState.trained(away, Stop.USER)).isEqualTo(RunState.STOPPED);
+    assertThat(RunState.trained(new OutOfMemoryError("Java heap space"), null))
+        .as("a job beyond the trainer's memory bounds fails; the trainer goes on")
+        .isEqualTo(RunState.FAILED);
   }
 
   /** What the object store throws when it cannot be reached (its constructor is the store's). */

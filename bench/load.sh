@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Load test of inference-service with wrk (Debian's package), on a local platform of its own
+# (bin/daflow stack under runs/load, loopback only): a small model is trained and promoted, then
+# OIP v2 infer requests of one picture and of batches of 64 (MNIST test pictures) are sent at
+# growing concurrency, a fixed time each (after a warm-up step of the same length, not counted);
+# then single pictures at the highest concurrency with p99 < 50 ms (1 when none) run for
+# LOAD_MINUTES and the service's resident memory, threads and open files are compared before and
+# after. Prints a table and writes it to runs/load/results.md (not in git: figures from a quiet
+# machine only, see docs/reliability.md).
+#
+# Usage: bench/load.sh
+#   LOAD_STEP_SECONDS    seconds per concurrency step (default 30)
+#   LOAD_CONNECTIONS     concurrency steps (default "1 2 4 8 16")
+#   LOAD_MINUTES         the sustained run (default 10)
+#   LOAD_ROOT            the platform's folder (default runs/load)
+#   DAFLOW_DATASETS      dataset mirror (default ../shared/datasets)
+# Short check that it works: LOAD_STEP_SECONDS=5 LOAD_CONNECTIONS="1 4" LOAD_MINUTES=1 bench/load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STEP=${LOAD_STEP_SECONDS:-30}
+CONNECTIONS=${LOAD_CONNECTIONS:-"1 2 4 8 16"}
+MINUTES=${LOAD_MINUTES:-10}
+ROOT=${LOAD_ROOT:-runs/load}
+DATASETS=${DAFLOW_DATASETS:-../shared/datasets}
+P99_LIMIT_MS=50
+command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+[[ -f "$DATASETS/mnist/t10k-images-idx3-ubyte.gz" ]] || {
+  echo "no MNIST test pictures under $DATASETS/mnist (set DAFLOW_DATASETS)" >&2; exit 1; }
+# shellcheck source=stack-lib.sh
+. bench/stack-lib.sh
+
+start_stack "$ROOT"
+echo "load: platform up; ingesting MNIST and USPS, training the model 'load'" >&2
+ingest mnist usps
+job="load-$(date +%s)"
+train_job "$job" load 1 3000 1
+await_jobs 900 "$job"
+limit=$((SECONDS + 600))
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $DAFLOW_TOKEN" \
+    "$DAFLOW_INFERENCE_URL/v2/models/load/ready")" == 200 ]]; do
+  (( SECONDS < limit )) || { echo "the model was not served in 10 minutes" >&2; exit 1; }
+  sleep 2
+done
+
+# The request bodies: MNIST test pictures as UINT8 tensors [n, 28, 28, 1].
+python3 - "$DATASETS/mnist/t10k-images-idx3-ubyte.gz" "$ROOT" <<'PY'
+import gzip, json, sys
+raw = gzip.open(sys.argv[1]).read()[16:]
+for name, n in (("single", 1), ("batch64", 64)):
+    data = list(raw[:n * 784])
+    body = {"inputs": [{"name": "input", "datatype": "UINT8", "shape": [n, 28, 28, 1],
+                        "data": data}]}
+    with open(f"{sys.argv[2]}/{name}.json", "w") as f:
+        json.dump(body, f)
+PY
+cat > "$ROOT/post.lua" <<'LUA'
+local f = assert(io.open(os.getenv("WRK_BODY"), "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("DAFLOW_TOKEN")
+LUA
+URL="$DAFLOW_INFERENCE_URL/v2/models/load/infer"
+
+# run_wrk BODY CONNECTIONS DURATION: "requests req_per_s p99_ms errors" of one wrk run.
+run_wrk() {
+  WRK_BODY="$ROOT/$1.json" wrk -t1 -c"$2" -d"$3" --latency -s "$ROOT/post.lua" "$URL" \
+    > "$ROOT/wrk-$1-c$2.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
+                     if (v ~ /s$/) return v * 1000; return v }
+    $2 == "requests" && $3 == "in" { requests = $1 }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { errors += $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%d %.1f %.2f %d\n", requests, rps, p99, errors }' "$ROOT/wrk-$1-c$2.txt"
+}
+
+out="$ROOT/results.md"
+pid=$(service_pid "$DAFLOW_INFERENCE_URL")
+{
+  echo "# Inference load, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)," \
+    "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), 1 thread; ${STEP} s per step"
+  echo
+  echo "| request | connections | requests | req/s | p99 ms | errors |"
+  echo "|---|---|---|---|---|---|"
+} > "$out"
+declare -A best_rps best_c
+for body in single batch64; do
+  best_rps[$body]=0; best_c[$body]=0
+  run_wrk "$body" 1 "${STEP}s" > /dev/null # warm-up (JIT, the model's first batches): not counted
+  for c in $CONNECTIONS; do
+    read -r n rps p99 errors < <(run_wrk "$body" "$c" "${STEP}s")
+    echo "| $body | $c | $n | $rps | $p99 | $errors |" | tee -a "$out" >&2
+    if awk -v p="$p99" -v r="$rps" -v b="${best_rps[$body]}" -v l="$P99_LIMIT_MS" \
+        'BEGIN { exit !(p < l && r > b) }'; then
+      best_rps[$body]=$rps; best_c[$body]=$c
+    fi
+  done
+done
+{
+  echo
+  for body in single batch64; do
+    if (( best_c[$body] > 0 )); then
+      echo "Sustained with p99 < ${P99_LIMIT_MS} ms, $body: ${best_rps[$body]} req/s at ${best_c[$body]} connections"
+    else
+      echo "Sustained with p99 < ${P99_LIMIT_MS} ms, $body: none (p99 above ${P99_LIMIT_MS} ms at every step)"
+    fi
+  done
+} | tee -a "$out" >&2
+
+# The sustained run: memory, threads and open files of inference-service before and after.
+c=${best_c[single]}
+(( c > 0 )) || c=1
+read -r rss0 threads0 files0 < <(proc_stats "$pid")
+read -r n rps p99 errors < <(run_wrk single "$c" "${MINUTES}m")
+read -r rss1 threads1 files1 < <(proc_stats "$pid")
+{
+  echo
+  echo "Sustained ${MINUTES} min, single pictures, $c connections: $n requests, $rps req/s," \
+    "p99 $p99 ms, $errors errors ($(awk -v e="$errors" -v n="$n" 'BEGIN { printf "%.4f%%", n ? 100 * e / n : 0 }'))"
+  echo "inference-service before -> after: resident ${rss0} -> ${rss1} MiB, threads" \
+    "${threads0} -> ${threads1}, open files ${files0} -> ${files1}"
+} | tee -a "$out" >&2
+echo "load: results in $out" >&2

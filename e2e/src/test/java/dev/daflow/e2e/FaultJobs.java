@@ -1,0 +1,65 @@
+package dev.daflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.daflow.events.DatasetIngested;
+import dev.daflow.events.TrainingRequested;
+import dev.daflow.local.Services.Service;
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the fault tests (issue 15, faults 4-6) share: the datasets, small jobs, a metric. */
+final class FaultJobs {
+  private FaultJobs() {}
+
+  /** MNIST and USPS in the store (FlowIT ingests them; a fault test run alone does it here). */
+  static void ingested(Platform p) throws Exception {
+    for (String name : new String[] {"mnist", "usps"}) {
+      Http.Reply r = Http.post(p.url(Service.DATA, "/datasets/catalog/" + name),
+          "application/json", new byte[0]);
+      assertThat(r.status()).as(r.body()).isIn(200, 201);
+      if (r.status() == 201) {
+        p.events.await(DatasetIngested.class, e -> e.dataset().equals(name),
+            Duration.ofMinutes(1));
+      }
+    }
+  }
+
+  /**
+   * A source-only lenet job MNIST->USPS of {@code epochs} epochs over {@code pictures} pictures,
+   * batch 64: 600 pictures, 1 epoch is a few seconds of training.
+   */
+  static TrainingRequested job(String id, String model, int epochs, int pictures, long seed) {
+    return new TrainingRequested(id, model, "source-only", "mnist", "usps", "lenet", epochs, 64,
+        null, null, "none", seed, pictures);
+  }
+
+  /** The sum of a Prometheus counter or gauge over its series at {@code base}'s /q/metrics. */
+  static double metric(URI base, String name) throws Exception {
+    Http.Reply r = Http.get(base.resolve("/q/metrics"));
+    assertThat(r.status()).isEqualTo(200);
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+        .matcher(r.body());
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+
+  /** Polls {@code check} every 200 ms until it holds, failing with {@code what} at the deadline. */
+  static void await(String what, Duration timeout, Check check) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!check.holds()) {
+      assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** A condition polled by {@link #await}. */
+  interface Check {
+    boolean holds() throws Exception;
+  }
+}
