@@ -138,7 +138,8 @@ public final class EvaluationService {
   public boolean onTrainingStarted(TrainingStarted e) {
     try {
       withRetries("recording job " + e.jobId(), () -> {
-        register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now()));
+        register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now(),
+            e.network()));
         return null;
       });
       return true;
@@ -498,7 +499,7 @@ public final class EvaluationService {
     }
     ModelCard card = model.card();
     register(modelName, new Job(jobId, card == null ? null : card.method(), source, target,
-        now()));
+        now(), card == null || card.config() == null ? null : card.config().network()));
     return new Datasets(source, target);
   }
 

@@ -135,17 +135,24 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
    * @param target the target dataset's name; null if not known (a source-only model card names
    *     none, {@code training.started} does)
    * @param seenAt when the evaluator first heard of it, ISO-8601 UTC
+   * @param network the network it trains ({@code lenet}); null if not known (records of old)
    */
-  public record Job(String jobId, String method, String source, String target, String seenAt) {
+  public record Job(String jobId, String method, String source, String target, String seenAt,
+      String network) {
     public Job {
       Objects.requireNonNull(jobId, "jobId");
+    }
+
+    /** A job whose network is not known. */
+    public Job(String jobId, String method, String source, String target, String seenAt) {
+      this(jobId, method, source, target, seenAt, null);
     }
 
     /** This entry with the fields it lacks taken from {@code other} (its own ones win). */
     Job completedBy(Job other) {
       return new Job(jobId, method != null ? method : other.method,
           source != null ? source : other.source, target != null ? target : other.target,
-          seenAt != null ? seenAt : other.seenAt);
+          seenAt != null ? seenAt : other.seenAt, network != null ? network : other.network);
     }
   }
 
