@@ -109,6 +109,10 @@ class FlowIT {
       assertThat(System.nanoTime()).as("report stored in time").isLessThan(deadline);
       Thread.sleep(500);
     }
+    // DANN adapts from its first step: the distance before adaptation is measured on a named
+    // reference (a registered source-only model of MNIST->USPS, else the input pixels).
+    assertThat(page.body()).containsPattern("<b>Before adaptation</b>: reference <code>"
+        + "(source-only-model|input-pixels)</code>").contains("<td>before adaptation (");
     // The report links to the datasets' previews on data-service.
     assertThat(page.body()).contains("href=\"" + p.url(Service.DATA, "/datasets/mnist/preview")
         + "\"", "href=\"" + p.url(Service.DATA, "/datasets/usps/preview") + "\"");
