@@ -372,8 +372,9 @@ public final class ReportPage {
         + "features (Ben-David et al. 2007; as Ganin et al. 2016, Sec. 5.1.2, use it): 2 (1 - 2 "
         + "error) on a held-out half; 0 when the domains cannot be told apart, 2 when they always "
         + "can. Measured on the same pictures as the figures above: before adaptation on the "
-        + "reference named below, then on the first evaluated epoch's model (already trained, "
-        + "and adapted, for one epoch) and on the promoted one.</p>\n");
+        + "reference named below, then on the first evaluated epoch's model (after one epoch "
+        + "of training: already adapted for one epoch, unless it was an epoch of source "
+        + "pre-training) and on the promoted one.</p>\n");
     ModelReport.Reference ref = r.reference();
     h.append("<p id=\"reference\" class=\"caption\"><b>Before adaptation</b>: ");
     if (ref == null) {
