@@ -288,16 +288,19 @@ public final class ModelReports {
                       c.job().network(), s.network()) ? ", the same as this model's" : ", not "
                       + "this model's " + s.network()) + "), trained on " + s.source()
               + " alone for " + pair + ": the shift as a model that was never adapted sees "
-              + "it. " + (s.method() == null ? "This model's method is not recorded"
-                  : s.method() + " has no source-only phase") + " to measure instead")));
+              + "it. " + (s.pretrainEpochs() > 0 ? "This job's source pre-training bundle "
+                  + "could not be read" : (s.method() == null ? "This model's method is not "
+                  + "recorded" : s.method() + " has no source-only phase") + " to measure "
+                  + "instead"))));
     }
     out.add(new ReferencePlan(ModelReport.INPUT_PIXELS, null, null, "no model: the input "
         + "pixels, as this model's input layer takes them (framed, scaled and standardised by "
         + "its preprocessing); the shift as a linear classifier sees it in the pictures "
         + "themselves. " + (sourceOnly ? "This model is trained on the source alone and never "
             + "adapted: its own proxy A-distance is itself a before-adaptation figure"
-            : "No source pre-training phase in this job and no source-only model of "
-                + pair + " is registered (or none could be read)")
+            : (s.pretrainEpochs() > 0 ? "This job's source pre-training bundle could not be "
+                + "read" : "No source pre-training phase in this job") + " and no source-only "
+                + "model of " + pair + " is registered (or none could be read)")
         + ". Pixels and features are different spaces: compare with care"));
     return out;
   }

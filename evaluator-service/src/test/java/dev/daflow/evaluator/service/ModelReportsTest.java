@@ -66,8 +66,13 @@ class ModelReportsTest {
     assertThat(first.sha256()).as("verified as evaluated").isEqualTo("s4");
     assertThat(first.description()).contains("source pre-training", "epoch 4", "adda")
         .doesNotContain("not adapted");
-    // Not evaluated (the evaluation failed): the bundle is still read, by its own checksum.
-    assertThat(ModelReports.references(adda, List.of(), List.of()).get(0).sha256()).isNull();
+    // Not evaluated (the evaluation failed): the bundle is still read, by its own checksum; the
+    // fallbacks say why they are used.
+    List<ReferencePlan> unevaluated = ModelReports.references(adda, List.of(), List.of());
+    assertThat(unevaluated.get(0).sha256()).isNull();
+    assertThat(plans.get(1).description()).contains("pre-training bundle could not be read");
+    assertThat(unevaluated.get(1).description()).contains("pre-training bundle could not be read",
+        "no source-only model of mnist -> usps");
     // A promoted bundle from the pre-training itself says it is not adapted.
     assertThat(ModelReports.references(new Subject("job-a", "shot-im", 5, 2, "lenet", SRC, TGT),
         List.of(), List.of()).get(0).description()).contains("not adapted");
