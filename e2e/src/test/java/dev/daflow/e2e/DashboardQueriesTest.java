@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed Grafana dashboards: every panel queries the provisioned Prometheus datasource,
- * the variables are defined, used and selected by regex, every metric comes from the services'
+ * the variables are defined, used and selected by regex (a text box variable only as the base of
+ * a link), every metric comes from the services'
  * code (or a binder they turn on), legends name labels the query keeps, and Prometheus parses
  * every query.
  */
@@ -93,6 +94,15 @@ class DashboardQueriesTest {
       for (JsonNode v : raw(d.name()).path("templating").path("list")) {
         String name = v.path("name").asText();
         String where = d.name() + " variable " + name;
+        if (v.path("type").asText().equals("textbox")) {
+          // An address for links (the Model reports table's evaluator URL), in no query.
+          assertThat(v.path("query").asText()).as(where).matches("https?://[^\\s$]+")
+              .isEqualTo(v.path("current").path("value").asText());
+          assertThat(raw(d.name()).path("panels").toString()).as(where + " is a link's base")
+              .contains("\"url\":\"${" + name + "}/");
+          assertThat(exprs).as(where).noneMatch(e -> e.contains("$" + name));
+          continue;
+        }
         assertThat(v.path("type").asText()).as(where).isEqualTo("query");
         assertThat(v.path("datasource").path("uid").asText()).as(where).isEqualTo(DATASOURCE_UID);
         Matcher lv = LABEL_VALUES.matcher(v.path("definition").asText());

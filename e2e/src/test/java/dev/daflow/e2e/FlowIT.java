@@ -112,6 +112,10 @@ class FlowIT {
       assertThat(System.nanoTime()).as("report stored in time").isLessThan(deadline);
       Thread.sleep(500);
     }
+    // DANN adapts from its first step: the distance before adaptation is measured on a named
+    // reference (a registered source-only model of MNIST->USPS, else the input pixels).
+    assertThat(page.body()).containsPattern("<b>Before adaptation</b>: reference <code>"
+        + "(source-only-model|input-pixels)</code>").contains("<td>before adaptation (");
     // The report links to the datasets' previews on data-service; its card names the requester.
     assertThat(page.body()).contains("<th>requested by</th><td>kafka:daflow-client</td>",
         "href=\"" + p.url(Service.DATA, "/datasets/mnist/preview")

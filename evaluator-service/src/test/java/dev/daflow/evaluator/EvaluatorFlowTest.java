@@ -253,6 +253,9 @@ class EvaluatorFlowTest {
     assertThat(page).contains("<h1>" + MODEL + " version 1</h1>", "Model card", "mnist/test",
         "usps/test", "Proxy A-distance", "/datasets/mnist/preview", "PCA", "source-only",
         "<th>requested by</th><td>kafka:daflow-client</td>");
+    // a source-only model is never adapted: its reference before adaptation is the input pixels
+    assertThat(page).contains("<b>Before adaptation</b>: reference <code>input-pixels</code>",
+        "<td>before adaptation (the input pixels, no model)</td>");
     // accuracy per epoch, 2 confusion matrices, per-class accuracy, the one epoch's embedding
     // by domain and by class, proxy A-distance
     assertThat(page.split("<svg class=\"figure\"", -1).length - 1).isEqualTo(7);

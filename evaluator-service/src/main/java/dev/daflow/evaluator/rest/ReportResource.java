@@ -40,8 +40,10 @@ public class ReportResource {
   @Operation(summary = "The report of a model version (HTML, figures as inline SVG and PNG)",
       description = "Model card, accuracy per epoch, confusion matrices, per-class accuracy, PCA "
           + "embeddings of source and target features of the first and last epoch, proxy "
-          + "A-distance, the target pictures it gets wrong. Computed once when the version was "
-          + "promoted and stored at checkpoints/<jobId>/report.json.")
+          + "A-distance before adaptation (on a named reference) and after, the target pictures "
+          + "it gets wrong. Computed once when the job's bundle was promoted and stored at "
+          + "checkpoints/<jobId>/report.json; a version promoted by hand shows it with its own "
+          + "promotion (who, from which version).")
   @APIResponse(responseCode = "200", description = "The page")
   @APIResponse(responseCode = "400", description = "Not a valid model name or version",
       content = @Content(mediaType = MediaType.APPLICATION_JSON,

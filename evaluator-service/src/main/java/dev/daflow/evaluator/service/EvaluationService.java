@@ -159,7 +159,7 @@ public final class EvaluationService {
     try {
       withRetries("recording job " + e.jobId(), () -> {
         register(e.modelName(), new Job(e.jobId(), e.method(), e.source(), e.target(), now(),
-            principal));
+            e.network(), principal));
         return null;
       });
       return true;
@@ -519,7 +519,8 @@ public final class EvaluationService {
     }
     ModelCard card = model.card();
     register(modelName, new Job(jobId, card == null ? null : card.method(), source, target,
-        now(), card == null ? null : card.requestedBy()));
+        now(), card == null || card.config() == null ? null : card.config().network(),
+        card == null ? null : card.requestedBy()));
     return new Datasets(source, target);
   }
 

@@ -135,26 +135,27 @@ public record ModelRecord(String modelName, List<Version> versions, List<Job> jo
    * @param target the target dataset's name; null if not known (a source-only model card names
    *     none, {@code training.started} does)
    * @param seenAt when the evaluator first heard of it, ISO-8601 UTC
+   * @param network the network it trains ({@code lenet}); null if not known (records of old)
    * @param requestedBy who asked for the job ({@code jwt:<name>}, {@code kafka:<user>}: the
    *     {@code principal} of its {@code training.started}, or its model card's {@code
    *     requestedBy}); null when not known (records and jobs of old: "unknown")
    */
   public record Job(String jobId, String method, String source, String target, String seenAt,
-      String requestedBy) {
+      String network, String requestedBy) {
     public Job {
       Objects.requireNonNull(jobId, "jobId");
     }
 
-    /** An entry that names no requester. */
+    /** An entry whose network and requester are not known. */
     public Job(String jobId, String method, String source, String target, String seenAt) {
-      this(jobId, method, source, target, seenAt, null);
+      this(jobId, method, source, target, seenAt, null, null);
     }
 
     /** This entry with the fields it lacks taken from {@code other} (its own ones win). */
     Job completedBy(Job other) {
       return new Job(jobId, method != null ? method : other.method,
           source != null ? source : other.source, target != null ? target : other.target,
-          seenAt != null ? seenAt : other.seenAt,
+          seenAt != null ? seenAt : other.seenAt, network != null ? network : other.network,
           requestedBy != null ? requestedBy : other.requestedBy);
     }
   }

@@ -32,13 +32,61 @@ import java.util.Map;
  * @param targetWrong how many of the target test pictures it gets wrong in all
  * @param computedAt when the report was computed, ISO-8601 UTC
  * @param seconds how long it took
+ * @param reference the proxy A-distance before adaptation, on the same pictures; null when not
+ *     measured (too few pictures, or a report computed before references existed)
+ * @param promotedBy who promoted the version by hand; null for a promotion by the policy
+ * @param promotedFrom the version whose bundle a promotion by hand serves again; null otherwise
  */
 public record ModelReport(String modelName, int version, String jobId, String bundleKey,
     String sha256, String policy, String promotedAt, JsonNode card, String sourceDataset,
     String targetDataset, List<EpochRow> epochs, List<String> classNames,
     ModelEvaluated.Evaluation source, ModelEvaluated.Evaluation target,
     List<Embedding> embeddings, List<Distance> distances, List<Mistake> mistakes,
-    int targetWrong, String computedAt, double seconds) {
+    int targetWrong, String computedAt, double seconds, Reference reference, String promotedBy,
+    Integer promotedFrom) {
+
+  /**
+   * The same report as the page of {@code v} shows it: a report is computed once per job's
+   * bundle ({@code checkpoints/<jobId>/report.json}), and a version promoted by hand serves
+   * that bundle again under another number, by someone, from an earlier version. Everything
+   * measured stays; the promotion's facts are {@code v}'s.
+   *
+   * @throws IllegalArgumentException if {@code v} is not of this report's bundle
+   */
+  public ModelReport asVersion(ModelRecord.Version v) {
+    if (!v.bundleKey().equals(bundleKey) || !v.sha256().equals(sha256)) {
+      throw new IllegalArgumentException("version " + v.version() + " serves " + v.bundleKey()
+          + ", not the bundle " + bundleKey + " of this report");
+    }
+    return new ModelReport(modelName, v.version(), jobId, bundleKey, sha256, v.policy(),
+        v.promotedAt(), card, sourceDataset, targetDataset, epochs, classNames, source, target,
+        embeddings, distances, mistakes, targetWrong, computedAt, seconds, reference,
+        v.promotedBy(), v.promotedFrom());
+  }
+
+  /** {@link Reference#kind()}: the job's own model at the end of its source pre-training. */
+  public static final String SOURCE_PHASE = "source-phase";
+
+  /** {@link Reference#kind()}: another job's source-only model of the same domains. */
+  public static final String SOURCE_ONLY_MODEL = "source-only-model";
+
+  /** {@link Reference#kind()}: no model, the input pixels. */
+  public static final String INPUT_PIXELS = "input-pixels";
+
+  /**
+   * The proxy A-distance before adaptation, which the report compares the adapted model's with:
+   * measured on the same source and target test pictures as {@link #distances}, in the features
+   * of an unadapted model, or in the input pixels where none is at hand.
+   *
+   * @param kind {@link #SOURCE_PHASE}, {@link #SOURCE_ONLY_MODEL} or {@link #INPUT_PIXELS}
+   * @param description which model (or none) in words, as the page names it
+   * @param bundleKey the bundle whose features were measured; null for the input pixels
+   * @param pad the proxy A-distance
+   * @param heldOutError the domain classifier's error on the held-out half
+   * @param pictures pictures per domain
+   */
+  public record Reference(String kind, String description, String bundleKey, double pad,
+      double heldOutError, int pictures) {}
 
   /**
    * One epoch's row of the per-epoch table.

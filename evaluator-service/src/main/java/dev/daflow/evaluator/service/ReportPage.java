@@ -49,8 +49,7 @@ public final class ReportPage {
         .append("<h1>").append(esc(title)).append("</h1>\n")
         .append("<p class=\"sub\">job <code>").append(esc(r.jobId())).append("</code>, bundle <code>")
         .append(esc(r.bundleKey())).append("</code> (SHA-256 <code>").append(esc(r.sha256()))
-        .append("</code>), promoted ").append(esc(r.promotedAt())).append(" by policy <code>")
-        .append(esc(r.policy())).append("</code>. Report computed ").append(esc(r.computedAt()))
+        .append("</code>), ").append(promotion(r)).append(". Report computed ").append(esc(r.computedAt()))
         .append(" in ").append(fmt(r.seconds(), 1)).append(" s and stored; this page only lays it out.</p>\n");
     card(h, r, dataUrl);
     epochs(h, r);
@@ -61,6 +60,18 @@ public final class ReportPage {
     mistakes(h, r);
     h.append("</body></html>\n");
     return h.toString();
+  }
+
+  /** How the version was promoted: by the policy, or by hand (by whom, from which version). */
+  private static String promotion(ModelReport r) {
+    if (r.promotedBy() == null && r.promotedFrom() == null) {
+      return "promoted " + esc(r.promotedAt()) + " by policy <code>" + esc(r.policy())
+          + "</code>";
+    }
+    return "<span id=\"promoted-by-hand\">promoted by hand " + esc(r.promotedAt()) + " by <b>"
+        + esc(r.promotedBy() == null ? "(not recorded)" : r.promotedBy()) + "</b>"
+        + (r.promotedFrom() == null ? "" : ", serving again the bundle of version "
+            + r.promotedFrom()) + "</span>";
   }
 
   private static void card(StringBuilder h, ModelReport r, String dataUrl) {
@@ -76,6 +87,10 @@ public final class ReportPage {
           ? c.get("requestedBy").asText() : null));
       JsonNode config = c.path("config");
       kv(h, "network", text(config, "network"));
+      // How the pictures were framed, and why (FramingDecision); cards of old have none.
+      JsonNode framing = c.path("framing");
+      kv(h, "framing", framing.isObject() ? text(framing, "framing") + ": "
+          + text(framing, "reason") : "not recorded");
       kv(h, "seed", text(config, "seed"));
       kv(h, "recipe", config.isMissingNode() ? "" : config.toString());
       kv(h, "training time", c.has("trainingSeconds") ? fmt(c.get("trainingSeconds").asDouble(), 1)
@@ -355,45 +370,83 @@ public final class ReportPage {
   }
 
   private static void distances(StringBuilder h, ModelReport r) {
-    h.append("<h2 id=\"distance\">Proxy A-distance</h2>\n<p class=\"caption\">How well a linear "
-        + "classifier tells source features from target features (Ben-David et al. 2007; as "
-        + "Ganin et al. 2016, Sec. 5.1.2, use it): 2 (1 - 2 error) on a held-out half; 0 when "
-        + "the domains cannot be told apart, 2 when they always can. Measured on the first "
-        + "epoch's model (before adaptation had run long) and the promoted one (after), on the "
-        + "same pictures as the figures above.</p>\n");
-    if (r.distances().isEmpty()) {
+    h.append("<h2 id=\"distance\">Proxy A-distance, before and after adaptation</h2>\n<p "
+        + "class=\"caption\">How well a linear classifier tells source features from target "
+        + "features (Ben-David et al. 2007; as Ganin et al. 2016, Sec. 5.1.2, use it): 2 (1 - 2 "
+        + "error) on a held-out half; 0 when the domains cannot be told apart, 2 when they always "
+        + "can. Measured on the same pictures as the figures above: before adaptation on the "
+        + "reference named below, then on the first evaluated epoch's model (after one epoch "
+        + "of training: already adapted for one epoch, unless it was an epoch of source "
+        + "pre-training) and on the promoted one.</p>\n");
+    ModelReport.Reference ref = r.reference();
+    h.append("<p id=\"reference\" class=\"caption\"><b>Before adaptation</b>: ");
+    if (ref == null) {
+      h.append("no reference in this report (too few pictures, or the report was computed "
+          + "before references were measured).");
+    } else {
+      h.append("reference <code>").append(esc(ref.kind())).append("</code>, ")
+          .append(esc(REFERENCE_NAMES.getOrDefault(ref.kind(), ref.kind()))).append(": ")
+          .append(esc(ref.description())).append('.');
+    }
+    h.append("</p>\n");
+    if (r.distances().isEmpty() && ref == null) {
       h.append("<p>not available: this model's graph names no features</p>\n");
       return;
     }
-    h.append("<table><tr><th>epoch</th><th>proxy A-distance</th><th>held-out error</th>"
-        + "<th>pictures per domain</th></tr>");
-    for (Distance d : r.distances()) {
-      h.append("<tr><td>").append(d.epoch()).append("</td><td>").append(fmt(d.pad(), 3))
-          .append("</td><td>").append(fmt(d.heldOutError(), 3)).append("</td><td>")
-          .append(d.pictures()).append("</td></tr>");
+    List<String> labels = new ArrayList<>();
+    List<double[]> values = new ArrayList<>(); // pad, held-out error, pictures
+    if (ref != null) {
+      labels.add("before adaptation (" + REFERENCE_NAMES.getOrDefault(ref.kind(), ref.kind())
+          + ")");
+      values.add(new double[] {ref.pad(), ref.heldOutError(), ref.pictures()});
     }
-    h.append("</table>\n");
-    int w = 400;
-    int rowH = 28;
-    int ht = 20 + rowH * r.distances().size();
-    svgOpen(h, "proxy A-distance", w, ht);
-    int left = 80;
-    double pw = w - left - 50;
     for (int i = 0; i < r.distances().size(); i++) {
       Distance d = r.distances().get(i);
-      double v = Math.max(0, Math.min(2, d.pad()));
+      boolean promoted = i == r.distances().size() - 1 && (i > 0 || r.distances().size() == 1);
+      labels.add("epoch " + d.epoch() + (i == 0 && r.distances().size() > 1 ? " (first evaluated)"
+          : promoted ? " (promoted)" : ""));
+      values.add(new double[] {d.pad(), d.heldOutError(), d.pictures()});
+    }
+    if (r.distances().isEmpty()) {
+      h.append("<p>not available for the model's own features: its graph names none</p>\n");
+    }
+    h.append("<table><tr><th>measured on</th><th>proxy A-distance</th><th>held-out error</th>"
+        + "<th>pictures per domain</th></tr>");
+    for (int i = 0; i < labels.size(); i++) {
+      h.append("<tr><td>").append(esc(labels.get(i))).append("</td><td>")
+          .append(fmt(values.get(i)[0], 3)).append("</td><td>").append(fmt(values.get(i)[1], 3))
+          .append("</td><td>").append((int) values.get(i)[2]).append("</td></tr>");
+    }
+    h.append("</table>\n");
+    int w = 560;
+    int rowH = 28;
+    int ht = 20 + rowH * labels.size();
+    svgOpen(h, "proxy A-distance", w, ht);
+    int left = 240;
+    double pw = w - left - 50;
+    for (int i = 0; i < labels.size(); i++) {
+      double pad = values.get(i)[0];
+      double v = Math.max(0, Math.min(2, pad));
       int y = 6 + i * rowH;
+      boolean before = ref != null && i == 0;
       h.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"tick\" "
-          + "text-anchor=\"end\">epoch %d</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
+          + "text-anchor=\"end\">%s</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" "
           + "height=\"%d\" fill=\"%s\"/><text x=\"%.1f\" y=\"%d\" class=\"tick\">%s</text>",
-          left - 6, y + 15, d.epoch(), left, y, Math.max(1, v / 2 * pw), rowH - 8,
-          i == 0 ? "#aaa" : TARGET_COLOUR, left + v / 2 * pw + 4, y + 15, fmt(d.pad(), 3)));
+          left - 6, y + 15, esc(labels.get(i)), left, y, Math.max(1, v / 2 * pw), rowH - 8,
+          before ? "#555" : i == labels.size() - 1 ? TARGET_COLOUR : "#aaa", left + v / 2 * pw + 4,
+          y + 15, fmt(pad, 3)));
     }
     h.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
         + "stroke=\"#999\"/><text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"end\">2</text>",
         left, ht - 6, left + pw, ht - 6, left + pw, ht - 8));
     h.append("</svg>\n");
   }
+
+  /** What each kind of before-adaptation reference is, in words. */
+  private static final Map<String, String> REFERENCE_NAMES = Map.of(
+      ModelReport.SOURCE_PHASE, "the source-only network of this job's pre-training",
+      ModelReport.SOURCE_ONLY_MODEL, "a source-only model of the same domains",
+      ModelReport.INPUT_PIXELS, "the input pixels, no model");
 
   private static void mistakes(StringBuilder h, ModelReport r) {
     h.append("<h2 id=\"mistakes\">Target test pictures it gets wrong</h2>\n<p class=\"caption\">")

@@ -49,8 +49,8 @@ class ModelRecordTest {
   void whoAskedForAJobIsKeptAndOldJobEntriesReadWithoutIt() throws Exception {
     ModelRecord r = ModelRecord.empty("digits")
         .withJob(new Job("job-a", null, "mnist", null, "t1"))
-        .withJob(new Job("job-a", "dann", "mnist", "usps", "t2", "kafka:daflow-client"))
-        .withJob(new Job("job-a", "dann", "mnist", "usps", "t3", "jwt:someone-later"));
+        .withJob(new Job("job-a", "dann", "mnist", "usps", "t2", null, "kafka:daflow-client"))
+        .withJob(new Job("job-a", "dann", "mnist", "usps", "t3", null, "jwt:someone-later"));
     // The first account that names the requester wins, as for every field.
     assertThat(r.job("job-a").orElseThrow().requestedBy()).isEqualTo("kafka:daflow-client");
     assertThat(EvaluationStore.JSON.readValue(EvaluationStore.JSON.writeValueAsBytes(r),

@@ -50,10 +50,30 @@ public final class FeatureSample {
    * @throws IllegalArgumentException if {@code indices} is empty
    */
   public static INDArray of(Model model, ImageDataset ds, int[] indices) {
+    return sample(model.preprocessing(), ds, indices, x -> model.features(x));
+  }
+
+  /**
+   * The pictures {@code indices} of {@code ds} as a network with preprocessing {@code pre} takes
+   * them (framed to its input shape, scaled and standardised), each flattened to one row, as
+   * doubles: no model. What the proxy A-distance of the input ({@link DomainDistance}) is measured
+   * on, the domain shift as a linear classifier sees it in the pictures themselves, e.g. as the
+   * reference before any adaptation (Ben-David et al. 2007 measure it on the input
+   * representation too).
+   *
+   * @return {@code [indices.length, channels * height * width]}
+   * @throws IllegalArgumentException if {@code indices} is empty
+   */
+  public static INDArray pixels(Preprocessing pre, ImageDataset ds, int[] indices) {
+    return sample(pre, ds, indices, x -> x);
+  }
+
+  /** {@code map} of batches of the pictures {@code indices}, one row each, as doubles. */
+  private static INDArray sample(Preprocessing pre, ImageDataset ds, int[] indices,
+      java.util.function.UnaryOperator<INDArray> map) {
     if (indices.length == 0) {
       throw new IllegalArgumentException("no pictures to take features of");
     }
-    Preprocessing pre = model.preprocessing();
     ImageDataset shaped = pre.shape(ds);
     var s = pre.input();
     int size = s.size();
@@ -64,7 +84,7 @@ public final class FeatureSample {
       pre.fill(shaped, indices, from, k, buf, 0);
       INDArray x = Nd4j.create(Arrays.copyOf(buf, k * size),
           new long[] {k, s.channels(), s.height(), s.width()}, 'c');
-      INDArray f = model.features(x).castTo(DataType.DOUBLE);
+      INDArray f = map.apply(x).castTo(DataType.DOUBLE);
       f = f.reshape(k, f.length() / k);
       all = all == null ? f : Nd4j.vstack(all, f);
     }

@@ -62,6 +62,18 @@ final class AddaProcedure implements Procedure {
   }
 
   @Override
+  public void exportAfter(Phase phase, SameDiff inference) {
+    if (phase != phases.get(0)) {
+      exportTo(inference);
+      return;
+    }
+    // C(M_s(x)): before adaptation, the source encoder and the classifier being pretrained. The adaptation graph's encoder is not
+    // initialised from it until the adaptation begins.
+    Graphs.copyScope(pretrainGraph, Graphs.ENCODER, inference, Graphs.ENCODER);
+    Graphs.copyScope(pretrainGraph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+  }
+
+  @Override
   public void exportTo(SameDiff inference) {
     // C(M_t(x)): the adapted target encoder with the classifier trained on the source.
     Graphs.copyScope(adaptGraph, Graphs.ENCODER, inference, Graphs.ENCODER);

@@ -121,9 +121,10 @@ public final class DomainAdaptationTrainer implements Trainer {
         written = checkpoints.save(new Checkpoints.State(epoch, iteration, config,
             snapshot(procedure)));
       }
+      Phase ended = phase;
       listener.onEpochEnd(new TrainingListener.Epoch(epoch, phase.name(), lastLosses, epochSeconds,
           stepsPerEpoch * (double) phase.picturesPerStep() / epochSeconds, written,
-          () -> export(arch, procedure)));
+          () -> export(arch, procedure, ended)));
     }
 
     return new TrainingResult(export(arch, procedure), config, data.preprocessing(), seconds,
@@ -152,6 +153,13 @@ public final class DomainAdaptationTrainer implements Trainer {
   private SameDiff export(Architecture arch, Procedure procedure) {
     SameDiff inference = Graphs.inference(arch, config.seed());
     procedure.exportTo(inference);
+    return inference;
+  }
+
+  /** The model after an epoch of {@code phase} ({@link Procedure#exportAfter}). */
+  private SameDiff export(Architecture arch, Procedure procedure, Phase phase) {
+    SameDiff inference = Graphs.inference(arch, config.seed());
+    procedure.exportAfter(phase, inference);
     return inference;
   }
 

@@ -17,4 +17,15 @@ interface Procedure {
 
   /** Copies the trained encoder and classifier into an inference graph. */
   void exportTo(SameDiff inference);
+
+  /**
+   * Copies the model as it stands after an epoch of {@code phase} into an inference graph: the
+   * trained encoder and classifier ({@link #exportTo}), except where a phase trains another
+   * network than the one exported at the end. ADDA's and SHOT-IM's source pre-training trains the
+   * source network, whose copy the adaptation only starts from: after an epoch of it, the model
+   * is that source network, the source-only model the adaptation starts from.
+   */
+  default void exportAfter(Phase phase, SameDiff inference) {
+    exportTo(inference);
+  }
 }

@@ -77,6 +77,18 @@ final class ShotProcedure implements Procedure {
   }
 
   @Override
+  public void exportAfter(Phase phase, SameDiff inference) {
+    if (phase != phases.get(0)) {
+      exportTo(inference);
+      return;
+    }
+    // Before adaptation: the source model, encoder and hypothesis, being trained. The adaptation graph's encoder is not
+    // initialised from it until the adaptation begins.
+    Graphs.copyScope(pretrainGraph, Graphs.ENCODER, inference, Graphs.ENCODER);
+    Graphs.copyScope(pretrainGraph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+  }
+
+  @Override
   public void exportTo(SameDiff inference) {
     // The adapted encoder with the source hypothesis, which the adaptation never changed.
     Graphs.copyScope(adaptGraph, Graphs.ENCODER, inference, Graphs.ENCODER);

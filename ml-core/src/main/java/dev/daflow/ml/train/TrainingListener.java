@@ -54,7 +54,8 @@ public interface TrainingListener {
    * @param imagesPerSecond source+target training pictures per second
    * @param checkpoint the checkpoint written, or null when checkpoints are off
    * @param inference copies the weights as they are after this epoch into a new inference graph
-   *     (the encoder and classifier only); call it on the training thread, during {@link
+   *     (the encoder and classifier only; after an epoch of a source pre-training phase, those of
+   *     the source network it trains); call it on the training thread, during {@link
    *     #onEpochEnd}, and only when needed
    */
   record Epoch(int epoch, String phase, Map<String, Double> meanLosses, double seconds,

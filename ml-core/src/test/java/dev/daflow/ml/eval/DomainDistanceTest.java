@@ -38,6 +38,29 @@ class DomainDistanceTest {
     assertThat(inverted.heldOutError()).isLessThan(0.05);
   }
 
+  /**
+   * On the input pixels (no model), the pictures as the network takes them, framed to its input:
+   * two halves of MNIST are not told apart, MNIST and its negative are; USPS (16 x 16) comes out
+   * framed to LeNet's 28 x 28.
+   */
+  @Test
+  void inputPixelsTellLikeFromUnlikeWithoutAModel() {
+    ImageDataset mnist = Digits.mnistTrain(800);
+    LeNet net = new LeNet();
+    Preprocessing pre = Preprocessing.fit(mnist, net.input(), net.framing(), Scaling.UNIT);
+    int[] idx = FeatureSample.indices(400, 400);
+    var first = FeatureSample.pixels(pre, mnist.slice(0, 400), idx);
+    assertThat(first.shape()).containsExactly(400L, (long) net.input().size());
+    assertThat(FeatureSample.pixels(pre, Digits.uspsTrain(400), idx).shape())
+        .containsExactly(400L, (long) net.input().size());
+    DomainDistance.Result same = DomainDistance.proxyA(first,
+        FeatureSample.pixels(pre, mnist.slice(400, 800), idx));
+    DomainDistance.Result inverted = DomainDistance.proxyA(first,
+        FeatureSample.pixels(pre, invert(mnist.slice(400, 800)), idx));
+    assertThat(same.pad()).isLessThan(0.5);
+    assertThat(inverted.pad()).isGreaterThan(1.8);
+  }
+
   @Test
   void tooFewPicturesAreRefused() {
     ImageDataset mnist = Digits.mnistTrain(10);

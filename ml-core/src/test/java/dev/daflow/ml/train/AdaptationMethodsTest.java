@@ -144,6 +144,43 @@ class AdaptationMethodsTest {
     assertThat(encoder).isGreaterThan(0);
   }
 
+  /**
+   * After an epoch of ADDA's or SHOT-IM's source pre-training, the epoch's model is the source
+   * network being pretrained (its encoder and classifier as the checkpoint holds them), the
+   * source-only model adaptation starts from: not the adaptation graph's encoder, which is not
+   * initialised from it before the adaptation begins. After the adaptation's epochs it is the
+   * adapted model, the one the run returns.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Method.class, names = {"ADDA", "SHOT_IM"})
+  void aPretrainingEpochsModelIsTheSourceNetwork(Method method, @TempDir Path dir)
+      throws IOException {
+    TrainingConfig c = TrainingConfig.defaults(method, "lenet").withPretrainEpochs(1)
+        .withEpochs(1).withBatchSize(32);
+    Map<String, SameDiff> models = new java.util.LinkedHashMap<>();
+    TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(mnistToUsps(320),
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(Epoch e) {
+            models.put(e.phase(), e.inference().get());
+          }
+        }, CancellationToken.none());
+    assertThat(models).containsOnlyKeys("pretrain", "adapt");
+    var pretrained = Checkpoints.load(dir.resolve("epoch-0000.ckpt")).arrays();
+    SameDiff source = models.get("pretrain");
+    List<String> params = Graphs.trainable(source);
+    assertThat(params).anyMatch(p -> p.startsWith(Graphs.ENCODER + "/"))
+        .anyMatch(p -> p.startsWith(Graphs.CLASSIFIER + "/"));
+    for (String p : params) {
+      assertThat(source.getArrForVarName(p)).as(p).isEqualTo(pretrained.get("param:pretrain:" + p));
+      assertThat(models.get("adapt").getArrForVarName(p)).as(p)
+          .isEqualTo(r.inference().getArrForVarName(p));
+    }
+    // adaptation moved the encoder away from the source network's
+    assertThat(params).filteredOn(p -> p.startsWith(Graphs.ENCODER + "/"))
+        .anyMatch(p -> !r.inference().getArrForVarName(p).equals(source.getArrForVarName(p)));
+  }
+
   /** Class probabilities of the trained model on 64 target pictures. */
   static float[] predictions(TrainingResult r, DomainData data) {
     int n = 64;
