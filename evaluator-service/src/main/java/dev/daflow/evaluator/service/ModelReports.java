@@ -293,8 +293,8 @@ public final class ModelReports {
                   + "recorded" : s.method() + " has no source-only phase") + " to measure "
                   + "instead"))));
     }
-    out.add(new ReferencePlan(ModelReport.INPUT_PIXELS, null, null, "no model: the input "
-        + "pixels, as this model's input layer takes them (framed, scaled and standardised by "
+    out.add(new ReferencePlan(ModelReport.INPUT_PIXELS, null, null, "the pictures "
+        + "as this model's input layer takes them (framed, scaled and standardised by "
         + "its preprocessing); the shift as a linear classifier sees it in the pictures "
         + "themselves. " + (sourceOnly ? "This model is trained on the source alone and never "
             + "adapted: its own proxy A-distance is itself a before-adaptation figure"

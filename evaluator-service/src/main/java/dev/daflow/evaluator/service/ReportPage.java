@@ -152,16 +152,24 @@ public final class ReportPage {
     double pw = w - left - right;
     double ph = ht - top - bottom;
     List<EpochRow> rows = r.epochs();
-    double min = 0;
-    double max = 1;
-    for (EpochRow e : rows) {
-      for (double x : e.extra().values()) {
-        if (Double.isFinite(x)) {
-          min = Math.min(min, x);
-          max = Math.max(max, x);
-        }
+    // One axis from 0 to 1: the accuracies and the validators that stay in [0, 1]; the others
+    // (e.g. SND, IM) have scales of their own and stay in the table above.
+    Set<String> plotted = new LinkedHashSet<>();
+    for (String x : extras) {
+      if (rows.stream().map(e -> e.extra().get(x)).allMatch(v -> v == null
+          || !Double.isFinite(v) || (v >= 0 && v <= 1))) {
+        plotted.add(x);
       }
     }
+    Set<String> apart = new LinkedHashSet<>(extras);
+    apart.removeAll(plotted);
+    if (!apart.isEmpty()) {
+      h.append("<p class=\"caption\">Plotted on one axis from 0 to 1: the accuracies and the "
+          + "validators within it; ").append(esc(String.join(", ", apart)))
+          .append(" (other scales) are in the table only.</p>\n");
+    }
+    double min = 0;
+    double max = 1;
     int first = rows.get(0).epoch();
     int last = rows.get(rows.size() - 1).epoch();
     double span = Math.max(1, last - first);
@@ -184,7 +192,7 @@ public final class ReportPage {
     h.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" "
         + "text-anchor=\"middle\">epoch</text>", left + pw / 2, ht - 4));
     List<String> names = new ArrayList<>(List.of("source accuracy", "target accuracy"));
-    names.addAll(extras);
+    names.addAll(plotted);
     for (int s = 0; s < names.size(); s++) {
       String colour = s == 0 ? SOURCE_COLOUR : s == 1 ? TARGET_COLOUR
           : EXTRA_COLOURS[(s - 2) % EXTRA_COLOURS.length];
@@ -418,11 +426,12 @@ public final class ReportPage {
           .append("</td><td>").append((int) values.get(i)[2]).append("</td></tr>");
     }
     h.append("</table>\n");
-    int w = 560;
+    int w = 660;
     int rowH = 28;
     int ht = 20 + rowH * labels.size();
     svgOpen(h, "proxy A-distance", w, ht);
-    int left = 240;
+    // room for the longest label, "before adaptation (the source-only network of ...)"
+    int left = 340;
     double pw = w - left - 50;
     for (int i = 0; i < labels.size(); i++) {
       double pad = values.get(i)[0];

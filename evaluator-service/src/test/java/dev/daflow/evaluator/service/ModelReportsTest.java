@@ -108,7 +108,7 @@ class ModelReportsTest {
             "2026-01-01T00:00:00Z")));
     assertThat(kinds(plans)).containsExactly(ModelReport.INPUT_PIXELS);
     assertThat(plans.get(0).bundleKey()).isNull();
-    assertThat(plans.get(0).description()).contains("no model", "input pixels",
+    assertThat(plans.get(0).description()).contains("the pictures as this model's input layer",
         "no source-only model of mnist -> usps");
     // A source-only model is not adapted: not even another source-only model is its reference.
     List<ReferencePlan> own = ModelReports.references(new Subject("job-s", "source-only", 0, 2,

@@ -45,8 +45,8 @@ class ReportPageTest {
     card.putObject("libraries").put("nd4j", "1.0.0-M2.1");
     card.putObject("framing").put("framing", "RESIZE").put("reason", "resized: t (1% of 9)");
     String page = ReportPage.render(report(card, List.of(
-        new EpochRow(0, 0.5, 0.25, Map.of("entropy", 0.9)),
-        new EpochRow(2, 0.75, 0.5, Map.of("entropy", 0.3)))), "http://data:8081/");
+        new EpochRow(0, 0.5, 0.25, Map.of("entropy", 0.9, "snd", 5.3)),
+        new EpochRow(2, 0.75, 0.5, Map.of("entropy", 0.3, "snd", 5.4)))), "http://data:8081/");
 
     assertThat(page).startsWith("<!DOCTYPE html>").doesNotContain("<script")
         .contains("<h1>m&lt;x&gt; version 3</h1>")
@@ -55,6 +55,9 @@ class ReportPageTest {
         .contains("<td>7</td>", "nd4j 1.0.0-M2.1", "f00d")
         .contains("<a href=\"http://data:8081/datasets/s/preview\">")
         .contains("<th>entropy</th>", "<td>0.3000</td>", ">entropy</text>")
+        // a validator on a scale of its own is in the table, not on the 0-1 chart
+        .contains("<th>snd</th>", "<td>5.4000</td>", "snd (other scales) are in the table only")
+        .doesNotContain(">snd</text>")
         .contains("epoch 0", "epoch 2", "<td>1.500</td>", "2 of 4 target test pictures")
         .contains("promoted 2026-01-01T00:00:00Z by policy <code>final</code>")
         .doesNotContain("promoted by hand")
