@@ -1,5 +1,6 @@
 package dev.daflow.bench;
 
+import dev.daflow.ml.eval.Selection;
 import dev.daflow.ml.eval.Validator;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,30 +74,7 @@ final class ValidatorStats {
 
   /** The best candidate by {@code score} under the policies' rules (collapse, NaN, ties). */
   static Checkpoint best(List<Checkpoint> candidates, ToDoubleFunction<Checkpoint> score) {
-    if (candidates.isEmpty()) {
-      throw new IllegalArgumentException("no candidates");
-    }
-    Checkpoint best = null;
-    for (Checkpoint c : candidates) {
-      if (best == null) {
-        best = c;
-        continue;
-      }
-      if (c.collapsed() != best.collapsed()) {
-        if (best.collapsed()) {
-          best = c;
-        }
-        continue;
-      }
-      double a = score.applyAsDouble(c);
-      double b = score.applyAsDouble(best);
-      a = Double.isNaN(a) ? Double.NEGATIVE_INFINITY : a;
-      b = Double.isNaN(b) ? Double.NEGATIVE_INFINITY : b;
-      if (a >= b) { // ties: the later candidate
-        best = c;
-      }
-    }
-    return best;
+    return Selection.best(candidates, Checkpoint::collapsed, score);
   }
 
   /** The highest target accuracy among {@code checkpoints}: what an oracle would pick. */

@@ -1,5 +1,6 @@
 package dev.daflow.evaluator.service;
 
+import dev.daflow.ml.eval.Selection;
 import dev.daflow.ml.eval.Validator;
 import java.util.Arrays;
 import java.util.List;
@@ -122,24 +123,11 @@ public interface PromotionPolicy {
   private static Candidate best(Candidate finalBundle, List<Candidate> epochs,
       java.util.function.ToDoubleFunction<Candidate> score) {
     Objects.requireNonNull(finalBundle, "finalBundle");
-    Candidate best = finalBundle;
-    for (Candidate c : epochs) {
-      if (c.collapsed() != best.collapsed()) {
-        if (best.collapsed()) {
-          best = c;
-        }
-        continue;
-      }
-      double a = score.applyAsDouble(c);
-      double b = score.applyAsDouble(best);
-      a = Double.isNaN(a) ? Double.NEGATIVE_INFINITY : a;
-      b = Double.isNaN(b) ? Double.NEGATIVE_INFINITY : b;
-      int cmp = Double.compare(a, b);
-      if (cmp > 0 || (cmp == 0 && best != finalBundle && c.epoch() > best.epoch())) {
-        best = c;
-      }
-    }
-    return best;
+    // Epochs in order, the final bundle last: Selection gives ties to the later candidate.
+    List<Candidate> inOrder = new java.util.ArrayList<>(epochs);
+    inOrder.sort(java.util.Comparator.comparingInt(Candidate::epoch));
+    inOrder.add(finalBundle);
+    return Selection.best(inOrder, Candidate::collapsed, score);
   }
 
   /** Promotes the bundle the job produced, whatever its epochs scored. */
