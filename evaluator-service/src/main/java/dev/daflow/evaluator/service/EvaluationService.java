@@ -294,12 +294,14 @@ public final class EvaluationService {
     StoredEvaluation evaluation = new StoredEvaluation(evaluationKey, report, sha, now(),
         took.toMillis() / 1000.0);
     store.save(evaluation); // the record first: the event announces a stored fact
-    events.publish(report, eventId);
-    metrics.evaluated(evaluation, took);
+    // Logged once computed and stored: a publication that fails is tried again from the stored
+    // record ("was evaluated before"), never computed again.
     LOG.infof("evaluated %s %s of job %s (model %s, epoch %d) in %.1f s: source %s %.4f, "
         + "target %s %.4f, validators %s", artifact, bundleKey, jobId, modelName, epoch,
         took.toMillis() / 1000.0, source.dataset(), source.accuracy(), target.dataset(),
         target.accuracy(), validators);
+    metrics.evaluated(evaluation, took);
+    events.publish(report, eventId);
     return evaluation;
   }
 
