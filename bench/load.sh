@@ -10,16 +10,20 @@
 #
 # Usage: bench/load.sh
 #   LOAD_STEP_SECONDS    seconds per concurrency step (default 30)
-#   LOAD_CONNECTIONS     concurrency steps (default "1 2 4 8 16")
+#   LOAD_CONNECTIONS     concurrency steps (default "1 2 4 8 16"; empty: none, only the sustained run)
 #   LOAD_MINUTES         the sustained run (default 10)
+#   LOAD_SUSTAINED_CONNECTIONS  connections of the sustained run (default: the best single step)
+#   LOAD_SAMPLE_SECONDS  resident memory, threads and files sampled this often in the sustained
+#                        run, into runs/load/memory.tsv (default 60)
 #   LOAD_ROOT            the platform's folder (default runs/load)
 #   DAFLOW_DATASETS      dataset mirror (default ../shared/datasets)
 # Short check that it works: LOAD_STEP_SECONDS=5 LOAD_CONNECTIONS="1 4" LOAD_MINUTES=1 bench/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEP=${LOAD_STEP_SECONDS:-30}
-CONNECTIONS=${LOAD_CONNECTIONS:-"1 2 4 8 16"}
+CONNECTIONS=${LOAD_CONNECTIONS-"1 2 4 8 16"}
 MINUTES=${LOAD_MINUTES:-10}
+SAMPLE=${LOAD_SAMPLE_SECONDS:-60}
 ROOT=${LOAD_ROOT:-runs/load}
 DATASETS=${DAFLOW_DATASETS:-../shared/datasets}
 P99_LIMIT_MS=50
@@ -113,17 +117,36 @@ done
   done
 } | tee -a "$out" >&2
 
-# The sustained run: memory, threads and open files of inference-service before and after.
-c=${best_c[single]}
+# The sustained run: memory, threads and open files of inference-service sampled every SAMPLE s
+# (growth would be a leak; the JVM's heap and ND4J's array cache fill up first, then stay), and
+# once more after a full garbage collection at the end.
+c=${LOAD_SUSTAINED_CONNECTIONS:-${best_c[single]}}
 (( c > 0 )) || c=1
+command -v jcmd > /dev/null || { echo "jcmd (the JDK's) is missing" >&2; exit 1; }
 read -r rss0 threads0 files0 < <(proc_stats "$pid")
+printf 'seconds\tresident_mib\tthreads\topen_files\n0\t%s\t%s\t%s\n' "$rss0" "$threads0" "$files0" \
+  > "$ROOT/memory.tsv"
+( start=$SECONDS
+  while sleep "$SAMPLE"; do
+    read -r r t f < <(proc_stats "$pid") || exit 0
+    printf '%s\t%s\t%s\t%s\n' "$((SECONDS - start))" "$r" "$t" "$f" >> "$ROOT/memory.tsv"
+  done ) &
+sampler=$!
 read -r n rps p99 errors < <(run_wrk single "$c" "${MINUTES}m")
+kill "$sampler" 2> /dev/null || true
 read -r rss1 threads1 files1 < <(proc_stats "$pid")
+half=$(awk -F'\t' -v h=$((MINUTES * 30)) 'NR > 1 && $1 >= h { print $2; exit }' "$ROOT/memory.tsv")
+jcmd "$pid" GC.run > /dev/null
+sleep 2 # the deallocator thread frees the off-heap buffers the collection found unreachable
+read -r rss2 _ _ < <(proc_stats "$pid")
 {
   echo
   echo "Sustained ${MINUTES} min, single pictures, $c connections: $n requests, $rps req/s," \
     "p99 $p99 ms, $errors errors ($(awk -v e="$errors" -v n="$n" 'BEGIN { printf "%.4f%%", n ? 100 * e / n : 0 }'))"
-  echo "inference-service before -> after: resident ${rss0} -> ${rss1} MiB, threads" \
+  echo "inference-service resident memory: ${rss0} MiB at the start, ${half:-?} MiB after" \
+    "$((MINUTES / 2)) min, ${rss1} MiB at the end, ${rss2} MiB after a full GC; threads" \
     "${threads0} -> ${threads1}, open files ${files0} -> ${files1}"
+  echo
+  echo "Resident memory every ${SAMPLE} s (MiB): $(awk -F'\t' 'NR > 1 { printf "%s%s", sep, $2; sep = ", " }' "$ROOT/memory.tsv")"
 } | tee -a "$out" >&2
 echo "load: results in $out" >&2

@@ -242,6 +242,7 @@ final class BenchPlatformCommand extends DaflowCommand {
     byte[] inferBatch = inferBody(pictures);
     URI infer = inference.base().resolve("v2/models/" + MODEL + "/infer");
     URI classify = inference.base().resolve("v2/models/" + MODEL + "/classify");
+    String auth = inference.authorization();
     String loadBefore = loadAverage();
 
     List<Load> loads = List.of(
@@ -249,16 +250,16 @@ final class BenchPlatformCommand extends DaflowCommand {
         new Load(IN_ONE_4, CLIENTS, 1, () -> model.classify(one), false),
         new Load(IN_BATCH, 1, BATCH, () -> model.classify(pictures), false),
         new Load("HTTP picture endpoint (PNG), 1 client", 1, 1,
-            () -> post(classify, "image/png", png), true),
-        new Load(PNG_4, CLIENTS, 1, () -> post(classify, "image/png", png), true),
+            () -> post(classify, "image/png", png, auth), true),
+        new Load(PNG_4, CLIENTS, 1, () -> post(classify, "image/png", png, auth), true),
         new Load(OIP_ONE, 1, 1,
-            () -> post(infer, "application/json", inferOne), true),
+            () -> post(infer, "application/json", inferOne, auth), true),
         new Load(OIP_ONE_4, CLIENTS, 1,
-            () -> post(infer, "application/json", inferOne), true),
+            () -> post(infer, "application/json", inferOne, auth), true),
         new Load(OIP_BATCH, 1, BATCH,
-            () -> post(infer, "application/json", inferBatch), true),
+            () -> post(infer, "application/json", inferBatch, auth), true),
         new Load(OIP_BATCH_2, 2, BATCH,
-            () -> post(infer, "application/json", inferBatch), true));
+            () -> post(infer, "application/json", inferBatch, auth), true));
     Map<String, Result> results = measure(loads, inference);
     String loadAfter = loadAverage();
     results.forEach((k, v) -> out.printf(Locale.ROOT, "  %-46s %s%n", k, v));
@@ -300,8 +301,10 @@ final class BenchPlatformCommand extends DaflowCommand {
             + " one forward pass at a time; its threads overlap only the preprocessing).",
             MODEL, model.network(), model.preprocessing().input(), CLIENTS, seconds, ROUNDS,
             seconds / (double) ROUNDS), "",
-        "Serving settings: " + servingSettings() + ". Security: no authentication (none exists"
-            + " yet); plain HTTP on loopback. Clients: the JDK's `HttpURLConnection`, HTTP/1.1"
+        "Serving settings: " + servingSettings() + ". Security: "
+            + (auth == null ? "no token" : "a JWT bearer token on every request (the default:"
+            + " `DAFLOW_AUTH_PUBLIC_INFERENCE`=false), the service verifies its signature each"
+            + " time") + "; plain HTTP on loopback. Clients: the JDK's `HttpURLConnection`, HTTP/1.1"
             + " with keep-alive, one connection per client.", "",
         "Load average (1, 5, 15 min) before the inference runs: " + loadBefore + "; after: "
             + loadAfter + ".", "",
@@ -353,12 +356,16 @@ final class BenchPlatformCommand extends DaflowCommand {
    *
    * @throws IllegalStateException unless the answer is 200
    */
-  private static byte[] post(URI uri, String contentType, byte[] body) throws IOException {
+  private static byte[] post(URI uri, String contentType, byte[] body, String authorization)
+      throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     c.setConnectTimeout(5_000);
     c.setReadTimeout(60_000);
     c.setRequestMethod("POST");
     c.setRequestProperty("Content-Type", contentType);
+    if (authorization != null) {
+      c.setRequestProperty("Authorization", authorization);
+    }
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(body.length);
     try (OutputStream o = c.getOutputStream()) {

@@ -139,6 +139,14 @@ final class ServiceClient {
     return base.resolve(path.startsWith("/") ? path.substring(1) : path);
   }
 
+  /**
+   * The {@code Authorization} header's value this client sends ({@code Bearer <token>}), or null
+   * without a token: for callers that make their own connections (the platform benchmark).
+   */
+  String authorization() {
+    return token == null ? null : "Bearer " + token;
+  }
+
   private Reply send(String method, String path, HttpRequest.Builder request)
       throws IOException, InterruptedException {
     String p = path.startsWith("/") ? path.substring(1) : path;
