@@ -7,6 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,15 +23,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * of a few pictures costs little more than one of a single picture, so concurrent single pictures
  * approach the throughput of batches.
  *
- * <p>It has no thread of its own. A request is first prepared (decoded, checked and preprocessed)
+ * <p>Every forward pass of a lane (a model name) runs on the lane's one thread, {@code
+ * forward-<name>}, started with the lane's first pass and ended by {@link #close}, batched or
+ * not: SameDiff keeps an inference session per calling thread (its array cache included, never
+ * dropped when the thread ends), so passes on whichever request thread came first left one
+ * session per worker thread, cold caches and memory that grew with the HTTP pool's turnover. A
+ * request is first prepared (decoded, checked and preprocessed)
  * on its caller's thread, announced by {@link #arrive}: a bad request fails there, alone, and
  * never joins a batch. It then joins the newest batch of its model's lane if that batch is for the
  * same model instance (a swapped-in version starts a new batch) and has room; otherwise it opens a
- * new batch and becomes its leader. The leader runs the batch on its own thread once the batch is
+ * new batch and becomes its leader. The leader hands the batch to the lane's thread once the batch is
  * the oldest of the lane, the lane's previous batch has finished, and one of these holds: the
  * batch is full, a newer batch exists, {@code max-delay} has passed since the batch opened, no
  * other request of the lane is being prepared (nobody else can join soon, so a lone client never
- * waits for the window), or the batcher was closed. Its members wait for their rows. A failed
+ * waits for the window), or the batcher was closed. The leader and the members wait for their
+ * rows. A failed
  * forward pass fails every member of that batch only.
  *
  * @param <M> the model a batch runs on; requests join a batch only with the same instance
@@ -104,7 +116,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
 
   /**
    * Stops batching: batches waiting for more requests run at once, and later requests run on
-   * their own. Requests in flight complete normally. There is no thread to stop.
+   * their own, on their callers' threads. Requests in flight complete normally; the lanes'
+   * threads end once their passes have (waiting at most 10 s).
    */
   @Override
   public void close() {
@@ -116,6 +129,18 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       } finally {
         l.lock.unlock();
       }
+    }
+    boolean interrupted = false;
+    for (Lane l : lanes.values()) {
+      l.thread.shutdown();
+      try {
+        l.thread.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -164,8 +189,10 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       }
       if (lane == null || closed) {
         release();
+        Lane own = closed ? null : lanes.computeIfAbsent(name, Lane::new);
         try {
-          return forward.run(model, input, pictures);
+          return own == null ? forward.run(model, input, pictures)
+              : own.alone(model, input, pictures);
         } finally {
           listener.batch(name, 1, pictures, new Duration[] {Duration.ZERO});
         }
@@ -207,9 +234,64 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     boolean running;
     /** Requests joined to a batch and not answered yet. */
     int joined;
+    /** Runs every forward pass of the lane: one thread, so one inference session per model. */
+    final ExecutorService thread;
 
     Lane(String name) {
       this.name = name;
+      this.thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "forward-" + name);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    /** Whether {@code task} was handed to the lane's thread (false once the batcher closed). */
+    private boolean handOver(Runnable task) {
+      if (closed) {
+        return false;
+      }
+      try {
+        thread.execute(task);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false; // closed meanwhile
+      }
+    }
+
+    /** One request's pass on the lane's thread, not batched (batching disabled). */
+    float[] alone(M model, float[] input, int pictures) {
+      Future<float[]> pass;
+      try {
+        pass = closed ? null : thread.submit(() -> forward.run(model, input, pictures));
+      } catch (RejectedExecutionException e) {
+        pass = null;
+      }
+      if (pass == null) {
+        return forward.run(model, input, pictures);
+      }
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return pass.get();
+          } catch (InterruptedException e) {
+            interrupted = true; // the pass runs anyway: wait for it, then tell
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+              throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+              throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     float[] run(Arrival arrival, M model, float[] input, int pictures) {
@@ -247,16 +329,24 @@ public final class DynamicBatcher<M> implements AutoCloseable {
           }
           waiting.removeFirst();
           running = true;
-        } else {
-          while (!batch.done) {
-            batch.finished.awaitUninterruptibly();
-          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      final Batch started = batch;
+      if (leader && !handOver(() -> execute(started))) {
+        execute(batch);
+      }
+      lock.lock();
+      try {
+        while (!batch.done) {
+          batch.finished.awaitUninterruptibly();
         }
       } finally {
         lock.unlock();
       }
       if (leader) {
-        execute(batch);
+        report(batch);
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -290,6 +380,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       } finally {
         lock.lock();
         try {
+          batch.started = start;
           batch.finish(out, failure);
           joined -= batch.members.size();
           running = false;
@@ -299,9 +390,13 @@ public final class DynamicBatcher<M> implements AutoCloseable {
           lock.unlock();
         }
       }
+    }
+
+    /** Tells the listener of a finished batch (on its leader's thread, outside the lock). */
+    private void report(Batch batch) {
       Duration[] waits = new Duration[batch.members.size()];
       for (int i = 0; i < waits.length; i++) {
-        waits[i] = Duration.ofNanos(start - batch.members.get(i).joined);
+        waits[i] = Duration.ofNanos(batch.started - batch.members.get(i).joined);
       }
       listener.batch(name, waits.length, batch.pictures, waits);
     }
@@ -316,6 +411,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       final Condition finished = lock.newCondition();
       int pictures;
       boolean done;
+      /** When its forward pass started ({@link System#nanoTime}). */
+      long started;
       float[] outputs;
       RuntimeException failure;
 

@@ -35,6 +35,8 @@ class DynamicBatcherTest {
 
   private final List<Pass> passes = new CopyOnWriteArrayList<>();
   private final List<Integer> forwardModels = new CopyOnWriteArrayList<>();
+  /** The thread of every forward pass. */
+  private final List<Thread> forwardThreads = new CopyOnWriteArrayList<>();
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r);
     t.setName("test-caller-" + t.getId());
@@ -58,6 +60,7 @@ class DynamicBatcherTest {
 
   private float[] forward(Fake model, float[] input, int pictures) {
     forwardModels.add(model.id());
+    forwardThreads.add(Thread.currentThread());
     if (model.id() < 0) {
       throw new IllegalStateException("broken model " + model.id());
     }
@@ -307,6 +310,46 @@ class DynamicBatcherTest {
     after.removeAll(before);
     after.removeIf(t -> t.getName().startsWith("test-caller-"));
     assertThat(after).as("threads started by the batcher").isEmpty();
+  }
+
+  @Test
+  void everyPassOfALaneRunsOnTheLanesOneThreadBatchedOrNot() throws Exception {
+    for (boolean enabled : new boolean[] {true, false}) {
+      forwardThreads.clear();
+      DynamicBatcher<Fake> b = new DynamicBatcher<>(this::forward, enabled,
+          Duration.ofMillis(1), 2, (lane, requests, pictures, waits) -> {});
+      int[] pictures = {1, 1, 2, 1, 3, 1};
+      Fake[] models = new Fake[pictures.length];
+      Arrays.fill(models, new Fake(5));
+      models[2] = new Fake(-1); // a failed pass does not end the lane's thread
+      for (int round = 0; round < 3; round++) {
+        List<Future<float[]>> results = concurrent(b, models, pictures);
+        for (int c = 0; c < pictures.length; c++) {
+          if (models[c].id() < 0) {
+            int caller = c;
+            assertThatThrownBy(() -> results.get(caller).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("broken model -1");
+          } else {
+            assertThat(results.get(c).get(10, TimeUnit.SECONDS)).as("caller %d", c)
+                .containsExactly(expected(5, c, pictures[c]));
+          }
+        }
+      }
+      try (DynamicBatcher<Fake>.Arrival a = b.arrive("n")) {
+        a.run(new Fake(5), input(0, 1), 1);
+      }
+      Set<Thread> lanes = new HashSet<>(forwardThreads);
+      assertThat(lanes).as("batching %s", enabled).hasSize(2)
+          .allSatisfy(t -> assertThat(t.getName()).startsWith("forward-"))
+          .noneSatisfy(t -> assertThat(t.getName()).startsWith("test-caller-"));
+      Thread m = forwardThreads.get(0);
+      assertThat(forwardThreads.subList(0, forwardThreads.size() - 1))
+          .as("every pass of lane m, batching %s", enabled).allMatch(t -> t == m);
+      assertThat(m.getName()).isEqualTo("forward-m");
+      assertThat(forwardThreads.get(forwardThreads.size() - 1).getName()).isEqualTo("forward-n");
+      b.close();
+      assertThat(m.isAlive()).as("lane m's thread ended by close").isFalse();
+    }
   }
 
   @Test
