@@ -23,12 +23,20 @@ import org.slf4j.LoggerFactory;
  * <p>Everything random is a function of the config's seed: initial weights, the batch order of each
  * epoch and dropout masks. A run resumed from the checkpoint of epoch {@code k} therefore ends with
  * the same parameters as one that was never interrupted.
+ *
+ * <p>The next step's batch is assembled on a background thread while a step runs ({@link
+ * Prefetcher}); the batches are the same as without it, so this changes speed only.
  */
 public final class DomainAdaptationTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(DomainAdaptationTrainer.class);
 
   private final TrainingConfig config;
   private final Checkpoints checkpoints;
+  /**
+   * System property that turns prefetching off when {@code false}, for A/B measurements only
+   * (e.g. {@code JAVA_TOOL_OPTIONS=-Ddaflow.trainer.prefetch=false}): batches are the same.
+   */
+  public static final String PREFETCH_PROPERTY = "daflow.trainer.prefetch";
   /** Whether the next step's batch is assembled on a background thread ({@link Prefetcher}). */
   private final boolean prefetch;
 
@@ -37,7 +45,7 @@ public final class DomainAdaptationTrainer implements Trainer {
    *     for none
    */
   public DomainAdaptationTrainer(TrainingConfig config, Path checkpointDir) {
-    this(config, checkpointDir, true);
+    this(config, checkpointDir, !"false".equals(System.getProperty(PREFETCH_PROPERTY)));
   }
 
   /** As {@link #DomainAdaptationTrainer(TrainingConfig, Path)}; without prefetching in tests. */
