@@ -83,8 +83,9 @@ final class AddaProcedure implements Procedure {
   private final class AdaptPhase implements Phase {
     private final TrainingConfig c;
     private final DomainData data;
-    private final BatchBuffers sourceBuffers;
-    private final BatchBuffers targetBuffers;
+    /** By slot ({@link Phase#prepare}): the source batch's and the target batch's buffers. */
+    private final BatchBuffers[] sourceBuffers;
+    private final BatchBuffers[] targetBuffers;
     private final INDArray sourceDomain;
     private final INDArray targetDomain;
     private final List<String> discriminator;
@@ -94,8 +95,8 @@ final class AddaProcedure implements Procedure {
     AdaptPhase(TrainingConfig c, DomainData data, Architecture arch) {
       this.c = c;
       this.data = data;
-      this.sourceBuffers = new BatchBuffers(data.preprocessing(), c.batchSize(), arch.classes());
-      this.targetBuffers = new BatchBuffers(data.preprocessing(), c.batchSize(), arch.classes());
+      this.sourceBuffers = BatchBuffers.pair(data.preprocessing(), c.batchSize(), arch.classes());
+      this.targetBuffers = BatchBuffers.pair(data.preprocessing(), c.batchSize(), arch.classes());
       this.sourceDomain = BatchBuffers.domains(c.batchSize(), 0);
       this.targetDomain = BatchBuffers.domains(0, c.batchSize());
       this.discriminator = Steps.scope(adaptGraph, Graphs.DOMAIN_CLASSIFIER);
@@ -132,15 +133,23 @@ final class AddaProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
+    public Batch prepare(Step s, int slot) {
       int b = c.batchSize();
+      BatchBuffers sourceBuffers = this.sourceBuffers[slot];
+      BatchBuffers targetBuffers = this.targetBuffers[slot];
       // A source batch (its labels are not used here) and a target batch.
-      sourceBuffers.sample(s.source(), data.source(), b, 0);
+      int[] labels = sourceBuffers.sample(s.source(), data.source(), b, 0);
       sourceBuffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
       targetBuffers.sample(s.target(), data.target().pictures(), b, 0);
       Map<String, INDArray> ph = new HashMap<>();
       ph.put(Graphs.X_SOURCE, sourceBuffers.pictures(b));
       ph.put(Graphs.X_TARGET, targetBuffers.pictures(b));
+      return new Batch(labels, ph);
+    }
+
+    @Override
+    public Map<String, Double> step(Step s, Batch batch) {
+      Map<String, INDArray> ph = batch.placeholders();
       ph.put("domain_source", sourceDomain);
       ph.put("domain_target", targetDomain);
       ph.put("domain_inverted", sourceDomain); // target features labelled "source"

@@ -36,6 +36,12 @@ final class BatchBuffers {
     this.classes = classes;
   }
 
+  /** Two buffer sets, for a step and the batch prefetched while it runs ({@link Prefetcher}). */
+  static BatchBuffers[] pair(Preprocessing pre, int maxRows, int classes) {
+    return new BatchBuffers[] {new BatchBuffers(pre, maxRows, classes),
+        new BatchBuffers(pre, maxRows, classes)};
+  }
+
   /** Samples {@code n} pictures of {@code ds} into rows {@code row..row+n}; returns their labels. */
   int[] sample(BatchSampler sampler, ImageDataset ds, int n, int row) {
     sampler.next(indices, n);

@@ -73,8 +73,8 @@ final class CdanProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
-      Map<String, INDArray> ph = sample(s).placeholders();
+    public Map<String, Double> step(Step s, Batch batch) {
+      Map<String, INDArray> ph = batch.placeholders();
       double lambda = c.tuning().lambdaMax() * DannSchedule.lambda(s.progress());
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
       ph.put(Graphs.DOMAIN, domains);

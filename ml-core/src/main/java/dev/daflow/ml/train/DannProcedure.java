@@ -113,8 +113,7 @@ final class DannProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
-      JointBatch batch = sample(s);
+    public Map<String, Double> step(Step s, Batch batch) {
       // Schedules of Ganin & Lempitsky (2015), Sec. 5.1.
       double lambda = c.tuning().lambdaMax() * DannSchedule.lambda(s.progress());
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -22,20 +23,36 @@ import org.slf4j.LoggerFactory;
  * <p>Everything random is a function of the config's seed: initial weights, the batch order of each
  * epoch and dropout masks. A run resumed from the checkpoint of epoch {@code k} therefore ends with
  * the same parameters as one that was never interrupted.
+ *
+ * <p>The next step's batch is assembled on a background thread while a step runs ({@link
+ * Prefetcher}); the batches are the same as without it, so this changes speed only.
  */
 public final class DomainAdaptationTrainer implements Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(DomainAdaptationTrainer.class);
 
   private final TrainingConfig config;
   private final Checkpoints checkpoints;
+  /**
+   * System property that turns prefetching off when {@code false}, for A/B measurements only
+   * (e.g. {@code JAVA_TOOL_OPTIONS=-Ddaflow.trainer.prefetch=false}): batches are the same.
+   */
+  public static final String PREFETCH_PROPERTY = "daflow.trainer.prefetch";
+  /** Whether the next step's batch is assembled on a background thread ({@link Prefetcher}). */
+  private final boolean prefetch;
 
   /**
    * @param checkpointDir folder for epoch checkpoints (resumed from when it holds one), or null
    *     for none
    */
   public DomainAdaptationTrainer(TrainingConfig config, Path checkpointDir) {
+    this(config, checkpointDir, !"false".equals(System.getProperty(PREFETCH_PROPERTY)));
+  }
+
+  /** As {@link #DomainAdaptationTrainer(TrainingConfig, Path)}; without prefetching in tests. */
+  DomainAdaptationTrainer(TrainingConfig config, Path checkpointDir, boolean prefetch) {
     this.config = config;
     this.checkpoints = checkpointDir == null ? null : new Checkpoints(checkpointDir);
+    this.prefetch = prefetch;
   }
 
   @Override
@@ -93,20 +110,28 @@ public final class DomainAdaptationTrainer implements Trainer {
       int stepsPerEpoch = phase.stepsPerEpoch();
       long phaseSteps = (long) phase.epochs() * stepsPerEpoch;
       Map<String, Double> sums = new LinkedHashMap<>();
+      // Progress p in [0,1) drives the learning-rate and lambda schedules.
+      long first = iteration;
+      IntFunction<Phase.Step> at = k -> new Phase.Step(first + k,
+          (double) (phaseEpoch * stepsPerEpoch + k) / phaseSteps, source, target);
+      Phase current = phase;
       long started = System.nanoTime();
-      for (int step = 0; step < stepsPerEpoch; step++) {
-        if (cancel.isCancelled()) {
-          throw new TrainingCancelledException(epoch);
+      // The next step's batch is assembled while this one runs (Prefetcher).
+      try (Prefetcher batches = new Prefetcher(k -> current.prepare(at.apply(k), k % 2),
+          stepsPerEpoch, prefetch)) {
+        for (int step = 0; step < stepsPerEpoch; step++) {
+          if (cancel.isCancelled()) {
+            throw new TrainingCancelledException(epoch);
+          }
+          Map<String, Double> out = phase.step(at.apply(step), batches.take(step));
+          iteration++;
+          out.forEach((k, v) -> sums.merge(k, v, Double::sum));
+          double elapsed = (System.nanoTime() - started) / 1e9;
+          listener.onIteration(new TrainingListener.Iteration(epoch, step, iteration - 1,
+              phase.name(), losses(out), out.getOrDefault("lambda", 0.0),
+              out.getOrDefault("lr", 0.0),
+              (step + 1) * (double) phase.picturesPerStep() / elapsed));
         }
-        // Progress p in [0,1) drives the learning-rate and lambda schedules.
-        double progress = (double) (phaseEpoch * stepsPerEpoch + step) / phaseSteps;
-        Map<String, Double> out = phase.step(new Phase.Step(iteration, progress, source, target));
-        iteration++;
-        out.forEach((k, v) -> sums.merge(k, v, Double::sum));
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        listener.onIteration(new TrainingListener.Iteration(epoch, step, iteration - 1,
-            phase.name(), losses(out), out.getOrDefault("lambda", 0.0),
-            out.getOrDefault("lr", 0.0), (step + 1) * (double) phase.picturesPerStep() / elapsed));
       }
       double epochSeconds = (System.nanoTime() - started) / 1e9;
       seconds += epochSeconds;

@@ -71,8 +71,8 @@ final class MccProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
-      Map<String, INDArray> ph = sample(s).placeholders();
+    public Map<String, Double> step(Step s, Batch batch) {
+      Map<String, INDArray> ph = batch.placeholders();
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
       ph.put(Mcc.TARGET_MASK, targetMask);
       Map<String, Double> out = new LinkedHashMap<>(

@@ -87,10 +87,10 @@ final class MeanTeacherProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
+    public Map<String, Double> step(Step s, Batch batch) {
       int b = c.batchSize();
       int k = arch.classes();
-      Map<String, INDArray> ph = sample(s).placeholders();
+      Map<String, INDArray> ph = batch.placeholders();
       INDArray x = ph.get(Graphs.X);
       // The teacher's view of the target rows and the student's view of every row: the same
       // pictures under independent noise.

@@ -100,14 +100,14 @@ final class ShotProcedure implements Procedure {
     private final TrainingConfig c;
     private final Architecture arch;
     private final DomainData data;
-    private final BatchBuffers buffers;
+    private final BatchBuffers[] buffers;
     private final List<String> params;
 
     SourcePhase(TrainingConfig c, Architecture arch, DomainData data) {
       this.c = c;
       this.arch = arch;
       this.data = data;
-      this.buffers = new BatchBuffers(data.preprocessing(), c.batchSize(), arch.classes());
+      this.buffers = BatchBuffers.pair(data.preprocessing(), c.batchSize(), arch.classes());
       this.params = Graphs.trainable(pretrainGraph);
     }
 
@@ -132,8 +132,9 @@ final class ShotProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
+    public Batch prepare(Step s, int slot) {
       int b = c.batchSize();
+      BatchBuffers buffers = this.buffers[slot];
       int[] labels = buffers.sample(s.source(), data.source(), b, 0);
       buffers.augment(c.augmentation(), 0, b, c.seed(), s.iteration());
       Map<String, INDArray> ph = new HashMap<>();
@@ -143,6 +144,12 @@ final class ShotProcedure implements Procedure {
       ph.put(Graphs.Y, buffers.oneHot(labels, b).muli(1 - LABEL_SMOOTHING)
           .addi(LABEL_SMOOTHING / arch.classes()));
       buffers.dropoutMasks(arch, ph, b, c.seed(), s.iteration());
+      return new Batch(labels, ph);
+    }
+
+    @Override
+    public Map<String, Double> step(Step s, Batch batch) {
+      Map<String, INDArray> ph = batch.placeholders();
       double lr = DannSchedule.learningRate(c.pretrainLearningRate(), s.progress());
       Map<String, Double> out = new LinkedHashMap<>(Steps.descend(pretrainGraph, ph,
           List.of(Graphs.LOSS), params, pretrainOptimizer, lr, c.tuning().clipNorm()));
@@ -161,8 +168,10 @@ final class ShotProcedure implements Procedure {
     private final TrainingConfig c;
     private final Architecture arch;
     private final DomainData data;
-    private final BatchBuffers buffers;
+    private final BatchBuffers[] buffers;
     private final List<String> encoder;
+    /** The placeholders this graph takes, decided here: the prefetch thread never reads it. */
+    private final java.util.Set<String> inputs;
     /** The target's pictures with this epoch's pseudo-labels as labels; null for SHOT-IM. */
     private ImageDataset labelled;
 
@@ -170,9 +179,12 @@ final class ShotProcedure implements Procedure {
       this.c = c;
       this.arch = arch;
       this.data = data;
-      this.buffers = new BatchBuffers(data.preprocessing(), c.batchSize(), arch.classes());
+      this.buffers = BatchBuffers.pair(data.preprocessing(), c.batchSize(), arch.classes());
       // The adaptation graph's only trainable parameters: its classifier is made of constants.
       this.encoder = Graphs.trainable(adaptGraph);
+      this.inputs = new java.util.HashSet<>(List.of(Graphs.X, Shot.PSEUDO_LABELS));
+      inputs.addAll(arch.dropoutMasks(Graphs.ENCODER, Graphs.CLASSIFIER).keySet());
+      inputs.removeIf(k -> !adaptGraph.hasVariable(k));
       if (encoder.stream().anyMatch(p -> !p.startsWith(Graphs.ENCODER + "/"))) {
         throw new IllegalStateException("SHOT-IM adapts the encoder only, got " + encoder);
       }
@@ -239,8 +251,9 @@ final class ShotProcedure implements Procedure {
     }
 
     @Override
-    public Map<String, Double> step(Step s) {
+    public Batch prepare(Step s, int slot) {
       int b = c.batchSize();
+      BatchBuffers buffers = this.buffers[slot];
       int[] pseudo = buffers.sample(s.target(), labelled != null ? labelled
           : data.target().pictures(), b, 0);
       Map<String, INDArray> ph = new HashMap<>();
@@ -250,7 +263,13 @@ final class ShotProcedure implements Procedure {
       }
       buffers.dropoutMasks(arch, ph, b, c.seed(), s.iteration());
       // The head runs without dropout: only the encoder's masks are inputs of this graph.
-      ph.keySet().removeIf(k -> !adaptGraph.hasVariable(k));
+      ph.keySet().retainAll(inputs);
+      return new Batch(pseudo, ph);
+    }
+
+    @Override
+    public Map<String, Double> step(Step s, Batch batch) {
+      Map<String, INDArray> ph = batch.placeholders();
       double lr = DannSchedule.learningRate(c.learningRate(), s.progress());
       List<String> losses = labelled != null ? List.of(Shot.LOSS_IM, Shot.LOSS_PSEUDO_LABEL)
           : List.of(Shot.LOSS_IM);

@@ -24,7 +24,7 @@ final class SupervisedPhase implements Phase {
   private final long seed;
   private final Augmentation augmentation;
   private final double clipNorm;
-  private final BatchBuffers buffers;
+  private final BatchBuffers[] buffers;
   private final List<String> params;
 
   SupervisedPhase(String name, int epochs, Architecture arch, SameDiff graph, DomainData data,
@@ -41,7 +41,7 @@ final class SupervisedPhase implements Phase {
     this.seed = seed;
     this.augmentation = augmentation;
     this.clipNorm = clipNorm;
-    this.buffers = new BatchBuffers(data.preprocessing(), batch, arch.classes());
+    this.buffers = BatchBuffers.pair(data.preprocessing(), batch, arch.classes());
     this.params = Graphs.trainable(graph);
   }
 
@@ -66,7 +66,8 @@ final class SupervisedPhase implements Phase {
   }
 
   @Override
-  public Map<String, Double> step(Step s) {
+  public Batch prepare(Step s, int slot) {
+    BatchBuffers buffers = this.buffers[slot];
     // Sample a labelled source batch.
     int[] labels = buffers.sample(s.source(), data.source(), batch, 0);
     buffers.augment(augmentation, 0, batch, seed, s.iteration());
@@ -74,6 +75,12 @@ final class SupervisedPhase implements Phase {
     ph.put(Graphs.X, buffers.pictures(batch));
     ph.put(Graphs.Y, buffers.oneHot(labels, batch));
     buffers.dropoutMasks(arch, ph, batch, seed, s.iteration());
+    return new Batch(labels, ph);
+  }
+
+  @Override
+  public Map<String, Double> step(Step s, Batch inputs) {
+    Map<String, INDArray> ph = inputs.placeholders();
     // One SGD step on the mean cross-entropy.
     double lr = learningRate.applyAsDouble(s.progress());
     Map<String, Double> out = new LinkedHashMap<>(
