@@ -136,10 +136,10 @@ public final class Layers {
     Conv2DConfig padded = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
         .pH(same ? (k - 1) / 2 : 0).pW(same ? (k - 1) / 2 : 0)
         .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-    // im2col's [N, C, k, k, oH, oW] -> [N, oH, oW, C, k, k] -> [N*oH*oW, C*k*k]: one row per
-    // output position (one permute and one reshape: each op of a graph writes a new array)
-    SDVariable rows = sd.reshape(sd.permute(sd.cnn().im2Col(x, padded), 0, 4, 5, 1, 2, 3),
-        -1, patch);
+    // im2col's [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW] -> [N, oH*oW, C*k*k] -> [N*oH*oW, C*k*k]:
+    // one row per output position (libnd4j's permute of the 6-d array directly took 4x as long)
+    SDVariable cols = sd.reshape(sd.cnn().im2Col(x, padded), -1, patch, oh * ow);
+    SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
     // YXIO weights [k, k, C, O] -> [C, k, k, O] -> [C*k*k, O], the patches' order
     SDVariable matrix = sd.reshape(sd.permute(w, 2, 0, 1, 3), patch, outC);
     // [N*oH*oW, C*k*k] x [C*k*k, O] -> [N, oH, oW, O] -> NCHW
