@@ -136,8 +136,8 @@ public final class Layers {
     Conv2DConfig padded = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
         .pH(same ? (k - 1) / 2 : 0).pW(same ? (k - 1) / 2 : 0)
         .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-    // im2col's [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW] -> [N, oH*oW, C*k*k] -> [N*oH*oW, C*k*k]:
-    // one row per output position (libnd4j's permute of the 6-d array directly took 4x as long)
+    // im2col's [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW] -> [N, oH*oW, C*k*k] -> rows
+    // [N*oH*oW, C*k*k], one per output position (a 6-d permute straight to rows took 4x as long)
     SDVariable cols = sd.reshape(sd.cnn().im2Col(x, padded), -1, patch, oh * ow);
     SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
     // YXIO weights [k, k, C, O] -> [C, k, k, O] -> [C*k*k, O], the patches' order
