@@ -71,7 +71,16 @@ public final class Layers {
    */
   public SDVariable convPoolRelu(String name, SDVariable x, int inC, int outC, int k, boolean same,
       int pool, int stride) {
-    return relu(maxPool(convBias(name, x, inC, outC, k, same), pool, stride));
+    if (!isUnrolled(x, inC, k, same)) {
+      return relu(maxPool(convBias(name, x, inC, outC, k, same), pool, stride));
+    }
+    // Unrolled: the bias is added after pooling, to a quarter of the values or fewer. Max pooling
+    // commutes with adding a per-channel constant (rounding is monotonic), so the values are the
+    // same, and the bias's gradient is the same sum over the positions pooling selects.
+    SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
+    SDVariable b = param(name + "/b", inC * k * k, outC);
+    SDVariable pooled = maxPool(convolve(x, w, null, inC, outC, k, same), pool, stride);
+    return relu(pooled.add(sd.reshape(b, 1, outC, 1, 1)));
   }
 
   /** ReLU. */
@@ -98,13 +107,19 @@ public final class Layers {
   /** oneDNN's convolution, or {@link #unrolled} for few input channels of a known size. */
   private SDVariable convolve(SDVariable x, SDVariable w, SDVariable b, int inC, int outC, int k,
       boolean same) {
-    long[] shape = x.getShape();
-    if (inC < DIRECT_MIN_CHANNELS && (!same || k % 2 == 1) && shape != null && shape.length == 4 && shape[2] > 0
-        && shape[3] > 0) {
+    if (isUnrolled(x, inC, k, same)) {
+      long[] shape = x.getShape();
       return unrolled(x, w, b, inC, outC, k, same, shape[2], shape[3]);
     }
     return b == null ? sd.cnn().conv2d(x, w, convConfig(k, same))
         : sd.cnn().conv2d(x, w, b, convConfig(k, same));
+  }
+
+  /** Whether {@link #convolve} computes this convolution by {@link #unrolled}. */
+  private static boolean isUnrolled(SDVariable x, int inC, int k, boolean same) {
+    long[] shape = x.getShape();
+    return inC < DIRECT_MIN_CHANNELS && (!same || k % 2 == 1) && shape != null
+        && shape.length == 4 && shape[2] > 0 && shape[3] > 0;
   }
 
   /**
@@ -117,23 +132,19 @@ public final class Layers {
     long oh = same ? h : h - k + 1;
     long ow = same ? wd : wd - k + 1;
     int patch = inC * k * k;
-    // [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW]: each column one output position's patch
     // (im2col's own "same" mode pads differently from conv2d's: explicit zero padding instead)
     Conv2DConfig padded = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
         .pH(same ? (k - 1) / 2 : 0).pW(same ? (k - 1) / 2 : 0)
         .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
+    // im2col's [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW] -> [N, oH*oW, C*k*k] -> rows
+    // [N*oH*oW, C*k*k], one per output position (a 6-d permute straight to rows took 4x as long)
     SDVariable cols = sd.reshape(sd.cnn().im2Col(x, padded), -1, patch, oh * ow);
+    SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
     // YXIO weights [k, k, C, O] -> [C, k, k, O] -> [C*k*k, O], the patches' order
     SDVariable matrix = sd.reshape(sd.permute(w, 2, 0, 1, 3), patch, outC);
-    // One row per output position: [N, oH*oW, C*k*k] -> [N*oH*oW, C*k*k] x [C*k*k, O]
-    SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
-    SDVariable out = sd.reshape(rows.mmul(matrix), -1, oh * ow, outC);
-    // [N, oH*oW, O] -> [N, O, oH*oW] -> NCHW
-    out = sd.permute(out, 0, 2, 1);
-    if (b != null) {
-      out = out.add(sd.reshape(b, 1, outC, 1));
-    }
-    return sd.reshape(out, -1, outC, oh, ow);
+    // [N*oH*oW, C*k*k] x [C*k*k, O] -> [N, oH, oW, O] -> NCHW
+    SDVariable out = sd.permute(sd.reshape(rows.mmul(matrix), -1, oh, ow, outC), 0, 3, 1, 2);
+    return b == null ? out : out.add(sd.reshape(b, 1, outC, 1, 1));
   }
 
   private static Conv2DConfig convConfig(int k, boolean same) {
