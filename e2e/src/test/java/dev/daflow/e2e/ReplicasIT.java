@@ -16,17 +16,16 @@ import dev.daflow.platform.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -57,27 +56,36 @@ class ReplicasIT {
     Platform p = Platform.get();
     FaultJobs.ingested(p);
     long t0 = System.nanoTime();
-    List<Services.Running> replicas = Collections.synchronizedList(new ArrayList<>());
+    List<Services.Running> replicas = new ArrayList<>();
     Services.Running kept = null;
     Throwable failure = null;
     try {
-      // The platform's trainer leaves the group (SIGTERM); the two replicas below take its place.
+      // The platform's trainer leaves the group (SIGTERM); the two replicas below take its place,
+      // one after the other: the first is given every partition, the second the latter half of
+      // them in Kafka's order (topic, then partition; the sticky assignor keeps the first ones
+      // of each owner). The third replica then takes the tail of each half, which holds
+      // partitions of the requests topic the jobs are sent to (...requests.daflow-client,
+      // sorted between the plain topic and the services' topic): started
+      // together, the two would split each topic, and the third would be handed only other
+      // topics' partitions, taking over no job.
       p.services.get(Service.TRAINER).process().close();
-      CompletableFuture<Services.Running> startingB = CompletableFuture.supplyAsync(
-          () -> replica(p, "f4-b", replicas));
-      CompletableFuture<Services.Running> startingC = CompletableFuture.supplyAsync(
-          () -> replica(p, "f4-c", replicas));
-      // Both starts end (one failing or not) before anything is thrown: none is left starting.
-      CompletableFuture.allOf(startingB, startingC).exceptionally(x -> null).join();
-      Services.Running b = startingB.join();
-      Services.Running c = startingC.join();
       KafkaSettings admin = new KafkaSettings(p.stack.kafka().bootstrapServers(), "e2e-admin",
           p.stack.kafka().clientSecurity(BrokerSecurity.ADMIN_USER));
+      String topic = p.publisher.requestsTopic();
       int partitions;
+      int all;
+      Services.Running b;
+      Services.Running c;
+      Set<String> firstTwo;
       try (Admin a = Admin.create(admin.admin())) {
-        partitions = a.describeTopics(List.of(Topics.TRAINING_REQUESTS)).allTopicNames().get()
-            .get(Topics.TRAINING_REQUESTS).partitions().size();
-        awaitGroup(a, 2, partitions);
+        partitions = a.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+            .partitions().size();
+        all = requestsPartitions(a);
+        b = replica(p, "f4-b", replicas);
+        awaitGroup(a, 1, all);
+        c = replica(p, "f4-c", replicas);
+        firstTwo = awaitGroup(a, 2, all).members().stream().map(MemberDescription::consumerId)
+            .collect(Collectors.toSet());
       }
       System.out.printf("e2e-f4: two replicas up in %d s%n", seconds(t0));
 
@@ -137,11 +145,25 @@ class ReplicasIT {
           + "joining%n", seconds(t2));
       long t3 = System.nanoTime();
       Services.Running d = replica(p, "f4-d", replicas);
-      TrainingStarted resumed = p.events.await(TrainingStarted.class,
-          e -> longJobs.contains(e.jobId()) && e.startEpoch() > 0, Duration.ofMinutes(4));
-      System.out.printf("e2e-f4: %s resumed on %s from epoch %d, %d s after the third replica "
-          + "was started%n", resumed.jobId(), resumed.worker(), resumed.startEpoch(), seconds(t3));
-      assertThat(resumed.worker()).as("the joining replica took it over").isEqualTo("f4-d");
+      Set<Integer> taken;
+      try (Admin a = Admin.create(admin.admin())) {
+        taken = awaitGroup(a, 3, all).members().stream()
+            .filter(m -> !firstTwo.contains(m.consumerId()))
+            .flatMap(m -> m.assignment().topicPartitions().stream())
+            .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition)
+            .collect(Collectors.toSet());
+      }
+      assertThat(taken).as("the third replica was given partitions of %s", topic).isNotEmpty();
+      for (int partition : taken) {
+        String id = longJobs.get(partition);
+        TrainingStarted resumed = p.events.await(TrainingStarted.class,
+            e -> e.jobId().equals(id) && e.startEpoch() > 0, Duration.ofMinutes(4));
+        System.out.printf("e2e-f4: %s (partition %d) resumed on %s from epoch %d, %d s after the "
+            + "third replica was started%n", id, partition, resumed.worker(),
+            resumed.startEpoch(), seconds(t3));
+        assertThat(resumed.worker()).as("the joining replica took %s over", id)
+            .isEqualTo("f4-d");
+      }
       for (String id : longJobs) {
         p.events.await(TrainingCompleted.class, e -> e.jobId().equals(id), Duration.ofMinutes(6));
       }
@@ -192,11 +214,9 @@ class ReplicasIT {
    */
   private static void stopReplicas(Platform p, List<Services.Running> replicas,
       Services.Running kept) {
-    synchronized (replicas) {
-      for (Services.Running r : replicas) {
-        if (r != kept) {
-          r.process().close();
-        }
+    for (Services.Running r : replicas) {
+      if (r != kept) {
+        r.process().close();
       }
     }
     if (kept != null) {
@@ -219,8 +239,13 @@ class ReplicasIT {
     return r;
   }
 
-  /** Waits until the group has {@code members}, stable, sharing all partitions. */
-  private static void awaitGroup(Admin a, int members, int partitions) throws Exception {
+  /**
+   * Waits until the group has {@code members}, stable, each given partitions, all {@code
+   * partitions} of the requests topics given out (none still moving between two members).
+   */
+  private static ConsumerGroupDescription awaitGroup(Admin a, int members, int partitions)
+      throws Exception {
+    ConsumerGroupDescription[] last = new ConsumerGroupDescription[1];
     FaultJobs.await("group " + GROUP + " stable with " + members + " members",
         Duration.ofMinutes(2), () -> {
           ConsumerGroupDescription g = a.describeConsumerGroups(List.of(GROUP)).all().get()
@@ -230,13 +255,21 @@ class ReplicasIT {
             if (m.assignment().topicPartitions().isEmpty()) {
               return false;
             }
-            // The trainers read every requests topic by pattern; count the plain topic's.
-            assigned += (int) m.assignment().topicPartitions().stream()
-                .filter(tp -> tp.topic().equals(Topics.TRAINING_REQUESTS)).count();
+            assigned += m.assignment().topicPartitions().size();
           }
+          last[0] = g;
           return g.groupState() == GroupState.STABLE && g.members().size() == members
               && assigned == partitions;
         });
+    return last[0];
+  }
+
+  /** The partitions of every requests topic (the trainers read them all, by pattern). */
+  private static int requestsPartitions(Admin a) throws Exception {
+    List<String> topics = a.listTopics().names().get().stream()
+        .filter(t -> Topics.TRAINING_REQUESTS_PATTERN.matcher(t).matches()).toList();
+    return a.describeTopics(topics).allTopicNames().get().values().stream()
+        .mapToInt(t -> t.partitions().size()).sum();
   }
 
   /** Job ids whose keys land one on each partition (Kafka's default partitioner: murmur2). */
