@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the fault tests (issue 15, faults 4-6) share: the datasets, small jobs, a metric. */
+/**
+ * What the fault tests (issue 15) share: the datasets, small jobs, a metric, polling with a
+ * deadline.
+ */
 final class FaultJobs {
   private FaultJobs() {}
 
@@ -51,10 +54,19 @@ final class FaultJobs {
 
   /** Polls {@code check} every 200 ms until it holds, failing with {@code what} at the deadline. */
   static void await(String what, Duration timeout, Check check) throws Exception {
+    await(what, timeout, Duration.ofMillis(200), check);
+  }
+
+  /**
+   * Polls {@code check} every {@code every} until it holds, failing with {@code what} at the
+   * deadline.
+   */
+  static void await(String what, Duration timeout, Duration every, Check check)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!check.holds()) {
       assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
-      Thread.sleep(200);
+      Thread.sleep(every.toMillis()); // the poll interval between two checks
     }
   }
 

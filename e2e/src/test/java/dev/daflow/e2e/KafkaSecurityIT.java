@@ -162,23 +162,32 @@ class KafkaSecurityIT {
   @Test
   void aClientWritesOnlyItsOwnRequestsTopic() throws Exception {
     Platform p = Platform.get();
-    // Another user's topic, made by the super user (the broker creates no topic on its own).
-    try (Admin admin = Admin.create(timeouts(new KafkaSettings(p.kafka.bootstrapServers(),
-        "e2e-admin", p.stack.kafka().clientSecurity(BrokerSecurity.ADMIN_USER)).admin()))) {
-      admin.createTopics(List.of(new NewTopic(Topics.trainingRequestsOf("someone-else"), 1,
-          (short) 1))).all().get();
+    // Another user's topic, made by the super user (the broker creates no topic on its own),
+    // deleted after: the trainers read every requests topic, and a stray one would change how
+    // the later tests' replicas share the partitions (ReplicasIT).
+    String someoneElse = Topics.trainingRequestsOf("someone-else");
+    KafkaSettings superUser = new KafkaSettings(p.kafka.bootstrapServers(), "e2e-admin",
+        p.stack.kafka().clientSecurity(BrokerSecurity.ADMIN_USER));
+    try (Admin admin = Admin.create(timeouts(superUser.admin()))) {
+      admin.createTopics(List.of(new NewTopic(someoneElse, 1, (short) 1))).all().get();
     }
-    Properties props = p.kafka.withClientId("e2e-other-topics").producer();
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-      for (String other : List.of(Topics.trainingRequestsOf(BrokerSecurity.SERVICES_USER),
-          Topics.trainingRequestsOf("someone-else"), Topics.TRAINING_REQUESTS, Topics.MODELS)) {
-        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(other, "e2e-not-allowed",
-            "{}".getBytes(StandardCharsets.UTF_8))).get())
-            .as(other).isInstanceOf(ExecutionException.class)
-            .hasCauseInstanceOf(TopicAuthorizationException.class);
+    try {
+      Properties props = p.kafka.withClientId("e2e-other-topics").producer();
+      props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+      props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+        for (String other : List.of(Topics.trainingRequestsOf(BrokerSecurity.SERVICES_USER),
+            someoneElse, Topics.TRAINING_REQUESTS, Topics.MODELS)) {
+          assertThatThrownBy(() -> producer.send(new ProducerRecord<>(other, "e2e-not-allowed",
+              "{}".getBytes(StandardCharsets.UTF_8))).get())
+              .as(other).isInstanceOf(ExecutionException.class)
+              .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+      }
+    } finally {
+      try (Admin admin = Admin.create(timeouts(superUser.admin()))) {
+        admin.deleteTopics(List.of(someoneElse)).all().get();
       }
     }
   }

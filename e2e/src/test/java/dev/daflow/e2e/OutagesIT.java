@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
@@ -78,7 +77,7 @@ class OutagesIT {
     CompletableFuture<Http.Reply> ingest = CompletableFuture.supplyAsync(
         () -> post(p.url(Service.DATA, "/datasets/catalog/mnist")));
     // The first of MNIST's 5 shards stored: the store goes away in the middle of the upload.
-    await("a first MNIST shard stored", Duration.ofMinutes(2), Duration.ofMillis(5),
+    FaultJobs.await("a first MNIST shard stored", Duration.ofMinutes(2), Duration.ofMillis(5),
         () -> Files.exists(folder.resolve("train").resolve("shard-00000.bin")) || ingest.isDone());
     assertThat(ingest).as("still uploading when the store goes away").isNotDone();
     Instant down = stopS3(p);
@@ -179,14 +178,9 @@ class OutagesIT {
     holdUntil(down.plus(OUTAGE), () -> { });
     // At least the outage, and until the next checkpoint's upload and the evaluation met it
     // (an epoch or an evaluation slower than the outage on a busy machine).
-    await("the trainer's checkpoint upload and the evaluation meeting the outage",
-        Duration.ofMinutes(3), Duration.ofMillis(200), () -> {
-          try {
-            return trainerPauses(p) > pausesBefore && evaluatorWaits(p) > waitsBefore;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    FaultJobs.await("the trainer's checkpoint upload and the evaluation meeting the outage",
+        Duration.ofMinutes(3), Duration.ofMillis(200),
+        () -> trainerPauses(p) > pausesBefore && evaluatorWaits(p) > waitsBefore);
     long evaluatorWaits = evaluatorWaits(p) - waitsBefore;
     Instant up = startS3(p);
 
@@ -200,7 +194,7 @@ class OutagesIT {
     // and, once the store answered, went on from its last checkpoint.
     assertThat(trainerPauses(p)).as("the trainer paused on the outage").isGreaterThan(
         pausesBefore);
-    await("the job going on after the store's outage", Duration.ofMinutes(5),
+    FaultJobs.await("the job going on after the store's outage", Duration.ofMinutes(5),
         Duration.ofMillis(200), () -> lastEpoch(p) > saved.epoch()
             || !p.events.all(TrainingCompleted.class, e -> e.jobId().equals(JOB)).isEmpty());
     Instant trainedAt = Instant.now();
@@ -220,7 +214,7 @@ class OutagesIT {
     Platform p = Platform.get();
     // The evaluator busy: an epoch announced and not evaluated yet, or the job completed and
     // not promoted yet (its final bundle's evaluation and the promotion).
-    await("the evaluator at work on the job", Duration.ofMinutes(5), Duration.ofMillis(5),
+    FaultJobs.await("the evaluator at work on the job", Duration.ofMinutes(5), Duration.ofMillis(5),
         () -> !pendingEpochs(p).isEmpty() || (!p.events.all(TrainingCompleted.class,
             e -> e.jobId().equals(JOB)).isEmpty() && p.events.all(ModelPromoted.class,
             e -> e.jobId().equals(JOB)).isEmpty()));
@@ -306,7 +300,7 @@ class OutagesIT {
         .isNotEqualTo(200);
     holdUntil(down.plus(OUTAGE), () -> { });
     Instant up = startS3(p);
-    await("model " + MODEL + " ready", Duration.ofMinutes(3), Duration.ofMillis(500),
+    FaultJobs.await("model " + MODEL + " ready", Duration.ofMinutes(3), Duration.ofMillis(500),
         () -> status(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/ready")) == 200);
     Instant done = Instant.now();
     awaitCheck(p, Service.INFERENCE, "object-store", true);
@@ -393,7 +387,7 @@ class OutagesIT {
   private static void awaitCheck(Platform p, Service s, String name, boolean up)
       throws Exception {
     String want = up ? "UP" : "DOWN";
-    await(s.module() + " readiness check " + name + " " + want, Duration.ofMinutes(3),
+    FaultJobs.await(s.module() + " readiness check " + name + " " + want, Duration.ofMinutes(3),
         Duration.ofMillis(250), () -> {
           try {
             Http.Reply r = Http.get(p.url(s, "/q/health/ready"));
@@ -415,18 +409,8 @@ class OutagesIT {
   private static <E extends dev.daflow.events.DaflowEvent> void awaitCount(Platform p,
       Class<E> type, java.util.function.Predicate<E> match, int n, Duration timeout)
       throws Exception {
-    await(n + " " + type.getSimpleName(), timeout, Duration.ofMillis(200),
+    FaultJobs.await(n + " " + type.getSimpleName(), timeout, Duration.ofMillis(200),
         () -> p.events.all(type, match).size() >= n);
-  }
-
-  /** Polls {@code condition} every {@code every} until it holds; fails after {@code timeout}. */
-  private static void await(String what, Duration timeout, Duration every,
-      BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("%s within %s", what, timeout).isLessThan(deadline);
-      Thread.sleep(every.toMillis());
-    }
   }
 
   /** Keeps an outage until {@code until}, checking {@code invariant} all along. */

@@ -124,6 +124,7 @@ public final class Services {
    * @param name the process name (logs go to {@code logs/<name>.log}), e.g. {@code trainer-2}
    * @param extraEnv further variables, e.g. {@code DAFLOW_DATA_MIRROR}
    * @throws IllegalStateException if its jar is missing, it dies, or it does not answer in time
+   *     (then it is stopped)
    */
   public static Running start(LocalStack stack, Service service, String name,
       Map<String, String> extraEnv) {
@@ -167,8 +168,13 @@ public final class Services {
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     ChildProcess process = stack.startProcess(name, command, env);
     URI url = URI.create("http://" + Ports.HOST + ":" + port);
-    process.awaitReady(name + " did not answer " + service.startedPath, START_TIMEOUT,
-        Duration.ofMillis(500), () -> answers(url.resolve(service.startedPath)));
+    try {
+      process.awaitReady(name + " did not answer " + service.startedPath, START_TIMEOUT,
+          Duration.ofMillis(500), () -> answers(url.resolve(service.startedPath)));
+    } catch (RuntimeException e) {
+      process.close(); // one that never answered must not join its consumer group later
+      throw e;
+    }
     stack.addToEnvironmentFile(service.urlVariable(), url.toString());
     return new Running(service, process, url);
   }
