@@ -127,8 +127,11 @@ public final class JobRunner {
         framing.framing());
     Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), framing.framing(),
         Scaling.UNIT);
+    // Source-only training of a batch-normalised network reads the target's pictures too, for
+    // AdaBN's statistics of the exported model (never its labels).
     DomainData data = DomainData.ofShapedSource(shapedSource,
-        spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
+        spec.config().method() == Method.SOURCE_ONLY && !arch.batchNormalised() ? null
+            : targetTrain, pre);
 
     // Loading can take a while (MNIST-64 builds its pictures): honour a cancel that came meanwhile.
     if (cancel.isCancelled()) {

@@ -36,6 +36,11 @@ public final class LeNetBn implements Architecture {
   }
 
   @Override
+  public boolean batchNormalised() {
+    return true;
+  }
+
+  @Override
   public int featureSize() {
     return FEATURES;
   }

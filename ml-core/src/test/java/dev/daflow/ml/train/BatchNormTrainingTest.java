@@ -50,7 +50,8 @@ class BatchNormTrainingTest {
   /**
    * Every method trains lenet-bn: finite losses and predictions, and the exported model's target
    * statistics are no longer the initial mean 0 and variance 1: something set them (the target
-   * batches of the steps, or AdaBN's pass after source-only training).
+   * batches of the steps, or AdaBN's pass after source-only training). 10 steps, not
+   * AdaptationMethodsTest's 30: the CI has 2 cores.
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(Method.class)
@@ -74,21 +75,12 @@ class BatchNormTrainingTest {
     INDArray var = r.inference().getArrForVarName(BN + "running_var/target");
     assertThat(mean.amaxNumber().doubleValue()).isGreaterThan(1e-3);
     assertThat(var.sub(1).amaxNumber().doubleValue()).isGreaterThan(1e-3);
-  }
-
-  /**
-   * DANN's joint batches update the two domains' statistics apart: MNIST and USPS pictures give
-   * different running means, and each is the momentum average of its own half's batch means.
-   */
-  @Test
-  void dannKeepsEachDomainsStatisticsApart(@TempDir Path dir) throws IOException {
-    DomainData data = mnistToUsps(160);
-    TrainingResult r = new DomainAdaptationTrainer(config(Method.DANN), dir).fit(data,
-        new TrainingListener() {}, CancellationToken.none());
-    SameDiff m = r.inference();
-    INDArray source = m.getArrForVarName(BN + "running_mean/source");
-    INDArray target = m.getArrForVarName(BN + "running_mean/target");
-    assertThat(source.sub(target).amaxNumber().doubleValue()).isGreaterThan(1e-2);
+    if (method.usesTarget() && !method.usesPretraining()) {
+      // Joint batches (DANN, CDAN, MCC, the mean teacher) update each domain's statistics from
+      // its own half: MNIST's and USPS's running means differ.
+      INDArray source = r.inference().getArrForVarName(BN + "running_mean/source");
+      assertThat(source.sub(mean).amaxNumber().doubleValue()).isGreaterThan(1e-2);
+    }
   }
 
   @Test
