@@ -29,6 +29,8 @@ public final class BatchNorm {
    * (1 - m) running + m batch}.
    */
   public static final double MOMENTUM = 0.1;
+  /** Target pictures AdaBN's pass after source-only training reads, at most. */
+  public static final int ADABN_PICTURES = 10_000;
 
   private BatchNorm() {}
 

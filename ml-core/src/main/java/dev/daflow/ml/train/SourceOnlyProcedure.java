@@ -18,8 +18,6 @@ final class SourceOnlyProcedure implements Procedure {
   private final Architecture arch;
   private final DomainData data;
   private final long seed;
-  /** Target pictures AdaBN's pass reads, at most. */
-  static final int ADABN_PICTURES = 10_000;
 
   SourceOnlyProcedure(TrainingConfig c, Architecture arch, DomainData data) {
     this.graph = Graphs.supervised(arch, c.seed());
@@ -57,7 +55,7 @@ final class SourceOnlyProcedure implements Procedure {
       } else {
         // No target batch was seen in training: AdaBN estimates the target's statistics.
         AdaBn.estimateTarget(inference, arch, seed, data.target().pictures(),
-            data.preprocessing(), ADABN_PICTURES);
+            data.preprocessing(), BatchNorm.ADABN_PICTURES);
       }
     }
   }
