@@ -211,7 +211,7 @@ class CliParsingTest {
         .contains("Default: 0.01 (source-only, dann, cdan, cdan-e, mcc, shot-im, shot), 2.0E-4"
             + " (adda), 0.001 (mean-teacher).")
         .contains("Default: 5 for adda-mnist64-in, else 0.")
-        .contains("lenet, dann-svhn, adda-mnist64, adda-mnist64-in or dann-mnistm.")
+        .contains("lenet, dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm or lenet-bn.")
         .contains("in (0, 10]. Default: 1 (the paper's).")
         .contains("Default: 42.").doesNotContain("${bundle");
     CliRun platform = CliRun.of("train", "--help");

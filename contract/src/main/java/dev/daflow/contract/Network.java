@@ -24,7 +24,12 @@ public enum Network implements Named {
    */
   ADDA_MNIST64_IN("adda-mnist64-in", 5),
   /** The DANN paper's small network for colour digits (MNIST->MNIST-M), 3x28x28. */
-  DANN_MNISTM("dann-mnistm", 0);
+  DANN_MNISTM("dann-mnistm", 0),
+  /**
+   * SHOT's digit LeNet with a 256-d batch-normalised bottleneck, its statistics kept per domain
+   * and the target's served (DSBN, AdaBN), 1x28x28.
+   */
+  LENET_BN("lenet-bn", 0);
 
   private final String id;
   private final double recommendedClipNorm;

@@ -21,7 +21,7 @@ class RequestRulesTest {
     assertThat(problems("x", "vgg", 0, null)).containsExactly(
         "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
             + " shot, mean-teacher; got 'x'",
-        "network must be one of lenet, dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm; got 'vgg'",
+        "network must be one of lenet, dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm, lenet-bn; got 'vgg'",
         "epochs must be in 1..10000, got 0");
     assertThat(problems("dann", null, 1, 5))
         .containsExactly("pretrainEpochs applies to adda, shot-im and shot only, got 5 for method"

@@ -16,7 +16,7 @@ class VocabularyTest {
     assertThat(Augmentation.ids()).containsExactly("none", "colour");
     assertThat(Network.ids())
         .containsExactly("lenet", "dann-svhn", "adda-mnist64", "adda-mnist64-in",
-            "dann-mnistm");
+            "dann-mnistm", "lenet-bn");
   }
 
   @Test
@@ -40,7 +40,7 @@ class VocabularyTest {
         .hasMessage("augmentation must be one of none, colour; got 'color'");
     // Networks are read exactly: their names go into configs and bundles as given.
     assertThatThrownBy(() -> Network.byId("LENET")).hasMessage("network must be one of lenet,"
-        + " dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm; got 'LENET'");
+        + " dann-svhn, adda-mnist64, adda-mnist64-in, dann-mnistm, lenet-bn; got 'LENET'");
     assertThat(Named.check(Method.class, "method", null)).get().hasToString(
         "method must be one of source-only, dann, adda, cdan, cdan-e, mcc, shot-im,"
             + " shot, mean-teacher; got null");

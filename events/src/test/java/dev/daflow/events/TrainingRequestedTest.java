@@ -63,9 +63,9 @@ class TrainingRequestedTest {
             + "got ' '"),
         bad(b -> b.target(null), "target is required"),
         bad(b -> b.network(""), "network must be one of lenet, dann-svhn, adda-mnist64,"
-            + " adda-mnist64-in, dann-mnistm; got ''"),
+            + " adda-mnist64-in, dann-mnistm, lenet-bn; got ''"),
         bad(b -> b.network("vgg"), "network must be one of lenet, dann-svhn, adda-mnist64,"
-            + " adda-mnist64-in, dann-mnistm; got 'vgg'"),
+            + " adda-mnist64-in, dann-mnistm, lenet-bn; got 'vgg'"),
         bad(b -> b.epochs(0), "epochs must be in 1..10000, got 0"),
         bad(b -> b.epochs(10_001), "epochs must be in 1..10000, got 10001"),
         bad(b -> b.batchSize(0), "batchSize must be in 1..4096, got 0"),

@@ -127,8 +127,11 @@ public final class JobRunner {
         framing.framing());
     Preprocessing pre = Preprocessing.fitShaped(shapedSource, arch.input(), framing.framing(),
         Scaling.UNIT);
+    // Source-only training of a batch-normalised network reads the target's pictures too, for
+    // AdaBN's statistics of the exported model (never its labels).
     DomainData data = DomainData.ofShapedSource(shapedSource,
-        spec.config().method() == Method.SOURCE_ONLY ? null : targetTrain, pre);
+        spec.config().method() == Method.SOURCE_ONLY && !arch.batchNormalised() ? null
+            : targetTrain, pre);
 
     // Loading can take a while (MNIST-64 builds its pictures): honour a cancel that came meanwhile.
     if (cancel.isCancelled()) {
@@ -139,7 +142,7 @@ public final class JobRunner {
       withModels = TrainingListener.all(listener, new TrainingListener() {
         @Override
         public void onEpochEnd(TrainingListener.Epoch epoch) {
-          ModelCard card = card(spec, sourceTrain, targetTrain, epoch.seconds(),
+          ModelCard card = card(spec, arch, sourceTrain, targetTrain, epoch.seconds(),
               epoch.imagesPerSecond()).withSourceValidation(held).withFraming(framing);
           Model model = new Model(epoch.inference().get(), arch.name(), pre,
               sourceTrain.classNames(), card);
@@ -162,19 +165,39 @@ public final class JobRunner {
     // The card: the run's figures and its training metrics, no test accuracy.
     Map<String, Double> metrics = new LinkedHashMap<>();
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
-    ModelCard card = card(spec, sourceTrain, targetTrain, result.seconds(),
+    ModelCard card = card(spec, arch, sourceTrain, targetTrain, result.seconds(),
         result.imagesPerSecond()).withMetrics(metrics).withSourceValidation(held)
         .withFraming(framing);
     Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
     return new TrainedModel(model, result);
   }
 
-  private static ModelCard card(JobSpec spec, ImageDataset sourceTrain, ImageDataset targetTrain,
-      double seconds, double imagesPerSecond) {
+  private static ModelCard card(JobSpec spec, Architecture arch, ImageDataset sourceTrain,
+      ImageDataset targetTrain, double seconds, double imagesPerSecond) {
     return new ModelCard(spec.config().method().id(), spec.config().method().paper(),
         spec.config(), ModelCard.DatasetRef.of(sourceTrain),
-        spec.config().method() == Method.SOURCE_ONLY ? null : ModelCard.DatasetRef.of(targetTrain),
+        spec.config().method() == Method.SOURCE_ONLY && !arch.batchNormalised() ? null
+            : ModelCard.DatasetRef.of(targetTrain),
         Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString())
-        .withRequestedBy(spec.requestedBy());
+        .withRequestedBy(spec.requestedBy()).withNormalisation(normalisation(spec, arch));
+  }
+
+  /** What the card says of a batch-normalised network's statistics; null without any. */
+  static String normalisation(JobSpec spec, Architecture arch) {
+    if (!arch.batchNormalised()) {
+      return null;
+    }
+    String served = "the model normalises with the target domain's statistics (AdaBN, Li et al."
+        + " 2018)";
+    return switch (spec.config().method()) {
+      case SOURCE_ONLY -> "batch normalisation trained on source batches; " + served
+          + ", estimated in one pass over up to " + dev.daflow.ml.nn.BatchNorm.ADABN_PICTURES
+          + " target training pictures (no labels) after training";
+      case ADDA, SHOT_IM, SHOT -> "batch normalisation with source statistics in source"
+          + " training and target statistics, started from the source's, in the adaptation; "
+          + served;
+      default -> "batch normalisation with statistics per domain, each from its own half of the"
+          + " joint batches (DSBN, Chang et al. 2019); " + served;
+    };
   }
 }

@@ -25,11 +25,23 @@ import java.util.Map;
  *     when not known (local runs, and cards made before it was recorded: "unknown")
  * @param framing how the job framed its pictures and why ({@link FramingDecision}, decided from
  *     the pictures); null in cards made before the decision was recorded
+ * @param normalisation how a batch-normalised network's statistics were obtained and which the
+ *     model uses (the target's: AdaBN); null for networks without batch normalisation
  */
 public record ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
     DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
     double imagesPerSecond, Map<String, String> libraries, String createdAt,
-    SourceValidation sourceValidation, String requestedBy, FramingDecision framing) {
+    SourceValidation sourceValidation, String requestedBy, FramingDecision framing,
+    String normalisation) {
+
+  /** A card that says nothing of batch normalisation. */
+  public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
+      DatasetRef target, Map<String, Double> metrics, double trainingSeconds,
+      double imagesPerSecond, Map<String, String> libraries, String createdAt,
+      SourceValidation sourceValidation, String requestedBy, FramingDecision framing) {
+    this(method, paper, config, source, target, metrics, trainingSeconds, imagesPerSecond,
+        libraries, createdAt, sourceValidation, requestedBy, framing, null);
+  }
 
   /** A card that names no requester and no framing decision. */
   public ModelCard(String method, String paper, TrainingConfig config, DatasetRef source,
@@ -71,19 +83,20 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   /** The card with its held-out source pictures named. */
   public ModelCard withSourceValidation(SourceValidation held) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, held, requestedBy, framing);
+        imagesPerSecond, libraries, createdAt, held, requestedBy, framing, normalisation);
   }
 
   /** The card naming who asked for the training. */
   public ModelCard withRequestedBy(String principal) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, sourceValidation, principal, framing);
+        imagesPerSecond, libraries, createdAt, sourceValidation, principal, framing, normalisation);
   }
 
   /** The card with the job's framing decision. */
   public ModelCard withFraming(FramingDecision decision) {
     return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
-        imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy, decision);
+        imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy, decision,
+        normalisation);
   }
 
   /**
@@ -103,6 +116,12 @@ public record ModelCard(String method, String paper, TrainingConfig config, Data
   public ModelCard withMetrics(Map<String, Double> newMetrics) {
     return new ModelCard(method, paper, config, source, target, Map.copyOf(newMetrics),
         trainingSeconds, imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy,
-        framing);
+        framing, normalisation);
+  }
+
+  /** The card saying how the model's batch-normalisation statistics were obtained. */
+  public ModelCard withNormalisation(String how) {
+    return new ModelCard(method, paper, config, source, target, metrics, trainingSeconds,
+        imagesPerSecond, libraries, createdAt, sourceValidation, requestedBy, framing, how);
   }
 }

@@ -43,6 +43,14 @@ public interface Architecture {
   /** Domain classifier: features to domain logits {@code [N, 2]} (0 = source, 1 = target). */
   SDVariable domainClassifier(Layers layers, SDVariable features);
 
+  /**
+   * True if the network has batch normalisation ({@link Layers#batchNorm}): then even source-only
+   * training reads the target's pictures (never labels), for AdaBN's statistics.
+   */
+  default boolean batchNormalised() {
+    return false;
+  }
+
   /** Fraction of units dropped where the training graph has dropout (0 = none). */
   default double dropoutRate() {
     return 0;

@@ -18,6 +18,7 @@ public final class Architectures {
       case ADDA_MNIST64 -> new AddaMnist64Net();
       case ADDA_MNIST64_IN -> AddaMnist64Net.normalised();
       case DANN_MNISTM -> new DannMnistmNet();
+      case LENET_BN -> new LeNetBn();
     };
   }
 

@@ -77,9 +77,10 @@ public final class Cdan {
     SDVariable y = sd.placeHolder(Graphs.Y, DataType.FLOAT, -1, a.classes());
     SDVariable d = sd.placeHolder(Graphs.DOMAIN, DataType.FLOAT, -1, 2);
     SDVariable lambda = sd.placeHolder(Graphs.LAMBDA, DataType.FLOAT);
-    SDVariable f = sd.identity(Graphs.FEATURES, a.encoder(new Layers(sd, Graphs.ENCODER, r), x,
-        true));
-    SDVariable logits = a.classifier(new Layers(sd, Graphs.CLASSIFIER, r), f, true);
+    SDVariable f = sd.identity(Graphs.FEATURES, a.encoder(
+        new Layers(sd, Graphs.ENCODER, r).with(BatchDomains.JOINT), x, true));
+    SDVariable logits =
+        a.classifier(new Layers(sd, Graphs.CLASSIFIER, r).with(BatchDomains.JOINT), f, true);
     SDVariable g = sd.identity(PREDICTIONS, Graphs.stop(sd.nn().softmax(logits, 1)));
     SDVariable h = sd.identity(MAP, map(sd, f, g, a.featureSize(), a.classes(), r));
     SDVariable dLogits = discriminator(new Layers(sd, Graphs.DOMAIN_CLASSIFIER, r),

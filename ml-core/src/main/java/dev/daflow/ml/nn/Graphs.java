@@ -55,8 +55,11 @@ public final class Graphs {
     SameDiff sd = SameDiff.create();
     Random r = new Random(seed);
     SDVariable x = input(sd, X, a);
-    SDVariable f = sd.identity(FEATURES, a.encoder(new Layers(sd, ENCODER, r), x, false));
-    SDVariable logits = a.classifier(new Layers(sd, CLASSIFIER, r), f, false);
+    // Batch normalisation with the target's statistics: the served model is the target's (AdaBN).
+    SDVariable f = sd.identity(FEATURES,
+        a.encoder(new Layers(sd, ENCODER, r).with(BatchDomains.TARGET_RUNNING), x, false));
+    SDVariable logits = a.classifier(new Layers(sd, CLASSIFIER, r).with(BatchDomains.TARGET_RUNNING),
+        f, false);
     sd.nn().softmax(PROBS, sd.identity(LOGITS, logits), 1);
     return sd;
   }
@@ -67,8 +70,9 @@ public final class Graphs {
     Random r = new Random(seed);
     SDVariable x = input(sd, X, a);
     SDVariable y = sd.placeHolder(Y, DataType.FLOAT, -1, a.classes());
-    SDVariable f = a.encoder(new Layers(sd, ENCODER, r), x, true);
-    SDVariable logits = a.classifier(new Layers(sd, CLASSIFIER, r), f, true);
+    SDVariable f = a.encoder(new Layers(sd, ENCODER, r).with(BatchDomains.SOURCE), x, true);
+    SDVariable logits =
+        a.classifier(new Layers(sd, CLASSIFIER, r).with(BatchDomains.SOURCE), f, true);
     crossEntropy(sd, LOSS, y, logits);
     sd.setLossVariables(LOSS);
     return sd;
@@ -86,8 +90,10 @@ public final class Graphs {
     SDVariable y = sd.placeHolder(Y, DataType.FLOAT, -1, a.classes());
     SDVariable d = sd.placeHolder(DOMAIN, DataType.FLOAT, -1, 2);
     SDVariable lambda = sd.placeHolder(LAMBDA, DataType.FLOAT);
-    SDVariable f = a.encoder(new Layers(sd, ENCODER, r), x, true);
-    SDVariable logits = a.classifier(new Layers(sd, CLASSIFIER, r), f, true);
+    // Rows 0..b-1 source, b..2b-1 target: each half batch-normalised by its own statistics.
+    SDVariable f = a.encoder(new Layers(sd, ENCODER, r).with(BatchDomains.JOINT), x, true);
+    SDVariable logits =
+        a.classifier(new Layers(sd, CLASSIFIER, r).with(BatchDomains.JOINT), f, true);
     SDVariable dLogits =
         a.domainClassifier(new Layers(sd, DOMAIN_CLASSIFIER, r), GradientReversal.apply(f, lambda));
     SDVariable lc = crossEntropy(sd, LOSS_CLASS, y, logits);
@@ -113,8 +119,9 @@ public final class Graphs {
     SDVariable ds = sd.placeHolder("domain_source", DataType.FLOAT, -1, 2);
     SDVariable dt = sd.placeHolder("domain_target", DataType.FLOAT, -1, 2);
     SDVariable dInverted = sd.placeHolder("domain_inverted", DataType.FLOAT, -1, 2);
-    SDVariable fs = a.encoder(new Layers(sd, SOURCE_ENCODER, r, true), xs, false);
-    SDVariable ft = a.encoder(new Layers(sd, ENCODER, r), xt, false);
+    SDVariable fs = a.encoder(
+        new Layers(sd, SOURCE_ENCODER, r, true).with(BatchDomains.SOURCE_RUNNING), xs, false);
+    SDVariable ft = a.encoder(new Layers(sd, ENCODER, r).with(BatchDomains.TARGET), xt, false);
     SDVariable fAll = sd.concat(0, fs, stop(ft));
     SDVariable dAll = a.domainClassifier(new Layers(sd, DOMAIN_CLASSIFIER, r), fAll);
     SDVariable lD = crossEntropy(sd, LOSS_DISCRIMINATOR, sd.concat(0, ds, dt), dAll);

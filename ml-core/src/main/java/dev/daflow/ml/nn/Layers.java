@@ -1,6 +1,8 @@
 package dev.daflow.ml.nn;
 
+import java.util.List;
 import java.util.Random;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,6 +25,7 @@ public final class Layers {
   private final String scope;
   private final Random random;
   private final boolean frozen;
+  private final BatchDomains domains;
 
   /**
    * @param sd the graph to add to
@@ -38,10 +41,25 @@ public final class Layers {
    *     and the caller sets their values (ADDA's fixed source encoder, a discriminator copy)
    */
   public Layers(SameDiff sd, String scope, Random random, boolean frozen) {
+    this(sd, scope, random, frozen, BatchDomains.UNSTATED);
+  }
+
+  private Layers(SameDiff sd, String scope, Random random, boolean frozen,
+      BatchDomains domains) {
     this.sd = sd;
     this.scope = scope;
     this.random = random;
     this.frozen = frozen;
+    this.domains = domains;
+  }
+
+  /**
+   * These layers, with the batch's rows assigned to domains as {@code d} says: what {@link
+   * #batchNorm} normalises with. Graphs state it; without it a batch-normalised network refuses
+   * to build.
+   */
+  public Layers with(BatchDomains d) {
+    return new Layers(sd, scope, random, frozen, d);
   }
 
   public SameDiff sameDiff() {
@@ -182,6 +200,64 @@ public final class Layers {
     SDVariable centred = x.sub(mean);
     SDVariable var = sd.math().square(centred).mean(true, 2, 3);
     return centred.div(sd.math().sqrt(var.add(1e-5)));
+  }
+
+  /**
+   * Batch normalisation (Ioffe &amp; Szegedy 2015, "Batch Normalization", ICML) of {@code [N,
+   * features]} with one shared learned scale and shift, and running statistics kept per domain:
+   * domain-specific batch normalisation (Chang et al. 2019, "Domain-Specific Batch Normalization
+   * for Unsupervised Domain Adaptation", CVPR), whose statistics at inference are the target's
+   * (AdaBN: Li et al. 2018, "Adaptive Batch Normalization for practical domain adaptation",
+   * Pattern Recognition 80).
+   *
+   * <p>In training ({@link BatchDomains#SOURCE}, {@link BatchDomains#TARGET}, {@link
+   * BatchDomains#JOINT}) each domain's rows are normalised by their own batch mean and (biased)
+   * variance, {@code (x - mean) / sqrt(var + 1e-5)}, and those statistics are graph outputs
+   * {@code <scope>/<name>/batch_mean/<domain>} and {@code .../batch_var/<domain>} that {@link
+   * BatchNorm#update} folds into the constants {@code .../running_mean/<domain>} and {@code
+   * .../running_var/<domain>} after each step. At inference ({@link BatchDomains#TARGET_RUNNING})
+   * the target's running statistics are used ({@link BatchDomains#SOURCE_RUNNING}: the source's).
+   *
+   * @throws IllegalStateException when the graph did not state its batch's domains
+   */
+  public SDVariable batchNorm(String name, SDVariable x, int features) {
+    SDVariable gamma = constantParam(name + "/gamma", 1f, 1, features);
+    SDVariable beta = constantParam(name + "/beta", 0f, 1, features);
+    String p = scope + "/" + name + "/";
+    for (String d : BatchNorm.DOMAINS) {
+      sd.constant(p + BatchNorm.RUNNING_MEAN + d,
+          Nd4j.zeros(DataType.FLOAT, 1, features));
+      sd.constant(p + BatchNorm.RUNNING_VAR + d,
+          Nd4j.ones(DataType.FLOAT, 1, features));
+    }
+    if (domains == BatchDomains.UNSTATED) {
+      throw new IllegalStateException("batch normalisation '" + p + "' in a graph that does not"
+          + " say which rows of its batch come from which domain: this method cannot train a"
+          + " network with batch normalisation");
+    }
+    if (domains == BatchDomains.TARGET_RUNNING || domains == BatchDomains.SOURCE_RUNNING) {
+      String d = domains == BatchDomains.TARGET_RUNNING ? BatchNorm.TARGET : BatchNorm.SOURCE;
+      SDVariable mean = sd.getVariable(p + BatchNorm.RUNNING_MEAN + d);
+      SDVariable var = sd.getVariable(p + BatchNorm.RUNNING_VAR + d);
+      return x.sub(mean).div(sd.math().sqrt(var.add(BatchNorm.EPSILON))).mul(gamma).add(beta);
+    }
+    List<String> ds = domains.names();
+    int groups = ds.size();
+    // [N, F] -> [groups, N/groups, F]: each domain's rows a block of their own
+    SDVariable blocks = sd.reshape(x, groups, -1, features);
+    SDVariable mean = blocks.mean(true, 1);
+    SDVariable centred = blocks.sub(mean);
+    SDVariable var = sd.math().square(centred).mean(true, 1);
+    SDVariable normalised = centred.div(sd.math().sqrt(var.add(BatchNorm.EPSILON)));
+    SDVariable means = sd.reshape(mean, groups, features);
+    SDVariable vars = sd.reshape(var, groups, features);
+    for (int i = 0; i < groups; i++) {
+      sd.identity(p + BatchNorm.BATCH_MEAN + ds.get(i),
+          sd.reshape(means.get(SDIndex.point(i), SDIndex.all()), 1, features));
+      sd.identity(p + BatchNorm.BATCH_VAR + ds.get(i),
+          sd.reshape(vars.get(SDIndex.point(i), SDIndex.all()), 1, features));
+    }
+    return sd.reshape(normalised, -1, features).mul(gamma).add(beta);
   }
 
   /** Max pooling, {@code k x k} window, stride {@code s}, no padding. */

@@ -50,8 +50,9 @@ public final class Mcc {
     SDVariable x = Graphs.input(sd, Graphs.X, a);
     SDVariable y = sd.placeHolder(Graphs.Y, DataType.FLOAT, -1, a.classes());
     SDVariable mask = sd.placeHolder(TARGET_MASK, DataType.FLOAT, -1, 1);
-    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r), x, true);
-    SDVariable logits = a.classifier(new Layers(sd, Graphs.CLASSIFIER, r), f, true);
+    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r).with(BatchDomains.JOINT), x, true);
+    SDVariable logits =
+        a.classifier(new Layers(sd, Graphs.CLASSIFIER, r).with(BatchDomains.JOINT), f, true);
     SDVariable lc = Graphs.crossEntropy(sd, Graphs.LOSS_CLASS, y, logits);
     SDVariable lm = loss(sd, LOSS_MCC, logits, mask, TEMPERATURE, a.classes());
     lc.add(Graphs.LOSS, lm.mul(TRADE_OFF));

@@ -49,8 +49,9 @@ public final class MeanTeacher {
     SDVariable teacher = sd.placeHolder(TEACHER_PROBS, DataType.FLOAT, -1, a.classes());
     SDVariable mask = sd.placeHolder(CONSISTENCY_MASK, DataType.FLOAT, -1, 1);
     SDVariable rows = sd.placeHolder(TARGET_ROWS, DataType.FLOAT);
-    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r), x, true);
-    SDVariable logits = a.classifier(new Layers(sd, Graphs.CLASSIFIER, r), f, true);
+    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r).with(BatchDomains.JOINT), x, true);
+    SDVariable logits =
+        a.classifier(new Layers(sd, Graphs.CLASSIFIER, r).with(BatchDomains.JOINT), f, true);
     SDVariable lc = Graphs.crossEntropy(sd, Graphs.LOSS_CLASS, y, logits);
     SDVariable lcons = consistency(sd, LOSS_CONSISTENCY, sd.nn().softmax(logits, 1), teacher,
         mask, rows);

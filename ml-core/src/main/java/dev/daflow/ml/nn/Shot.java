@@ -58,8 +58,11 @@ public final class Shot {
     SameDiff sd = SameDiff.create();
     Random r = new Random(seed);
     SDVariable x = Graphs.input(sd, Graphs.X, a);
-    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r), x, true);
-    SDVariable logits = a.classifier(new Layers(sd, Graphs.CLASSIFIER, r, true), f, false);
+    // Target batches only: batch normalisation by their own statistics, as the authors' training
+    // mode does during adaptation.
+    SDVariable f = a.encoder(new Layers(sd, Graphs.ENCODER, r).with(BatchDomains.TARGET), x, true);
+    SDVariable logits = a.classifier(
+        new Layers(sd, Graphs.CLASSIFIER, r, true).with(BatchDomains.TARGET), f, false);
     informationMaximisation(sd, LOSS_IM, logits);
     if (!pseudoLabels) {
       sd.setLossVariables(LOSS_IM);

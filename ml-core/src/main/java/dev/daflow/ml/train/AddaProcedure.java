@@ -1,6 +1,7 @@
 package dev.daflow.ml.train;
 
 import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.BatchNorm;
 import dev.daflow.ml.nn.Graphs;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,6 +72,8 @@ final class AddaProcedure implements Procedure {
     // initialised from it until the adaptation begins.
     Graphs.copyScope(pretrainGraph, Graphs.ENCODER, inference, Graphs.ENCODER);
     Graphs.copyScope(pretrainGraph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+    // A source-trained network normalises with the source's statistics (batch normalisation).
+    BatchNorm.sourceAsTarget(inference);
   }
 
   @Override
@@ -129,6 +132,8 @@ final class AddaProcedure implements Procedure {
       // M_s is the pretrained encoder, frozen; M_t starts as a copy of it.
       Graphs.copyScope(pretrainGraph, Graphs.ENCODER, adaptGraph, Graphs.SOURCE_ENCODER);
       Graphs.copyScope(pretrainGraph, Graphs.ENCODER, adaptGraph, Graphs.ENCODER);
+      // M_t's target batch-normalisation statistics start from the source's.
+      BatchNorm.sourceAsTarget(adaptGraph);
       syncDiscriminatorCopy();
     }
 

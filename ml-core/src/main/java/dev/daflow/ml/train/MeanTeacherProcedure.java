@@ -1,6 +1,7 @@
 package dev.daflow.ml.train;
 
 import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.BatchNorm;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.MeanTeacher;
 import java.util.LinkedHashMap;
@@ -118,6 +119,8 @@ final class MeanTeacherProcedure implements Procedure {
         teacher.getArrForVarName(p).muli(MeanTeacher.EMA_DECAY)
             .addi(student.getArrForVarName(p).mul(1 - MeanTeacher.EMA_DECAY));
       }
+      // Batch-normalisation statistics are not learned: the teacher reads the student's.
+      BatchNorm.copyRunning(student, teacher);
       out.put("lr", lr);
       return out;
     }

@@ -2,6 +2,7 @@ package dev.daflow.ml.train;
 
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.nn.Architecture;
+import dev.daflow.ml.nn.BatchNorm;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.Shot;
 import java.util.HashMap;
@@ -86,6 +87,8 @@ final class ShotProcedure implements Procedure {
     // initialised from it until the adaptation begins.
     Graphs.copyScope(pretrainGraph, Graphs.ENCODER, inference, Graphs.ENCODER);
     Graphs.copyScope(pretrainGraph, Graphs.CLASSIFIER, inference, Graphs.CLASSIFIER);
+    // A source-trained network normalises with the source's statistics (batch normalisation).
+    BatchNorm.sourceAsTarget(inference);
   }
 
   @Override
@@ -214,6 +217,9 @@ final class ShotProcedure implements Procedure {
     public void begin() {
       // The source model, encoder and (frozen) hypothesis, is where adaptation starts.
       Graphs.copyModel(pretrainGraph, adaptGraph);
+      // The target's batch-normalisation statistics start from the source's, as the authors'
+      // one set of statistics does.
+      BatchNorm.sourceAsTarget(adaptGraph);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.daflow.ml.train;
 
+import dev.daflow.ml.nn.BatchNorm;
 import dev.daflow.ml.nn.Graphs;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,11 @@ public final class Steps {
     // The buffers of the previous step, handed to this one.
     StepMemory memory = StepMemory.of(graph);
     // Forward and backward pass in one call: loss values and dLoss/dParam for each parameter.
-    OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, losses, params);
+    // Batch normalisation's batch statistics come out of the same forward pass.
+    List<String> statistics = BatchNorm.batchOutputs(graph);
+    List<String> outputs = statistics.isEmpty() ? losses
+        : java.util.stream.Stream.concat(losses.stream(), statistics.stream()).toList();
+    OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, outputs, params);
     // Update every parameter in place.
     Map<String, INDArray> grads = out.getGradients();
     for (String p : params) {
@@ -66,6 +71,9 @@ public final class Steps {
         throw new ArithmeticException("loss " + l + " is " + v + ": training diverged");
       }
       values.put(l, v);
+    }
+    if (!statistics.isEmpty()) {
+      BatchNorm.update(graph, out.getOutputs(), BatchNorm.MOMENTUM);
     }
     // Nothing of this step is read any more: its buffers go to the next step.
     memory.recycle();
