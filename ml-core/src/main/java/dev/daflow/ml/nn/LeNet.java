@@ -42,9 +42,17 @@ public final class LeNet implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
+    return l.denseRelu("fc3", base(l, x), BASE_SIZE, FEATURES);
+  }
+
+  /** Values out of {@link #base}. */
+  static final int BASE_SIZE = 50 * 4 * 4;
+
+  /** The two convolutions: conv5x5 20 - maxpool2 - conv5x5 50 - maxpool2, flattened. */
+  static SDVariable base(Layers l, SDVariable x) {
     SDVariable h = l.convPoolRelu("conv1", x, 1, 20, 5, false, 2, 2); // 20x12x12
     h = l.convPoolRelu("conv2", h, 20, 50, 5, false, 2, 2); // 50x4x4
-    return l.denseRelu("fc3", l.flatten(h, 50 * 4 * 4), 50 * 4 * 4, FEATURES);
+    return l.flatten(h, BASE_SIZE);
   }
 
   @Override
@@ -54,7 +62,12 @@ public final class LeNet implements Architecture {
 
   @Override
   public SDVariable domainClassifier(Layers l, SDVariable f) {
-    SDVariable h = l.denseRelu("fc1", f, FEATURES, 500);
+    return discriminator(l, f, FEATURES);
+  }
+
+  /** ADDA's discriminator, fc500 - fc500 - 2, on {@code features} values. */
+  static SDVariable discriminator(Layers l, SDVariable f, int features) {
+    SDVariable h = l.denseRelu("fc1", f, features, 500);
     h = l.denseRelu("fc2", h, 500, 500);
     return l.dense("out", h, 500, 2);
   }

@@ -52,9 +52,7 @@ public final class LeNetBn implements Architecture {
 
   @Override
   public SDVariable encoder(Layers l, SDVariable x, boolean training) {
-    SDVariable h = l.convPoolRelu("conv1", x, 1, 20, 5, false, 2, 2); // 20x12x12
-    h = l.convPoolRelu("conv2", h, 20, 50, 5, false, 2, 2); // 50x4x4
-    SDVariable b = l.dense("bottleneck", l.flatten(h, 50 * 4 * 4), 50 * 4 * 4, FEATURES);
+    SDVariable b = l.dense("bottleneck", LeNet.base(l, x), LeNet.BASE_SIZE, FEATURES);
     return l.batchNorm("bn", b, FEATURES);
   }
 
@@ -65,8 +63,6 @@ public final class LeNetBn implements Architecture {
 
   @Override
   public SDVariable domainClassifier(Layers l, SDVariable f) {
-    SDVariable h = l.denseRelu("fc1", f, FEATURES, 500);
-    h = l.denseRelu("fc2", h, 500, 500);
-    return l.dense("out", h, 500, 2);
+    return LeNet.discriminator(l, f, FEATURES);
   }
 }
