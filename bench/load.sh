@@ -15,6 +15,11 @@
 #   LOAD_SUSTAINED_CONNECTIONS  connections of the sustained run (default: the best single step)
 #   LOAD_SAMPLE_SECONDS  resident memory, threads and files sampled this often in the sustained
 #                        run, into runs/load/memory.tsv (default 60)
+#   LOAD_NMT             1: every JVM of the platform runs with -XX:NativeMemoryTracking=summary, and
+#                        inference's native memory by category (heap, threads, code, arenas...) is
+#                        diffed against the start of the sustained run at every sample, into
+#                        runs/load/nmt.txt: which part of a growth is whose (default: off, as the
+#                        figures in docs/reliability.md were measured)
 #   LOAD_ROOT            the platform's folder (default runs/load)
 #   DAFLOW_DATASETS      dataset mirror (default ../shared/datasets)
 # Short check that it works: LOAD_STEP_SECONDS=5 LOAD_CONNECTIONS="1 4" LOAD_MINUTES=1 bench/load.sh
@@ -33,6 +38,10 @@ command -v wrk > /dev/null || { echo "wrk is missing: apt-get install wrk" >&2; 
 # shellcheck source=stack-lib.sh
 . bench/stack-lib.sh
 
+NMT=${LOAD_NMT:-0}
+if [[ "$NMT" == 1 ]]; then
+  export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:+$JAVA_TOOL_OPTIONS }-XX:NativeMemoryTracking=summary"
+fi
 start_stack "$ROOT"
 echo "load: platform up; ingesting MNIST and USPS, training the model 'load'" >&2
 ingest mnist usps
@@ -123,13 +132,45 @@ done
 c=${LOAD_SUSTAINED_CONNECTIONS:-${best_c[single]}}
 (( c > 0 )) || c=1
 command -v jcmd > /dev/null || { echo "jcmd (the JDK's) is missing" >&2; exit 1; }
+# heap_resident PID: MiB of the process's Java heap that are resident: the heap's address range
+# from `jcmd GC.heap_info`, the resident pages of the mappings inside it from /proc/PID/smaps.
+# Resident memory less this is what the process holds outside its heap (ND4J's arrays, threads,
+# code, the JVM's own): a leak shows there, while the heap only grows up to -Xmx.
+heap_resident() {
+  jcmd "$1" GC.heap_info 2> /dev/null | python3 -c '
+import re, sys
+m = re.search(r"\[(0x[0-9a-f]+), (0x[0-9a-f]+)\)", sys.stdin.read())
+lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+kib, inside = 0, False
+for line in open(f"/proc/{sys.argv[1]}/smaps"):
+    f = line.split()
+    if re.match(r"[0-9a-f]+-[0-9a-f]+ ", line):
+        a, b = (int(x, 16) for x in f[0].split("-"))
+        inside = lo <= a and b <= hi
+    elif inside and f[0] == "Rss:":
+        kib += int(f[1])
+print(kib // 1024)' "$1"
+}
 read -r rss0 threads0 files0 < <(proc_stats "$pid")
-printf 'seconds\tresident_mib\tthreads\topen_files\n0\t%s\t%s\t%s\n' "$rss0" "$threads0" "$files0" \
-  > "$ROOT/memory.tsv"
+heap0=$(heap_resident "$pid")
+printf 'seconds\tresident_mib\theap_resident_mib\tthreads\topen_files\n0\t%s\t%s\t%s\t%s\n' \
+  "$rss0" "$heap0" "$threads0" "$files0" > "$ROOT/memory.tsv"
+# nmt_diff LABEL: inference's native memory by category against the baseline, into nmt.txt.
+nmt_diff() {
+  [[ "$NMT" == 1 ]] || return 0
+  { echo "=== $1"; jcmd "$pid" VM.native_memory summary.diff scale=MB 2> /dev/null | grep -E '^(Total|-)'; } \
+    >> "$ROOT/nmt.txt" 2>&1 || true
+}
+if [[ "$NMT" == 1 ]]; then
+  jcmd "$pid" VM.native_memory baseline > /dev/null
+  : > "$ROOT/nmt.txt"
+fi
 ( start=$SECONDS
   while sleep "$SAMPLE"; do
     read -r r t f < <(proc_stats "$pid") || exit 0
-    printf '%s\t%s\t%s\t%s\n' "$((SECONDS - start))" "$r" "$t" "$f" >> "$ROOT/memory.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$((SECONDS - start))" "$r" "$(heap_resident "$pid")" "$t" "$f" \
+      >> "$ROOT/memory.tsv"
+    nmt_diff "$((SECONDS - start)) s"
   done ) &
 sampler=$!
 read -r n rps p99 errors < <(run_wrk single "$c" "${MINUTES}m")
@@ -139,6 +180,8 @@ half=$(awk -F'\t' -v h=$((MINUTES * 30)) 'NR > 1 && $1 >= h { print $2; exit }' 
 jcmd "$pid" GC.run > /dev/null
 sleep 2 # the deallocator thread frees the off-heap buffers the collection found unreachable
 read -r rss2 _ _ < <(proc_stats "$pid")
+heap2=$(heap_resident "$pid")
+nmt_diff "after a full GC"
 {
   echo
   echo "Sustained ${MINUTES} min, single pictures, $c connections: $n requests, $rps req/s," \
@@ -147,6 +190,14 @@ read -r rss2 _ _ < <(proc_stats "$pid")
     "$((MINUTES / 2)) min, ${rss1} MiB at the end, ${rss2} MiB after a full GC; threads" \
     "${threads0} -> ${threads1}, open files ${files0} -> ${files1}"
   echo
+  echo "of which the Java heap (resident; bounded by -Xmx): ${heap0} MiB at the start, ${heap2} MiB" \
+    "after a full GC; outside the heap: $((rss0 - heap0)) MiB at the start, $((rss2 - heap2)) MiB" \
+    "after a full GC"
+  echo
   echo "Resident memory every ${SAMPLE} s (MiB): $(awk -F'\t' 'NR > 1 { printf "%s%s", sep, $2; sep = ", " }' "$ROOT/memory.tsv")"
+  echo "outside the Java heap (MiB): $(awk -F'\t' 'NR > 1 { printf "%s%s", sep, $2 - $3; sep = ", " }' "$ROOT/memory.tsv")"
 } | tee -a "$out" >&2
+if [[ "$NMT" == 1 ]]; then
+  echo "native memory by category, against the start of the sustained run: $ROOT/nmt.txt" >&2
+fi
 echo "load: results in $out" >&2
