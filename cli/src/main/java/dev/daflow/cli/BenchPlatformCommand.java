@@ -100,6 +100,12 @@ final class BenchPlatformCommand extends DaflowCommand {
           + " Default: ${DEFAULT-VALUE}.")
   int seconds;
 
+  @Option(names = "--client", paramLabel = "wrk|java",
+      description = "The HTTP client of the served paths: wrk (Debian's package; a C client"
+          + " that takes little of the shared cores) or java (the JDK's HttpURLConnection, in"
+          + " this JVM). Default: wrk when installed, else java.")
+  String client;
+
   @Option(names = "--command", paramLabel = "TEXT", defaultValue = "bin/daflow bench-platform",
       description = "The command line to quote in the report.")
   String commandLine;
@@ -111,6 +117,14 @@ final class BenchPlatformCommand extends DaflowCommand {
   int execute() throws Exception {
     if (requests < 1 || seconds < ROUNDS) {
       throw new IllegalArgumentException("--requests must be >= 1 and --seconds >= " + ROUNDS);
+    }
+    if (client == null) {
+      client = Wrk.installed() ? "wrk" : "java";
+    } else if (!client.equals("wrk") && !client.equals("java")) {
+      throw new IllegalArgumentException("--client must be wrk or java, not " + client);
+    } else if (client.equals("wrk") && !Wrk.installed()) {
+      throw new IllegalArgumentException("--client wrk: wrk is not installed (apt-get install"
+          + " wrk)");
     }
     PrintWriter out = out();
     Path dir = (root != null ? root : Repository.resolve("runs/bench-platform"))
@@ -168,7 +182,7 @@ final class BenchPlatformCommand extends DaflowCommand {
         model = ModelBundle.read(store.getBytes(promoted.bundleKey(), promoted.sha256()),
             promoted.bundleKey());
       }
-      lines.addAll(servingTable(model, pictures, inference, out));
+      lines.addAll(servingTable(model, pictures, inference, dir.resolve("wrk"), out));
     }
     write(lines);
     out.println("wrote " + report);
@@ -235,7 +249,7 @@ final class BenchPlatformCommand extends DaflowCommand {
   }
 
   private List<String> servingTable(Model model, ImageDataset pictures, ServiceClient inference,
-      PrintWriter out) throws Exception {
+      Path wrkDir, PrintWriter out) throws Exception {
     ImageDataset one = pictures.slice(0, 1);
     byte[] png = PictureFiles.png(pictures, 0);
     byte[] inferOne = inferBody(one);
@@ -244,23 +258,28 @@ final class BenchPlatformCommand extends DaflowCommand {
     URI classify = inference.base().resolve("v2/models/" + MODEL + "/classify");
     String auth = inference.authorization();
     String loadBefore = loadAverage();
+    Wrk wrk = client.equals("wrk") ? new Wrk(wrkDir) : null;
+    Served pngPost = new Served(classify, "image/png", png, wrkDir.resolve("picture.png"), auth);
+    Served onePost = new Served(infer, "application/json", inferOne,
+        wrkDir.resolve("infer-1.json"), auth);
+    Served batchPost = new Served(infer, "application/json", inferBatch,
+        wrkDir.resolve("infer-" + BATCH + ".json"), auth);
+    for (Served s : List.of(pngPost, onePost, batchPost)) {
+      Files.createDirectories(wrkDir);
+      Files.write(s.file(), s.body());
+    }
 
     List<Load> loads = List.of(
-        new Load(IN_ONE, 1, 1, () -> model.classify(one), false),
-        new Load(IN_ONE_4, CLIENTS, 1, () -> model.classify(one), false),
-        new Load(IN_BATCH, 1, BATCH, () -> model.classify(pictures), false),
-        new Load("HTTP picture endpoint (PNG), 1 client", 1, 1,
-            () -> post(classify, "image/png", png, auth), true),
-        new Load(PNG_4, CLIENTS, 1, () -> post(classify, "image/png", png, auth), true),
-        new Load(OIP_ONE, 1, 1,
-            () -> post(infer, "application/json", inferOne, auth), true),
-        new Load(OIP_ONE_4, CLIENTS, 1,
-            () -> post(infer, "application/json", inferOne, auth), true),
-        new Load(OIP_BATCH, 1, BATCH,
-            () -> post(infer, "application/json", inferBatch, auth), true),
-        new Load(OIP_BATCH_2, 2, BATCH,
-            () -> post(infer, "application/json", inferBatch, auth), true));
-    Map<String, Result> results = measure(loads, inference);
+        new Load(IN_ONE, 1, 1, () -> model.classify(one), null),
+        new Load(IN_ONE_4, CLIENTS, 1, () -> model.classify(one), null),
+        new Load(IN_BATCH, 1, BATCH, () -> model.classify(pictures), null),
+        new Load("HTTP picture endpoint (PNG), 1 client", 1, 1, pngPost::post, pngPost),
+        new Load(PNG_4, CLIENTS, 1, pngPost::post, pngPost),
+        new Load(OIP_ONE, 1, 1, onePost::post, onePost),
+        new Load(OIP_ONE_4, CLIENTS, 1, onePost::post, onePost),
+        new Load(OIP_BATCH, 1, BATCH, batchPost::post, batchPost),
+        new Load(OIP_BATCH_2, 2, BATCH, batchPost::post, batchPost));
+    Map<String, Result> results = measure(loads, inference, wrk);
     String loadAfter = loadAverage();
     results.forEach((k, v) -> out.printf(Locale.ROOT, "  %-46s %s%n", k, v));
 
@@ -304,8 +323,13 @@ final class BenchPlatformCommand extends DaflowCommand {
         "Serving settings: " + servingSettings() + ". Security: "
             + (auth == null ? "no token" : "a JWT bearer token on every request (the default:"
             + " `DAFLOW_AUTH_PUBLIC_INFERENCE`=false), the service verifies its signature each"
-            + " time") + "; plain HTTP on loopback. Clients: the JDK's `HttpURLConnection`, HTTP/1.1"
-            + " with keep-alive, one connection per client.", "",
+            + " time") + "; plain HTTP on loopback. Clients: " + (wrk != null
+            ? "[wrk](https://github.com/wg/wrk) (`--client wrk`, the default when installed), one"
+            + " process per turn, 1 thread, one keep-alive HTTP/1.1 connection per client, the"
+            + " request prepared once; its latencies per turn: p50 is the mean of the turns' p50s"
+            + " weighted by their requests, p99 the highest of the turns' p99s"
+            : "the JDK's `HttpURLConnection` in this JVM (`--client java`), HTTP/1.1 with"
+            + " keep-alive, one connection per client") + ".", "",
         "Load average (1, 5, 15 min) before the inference runs: " + loadBefore + "; after: "
             + loadAfter + ".", "",
         "| path | requests | pictures/s | p50 ms | p99 ms | requests per forward pass |",
@@ -407,10 +431,27 @@ final class BenchPlatformCommand extends DaflowCommand {
    * @param name its row in the table
    * @param clients threads calling at once
    * @param picturesPerCall pictures each call classifies
-   * @param call one call
-   * @param served whether it goes to inference-service (whose batch metrics are then read)
+   * @param call one call by this JVM
+   * @param served the request, when it goes to inference-service (whose batch metrics are then
+   *     read); null in process
    */
-  record Load(String name, int clients, int picturesPerCall, Callable<?> call, boolean served) {}
+  record Load(String name, int clients, int picturesPerCall, Callable<?> call, Served served) {}
+
+  /**
+   * One request to inference-service, sent by this JVM ({@link #post()}) or by wrk ({@link
+   * #by}).
+   *
+   * @param file where the body is written for wrk
+   */
+  record Served(URI uri, String contentType, byte[] body, Path file, String authorization) {
+    byte[] post() throws IOException {
+      return BenchPlatformCommand.post(uri, contentType, body, authorization);
+    }
+
+    Wrk.Turn by(Wrk wrk, int connections, Duration d) throws Exception {
+      return wrk.run(uri, contentType, file, authorization, connections, d);
+    }
+  }
 
   /**
    * One measurement.
@@ -437,10 +478,11 @@ final class BenchPlatformCommand extends DaflowCommand {
    * load's first turn after 3 s of warm-up), so that the machine's changing load (other work on
    * it) falls on every load alike.
    */
-  private Map<String, Result> measure(List<Load> loads, ServiceClient inference)
+  private Map<String, Result> measure(List<Load> loads, ServiceClient inference, Wrk wrk)
       throws Exception {
     Duration slice = Duration.ofMillis(seconds * 1000L / ROUNDS);
     Map<String, List<Double>> latencies = new LinkedHashMap<>();
+    Map<String, List<Wrk.Turn>> turns = new LinkedHashMap<>(); // served paths, with wrk
     Map<String, double[]> totals = new LinkedHashMap<>(); // seconds, passes, requests
     // Each load keeps its threads for all its turns, as a server keeps its workers: ND4J's
     // SameDiff sets up an inference session (and its array cache) per thread on first use.
@@ -452,21 +494,31 @@ final class BenchPlatformCommand extends DaflowCommand {
       for (int round = 0; round < ROUNDS; round++) {
         for (Load load : loads) {
           ExecutorService pool = pools.get(load.name());
+          boolean byWrk = wrk != null && load.served() != null;
           if (round == 0) {
-            runFor(pool, load.clients(), load.call(), Duration.ofSeconds(3));
+            if (byWrk) {
+              load.served().by(wrk, load.clients(), Duration.ofSeconds(3));
+            } else {
+              runFor(pool, load.clients(), load.call(), Duration.ofSeconds(3));
+            }
           }
-          double[] before = load.served() ? batchCounts(inference) : null;
-          long t0 = System.nanoTime();
-          List<Double> ms = runFor(pool, load.clients(), load.call(), slice);
-          double elapsed = (System.nanoTime() - t0) / 1e9;
+          double[] before = load.served() != null ? batchCounts(inference) : null;
           double[] t = totals.computeIfAbsent(load.name(), k -> new double[3]);
-          t[0] += elapsed;
+          List<Double> ms = latencies.computeIfAbsent(load.name(), k -> new ArrayList<>());
+          if (byWrk) {
+            Wrk.Turn turn = load.served().by(wrk, load.clients(), slice);
+            turns.computeIfAbsent(load.name(), k -> new ArrayList<>()).add(turn);
+            t[0] += turn.seconds();
+          } else {
+            long t0 = System.nanoTime();
+            ms.addAll(runFor(pool, load.clients(), load.call(), slice));
+            t[0] += (System.nanoTime() - t0) / 1e9;
+          }
           if (before != null) {
             double[] after = batchCounts(inference);
             t[1] += after[0] - before[0];
             t[2] += after[1] - before[1];
           }
-          latencies.computeIfAbsent(load.name(), k -> new ArrayList<>()).addAll(ms);
         }
       }
     } finally {
@@ -474,12 +526,21 @@ final class BenchPlatformCommand extends DaflowCommand {
     }
     Map<String, Result> results = new LinkedHashMap<>();
     for (Load load : loads) {
+      double[] t = totals.get(load.name());
+      double perPass = load.served() != null && t[1] > 0 ? t[2] / t[1] : Double.NaN;
+      List<Wrk.Turn> byWrk = turns.get(load.name());
+      if (byWrk != null) {
+        long n = byWrk.stream().mapToLong(Wrk.Turn::requests).sum();
+        results.put(load.name(), new Result((int) n, n * (double) load.picturesPerCall() / t[0],
+            byWrk.stream().mapToDouble(r -> r.p50() * r.requests()).sum() / n,
+            byWrk.stream().mapToDouble(Wrk.Turn::p99).max().orElseThrow(), perPass));
+        continue;
+      }
       double[] sorted = latencies.get(load.name()).stream().mapToDouble(Double::doubleValue)
           .sorted().toArray();
-      double[] t = totals.get(load.name());
       results.put(load.name(), new Result(sorted.length,
           sorted.length * (double) load.picturesPerCall() / t[0], percentile(sorted, 50),
-          percentile(sorted, 99), load.served() && t[1] > 0 ? t[2] / t[1] : Double.NaN));
+          percentile(sorted, 99), perPass));
     }
     return results;
   }
