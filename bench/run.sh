@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
-# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick] [plan]
+# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick] [plan|report]
 # (quick: 3,000 pictures per domain, a smoke test;
 # methods: every method of docs/methods.md on MNIST<->USPS, lenet, 3 epochs, seed 42;
 # recheck: the full plan's seed-42 MNIST->USPS source-only and DANN rows, written to
@@ -12,6 +12,8 @@
 # validators-quick: the same on 300 pictures per domain, 2 epochs, one seed, written under
 # ${TMPDIR:-/tmp}/daflow-bench/, a smoke test of a few minutes;
 # plan: print the plan and its size, train nothing (validator profiles);
+# report: write the validator page from the runs measured so far, train nothing (validator
+# profiles; an interrupted run is reported as partial);
 # datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
 cd "$(dirname "$0")/.."

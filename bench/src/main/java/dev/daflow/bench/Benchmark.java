@@ -107,8 +107,7 @@ public final class Benchmark {
         throw new IllegalArgumentException("unknown profile '" + profile + "': validators or "
             + "validators-quick");
       }
-      ValidatorBenchmark.main(datasets, out, profile, command,
-          args.length > 4 && args[4].equals("plan"));
+      ValidatorBenchmark.main(datasets, out, profile, command, args.length > 4 ? args[4] : null);
       return;
     }
     DatasetCatalog catalog = new DatasetCatalog(datasets, DatasetCatalog.defaultCache());

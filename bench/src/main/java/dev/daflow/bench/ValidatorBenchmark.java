@@ -118,8 +118,10 @@ final class ValidatorBenchmark {
     return r.epochs() + (r.method().usesPretraining() ? r.pretrainEpochs() : 0);
   }
 
-  static void main(Path datasets, Path out, String profile, String command, boolean planOnly)
+  static void main(Path datasets, Path out, String profile, String command, String mode)
       throws IOException {
+    boolean planOnly = "plan".equals(mode);
+    boolean reportOnly = "report".equals(mode);
     List<Run> plan = plan(profile);
     Limits limits = profile.equals("validators-quick") ? QUICK : FULL;
     int total = plan.stream().mapToInt(ValidatorBenchmark::checkpoints).sum();
@@ -143,9 +145,14 @@ final class ValidatorBenchmark {
     Map<Run, List<Checkpoint>> done = read(rowsFile);
     List<Checkpoint> all = new ArrayList<>();
     int run = 0;
+    int missing = 0;
     for (Run r : plan) {
       run++;
       List<Checkpoint> rows = done.get(r);
+      if (rows == null && reportOnly) {
+        missing++;
+        continue;
+      }
       if (rows == null) {
         System.out.printf("run %d/%d: %s -> %s %s seed %d%n", run, plan.size(), r.source(),
             r.target(), r.method().id(), r.seed());
@@ -157,6 +164,14 @@ final class ValidatorBenchmark {
       all.addAll(rows);
     }
     String md = report(all, plan, profile, command, rowsFile.getFileName().toString(), limits);
+    if (missing > 0) {
+      // An interrupted benchmark, reported as far as it got: say so at the top.
+      md = md.replaceFirst("\n\n", String.format(Locale.ROOT, "%n%n**Partial: %d of the plan's"
+          + " %d runs measured so far** (`bench/run.sh %s` resumes with the next run; this page"
+          + " was written from `%s` by `bench/run.sh %s report`). Every figure below is over"
+          + " the measured runs only.%n%n", plan.size() - missing, plan.size(), profile,
+          rowsFile.getFileName(), profile));
+    }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md);
     System.out.println(md);
