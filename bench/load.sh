@@ -13,8 +13,8 @@
 #   LOAD_CONNECTIONS     concurrency steps (default "1 2 4 8 16"; empty: none, only the sustained run)
 #   LOAD_MINUTES         the sustained run (default 10)
 #   LOAD_SUSTAINED_CONNECTIONS  connections of the sustained run (default: the best single step)
-#   LOAD_SAMPLE_SECONDS  resident memory, threads and files sampled this often in the sustained
-#                        run, into runs/load/memory.tsv (default 60)
+#   LOAD_SAMPLE_SECONDS  resident memory (all, and of it the Java heap), threads and files sampled
+#                        this often in the sustained run, into runs/load/memory.tsv (default 60)
 #   LOAD_NMT             1: every JVM of the platform runs with -XX:NativeMemoryTracking=summary, and
 #                        inference's native memory by category (heap, threads, code, arenas...) is
 #                        diffed against the start of the sustained run at every sample, into
