@@ -67,7 +67,8 @@ final class Wrk {
   }
 
   /**
-   * POSTs {@code body} to {@code uri} from {@code connections} connections for {@code d}.
+   * POSTs {@code body} to {@code uri} from {@code connections} connections for {@code d}, rounded
+   * to whole seconds (wrk takes no fractions); the turn reports the duration wrk measured.
    *
    * @throws IllegalStateException when wrk fails, or any request failed or was answered with
    *     anything but 2xx/3xx
@@ -75,7 +76,7 @@ final class Wrk {
   Turn run(URI uri, String contentType, Path body, String authorization, int connections,
       Duration d) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("wrk", "-t1", "-c" + connections,
-        "-d" + String.format(Locale.ROOT, "%.3fs", d.toMillis() / 1000.0), "--latency", "-s",
+        "-d" + Math.max(1, Math.round(d.toMillis() / 1000.0)) + "s", "--latency", "-s",
         script.toString(), uri.toString()).redirectErrorStream(true);
     pb.environment().put("WRK_BODY", body.toString());
     pb.environment().put("WRK_CONTENT_TYPE", contentType);
