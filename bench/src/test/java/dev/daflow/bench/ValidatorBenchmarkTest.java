@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.daflow.bench.Benchmark.Run;
 import dev.daflow.contract.Method;
 import dev.daflow.ml.data.MnistOnTextures;
+import dev.daflow.ml.eval.Validator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ValidatorBenchmarkTest {
   @Test
@@ -43,5 +50,36 @@ class ValidatorBenchmarkTest {
       assertThat(page).contains("| " + f.debianPackage() + " | " + f.version() + " | `"
           + f.path() + "` | `" + f.sha256() + "` |");
     }
+  }
+
+  /**
+   * {@code report} writes the page from the runs measured so far, trains nothing (the datasets
+   * folder does not even exist), and says at the top how far the plan got.
+   */
+  @Test
+  void aReportOfAnInterruptedBenchmarkSaysItIsPartialAndCountsOnlyTheMeasuredRuns(
+      @TempDir Path dir) throws Exception {
+    List<Run> plan = ValidatorBenchmark.plan("validators-quick");
+    List<Checkpoint> rows = new ArrayList<>();
+    for (Run r : plan.subList(0, 2)) {
+      for (int epoch = 1; epoch <= 2; epoch++) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (Validator x : Validator.values()) {
+          v.put(x.key(), 0.1 * epoch + (r.method().ordinal() % 3));
+        }
+        v.put(Validator.COLLAPSED, 0.0);
+        rows.add(new Checkpoint(r, epoch, "train", 0.5 + 0.1 * epoch, v, null));
+      }
+    }
+    Path out = dir.resolve("validators.md");
+    ValidatorBenchmark.append(dir.resolve("validators.rows.jsonl"), rows);
+
+    ValidatorBenchmark.main(dir.resolve("no-datasets"), out, "validators-quick",
+        "bench/run.sh validators-quick", "report");
+
+    String page = Files.readString(out);
+    assertThat(page).contains("**Partial: 2 of the plan's " + plan.size() + " runs measured so"
+        + " far**").contains("4 checkpoints (every epoch of 2 runs");
+    assertThat(Files.readAllLines(dir.resolve("validators.rows.jsonl"))).hasSize(4);
   }
 }
