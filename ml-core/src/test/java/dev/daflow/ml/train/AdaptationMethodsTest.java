@@ -3,9 +3,6 @@ package dev.daflow.ml.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.contract.Method;
-import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.data.Preprocessing;
-import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.fixtures.Digits;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.LeNet;
@@ -28,12 +25,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class AdaptationMethodsTest {
 
-  private static DomainData mnistToUsps(int n) {
-    ImageDataset source = Digits.mnistTrain(n);
-    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(),
-        new LeNet().framing(), Scaling.UNIT);
-    return DomainData.of(source, Digits.uspsTrain(n), pre);
-  }
 
   /** 3 epochs of 10 steps (SHOT, SHOT-IM: 1 source epoch, then 2 target epochs), batch 32. */
   private static TrainingConfig config(Method m) {
@@ -46,7 +37,7 @@ class AdaptationMethodsTest {
   void resumedRunEndsExactlyLikeAnUninterruptedOne(Method method, @TempDir Path dir)
       throws IOException {
     TrainingConfig c = config(method);
-    DomainData data = mnistToUsps(320); // 10 steps per epoch
+    DomainData data = Digits.mnistToUsps(320, new LeNet()); // 10 steps per epoch
     List<Map<String, Double>> losses = new ArrayList<>();
     TrainingResult straight = new DomainAdaptationTrainer(c, dir.resolve("a"))
         .fit(data, new TrainingListener() {
@@ -96,7 +87,7 @@ class AdaptationMethodsTest {
   void shotImKeepsTheSourceClassifierAndAdaptsTheEncoder(@TempDir Path dir) throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.SHOT_IM, "lenet").withPretrainEpochs(1)
         .withEpochs(1).withBatchSize(32);
-    DomainData data = mnistToUsps(320);
+    DomainData data = Digits.mnistToUsps(320, new LeNet());
     List<String> phases = new ArrayList<>();
     List<Double> im = new ArrayList<>();
     TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(data, new TrainingListener() {
@@ -148,7 +139,7 @@ class AdaptationMethodsTest {
     TrainingConfig c = TrainingConfig.defaults(method, "lenet").withPretrainEpochs(1)
         .withEpochs(1).withBatchSize(32);
     Map<String, SameDiff> models = new java.util.LinkedHashMap<>();
-    TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(mnistToUsps(320),
+    TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(Digits.mnistToUsps(320, new LeNet()),
         new TrainingListener() {
           @Override
           public void onEpochEnd(Epoch e) {

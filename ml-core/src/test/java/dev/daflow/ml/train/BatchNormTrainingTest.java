@@ -3,9 +3,6 @@ package dev.daflow.ml.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.contract.Method;
-import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.data.Preprocessing;
-import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.fixtures.Digits;
 import dev.daflow.ml.nn.Architecture;
 import dev.daflow.ml.nn.BatchNorm;
@@ -33,12 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
 class BatchNormTrainingTest {
   private static final String BN = Graphs.ENCODER + "/bn/";
 
-  private static DomainData mnistToUsps(int n) {
-    ImageDataset source = Digits.mnistTrain(n);
-    Preprocessing pre = Preprocessing.fit(source, new LeNetBn().input(), new LeNetBn().framing(),
-        Scaling.UNIT);
-    return DomainData.of(source, Digits.uspsTrain(n), pre);
-  }
 
   /** 2 epochs of 5 steps (pretraining methods: 1 source epoch, then 1 target epoch), batch 32. */
   private static TrainingConfig config(Method m) {
@@ -56,7 +47,7 @@ class BatchNormTrainingTest {
   @EnumSource(Method.class)
   void everyMethodTrainsTheBatchNormalisedNetwork(Method method, @TempDir Path dir)
       throws IOException {
-    DomainData data = mnistToUsps(160);
+    DomainData data = Digits.mnistToUsps(160, new LeNetBn());
     List<Map<String, Double>> losses = new ArrayList<>();
     TrainingResult r = new DomainAdaptationTrainer(config(method), dir).fit(data,
         new TrainingListener() {
@@ -85,7 +76,7 @@ class BatchNormTrainingTest {
   @Test
   void aResumedRunEndsWithTheSameWeightsAndStatistics(@TempDir Path dir) throws IOException {
     TrainingConfig c = config(Method.DANN);
-    DomainData data = mnistToUsps(160); // 5 steps per epoch
+    DomainData data = Digits.mnistToUsps(160, new LeNetBn()); // 5 steps per epoch
     SameDiff straight = new DomainAdaptationTrainer(c, dir.resolve("a"))
         .fit(data, new TrainingListener() {}, CancellationToken.none()).inference();
     Path ckpt = dir.resolve("b");
@@ -106,7 +97,7 @@ class BatchNormTrainingTest {
   @Test
   void adaBnEstimatesTheTargetsPopulationStatistics() {
     Architecture a = new LeNetBn();
-    DomainData data = mnistToUsps(300);
+    DomainData data = Digits.mnistToUsps(300, new LeNetBn());
     SameDiff model = Graphs.inference(a, 3);
     AdaBn.estimateTarget(model, a, 3, data.target().pictures(), data.preprocessing(), 300);
 

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.daflow.contract.Method;
 import dev.daflow.contract.Tuning;
-import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.data.Preprocessing;
-import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.fixtures.Digits;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.LeNet;
@@ -40,7 +37,7 @@ class OptimizerStateTest {
   /** Source-only keys its optimiser by its solver too (the restore path is DANN's, below). */
   @Test
   void sourceOnlyKeysItsOptimiserBySolver() {
-    DomainData data = mnistToUsps(32);
+    DomainData data = Digits.mnistToUsps(32, new LeNet());
     TrainingConfig sgd = TrainingConfig.defaults(Method.SOURCE_ONLY, "lenet");
     TrainingConfig adam = sgd.withTuning(Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM));
     assertThat(new SourceOnlyProcedure(sgd, new LeNet(), data).optimizers())
@@ -63,7 +60,7 @@ class OptimizerStateTest {
     TrainingConfig base = TrainingConfig.defaults(Method.DANN, "lenet").withLearningRate(1e-3)
         .withTuning(Tuning.DEFAULT.withSolver(Tuning.Solver.ADAM).withDomainLearningRateScale(10));
     TrainingConfig c = base.withEpochs(2).withBatchSize(32);
-    DomainData data = mnistToUsps(160); // 5 steps per epoch
+    DomainData data = Digits.mnistToUsps(160, new LeNet()); // 5 steps per epoch
     SameDiff straight = new DomainAdaptationTrainer(c, dir.resolve("straight"))
         .fit(data, new TrainingListener() {}, CancellationToken.none()).inference();
     Checkpoints.State first = Checkpoints.load(dir.resolve("straight/epoch-0000.ckpt"));
@@ -97,10 +94,4 @@ class OptimizerStateTest {
     }
   }
 
-  private static DomainData mnistToUsps(int n) {
-    ImageDataset source = Digits.mnistTrain(n);
-    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(),
-        new LeNet().framing(), Scaling.UNIT);
-    return DomainData.of(source, Digits.uspsTrain(n), pre);
-  }
 }

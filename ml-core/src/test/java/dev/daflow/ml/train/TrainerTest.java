@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.daflow.contract.Method;
 import dev.daflow.contract.Tuning;
 import dev.daflow.ml.data.ImageDataset;
-import dev.daflow.ml.data.Preprocessing;
-import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.eval.Evaluator;
 import dev.daflow.ml.fixtures.Digits;
 import dev.daflow.ml.model.Model;
@@ -26,12 +24,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 class TrainerTest {
 
-  private static DomainData mnistToUsps(int n) {
-    ImageDataset source = Digits.mnistTrain(n);
-    Preprocessing pre = Preprocessing.fit(source, new LeNet().input(),
-        new LeNet().framing(), Scaling.UNIT);
-    return DomainData.of(source, Digits.uspsTrain(n), pre);
-  }
 
   private static double targetAccuracy(TrainingResult r) {
     Model m = new Model(r.inference(), "lenet", r.preprocessing(), ImageDataset.DIGITS, null);
@@ -43,7 +35,7 @@ class TrainerTest {
     TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet").withEpochs(2).withBatchSize(64);
     List<TrainingListener.Iteration> seen = new ArrayList<>();
     TrainingResult r = new DomainAdaptationTrainer(c, null)
-        .fit(mnistToUsps(4000), new TrainingListener() {
+        .fit(Digits.mnistToUsps(4000, new LeNet()), new TrainingListener() {
           @Override
           public void onIteration(Iteration it) {
             seen.add(it);
@@ -74,7 +66,7 @@ class TrainerTest {
       throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet").withEpochs(3).withBatchSize(32)
         .withTuning(tuning);
-    DomainData data = mnistToUsps(320); // 10 steps per epoch
+    DomainData data = Digits.mnistToUsps(320, new LeNet()); // 10 steps per epoch
     SameDiff straight = new DomainAdaptationTrainer(c, dir.resolve("a"))
         .fit(data, new TrainingListener() {}, CancellationToken.none()).inference();
 
@@ -101,7 +93,7 @@ class TrainerTest {
   @Test
   void checkpointOfAnotherConfigIsRefused(@TempDir Path dir) throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.DANN, "lenet").withEpochs(1).withBatchSize(32);
-    DomainData data = mnistToUsps(64);
+    DomainData data = Digits.mnistToUsps(64, new LeNet());
     new DomainAdaptationTrainer(c, dir).fit(data, new TrainingListener() {},
         CancellationToken.none());
     try (var files = Files.list(dir)) {
@@ -117,7 +109,7 @@ class TrainerTest {
       throws IOException {
     TrainingConfig c = TrainingConfig.defaults(Method.ADDA, "lenet").withPretrainEpochs(2)
         .withEpochs(1).withBatchSize(64);
-    DomainData data = mnistToUsps(3000);
+    DomainData data = Digits.mnistToUsps(3000, new LeNet());
     List<String> phases = new ArrayList<>();
     TrainingResult r = new DomainAdaptationTrainer(c, dir).fit(data, new TrainingListener() {
       @Override
