@@ -137,12 +137,17 @@ public final class JobRunner {
     if (cancel.isCancelled()) {
       throw new TrainingCancelledException(0);
     }
+    // The card's references to the training pictures (their SHA-256 over every picture): once
+    // per job, not at every epoch's end.
+    ModelCard.DatasetRef sourceRef = ModelCard.DatasetRef.of(sourceTrain);
+    ModelCard.DatasetRef targetRef = spec.config().method() == Method.SOURCE_ONLY
+        && !arch.batchNormalised() ? null : ModelCard.DatasetRef.of(targetTrain);
     TrainingListener withModels = listener;
     if (epochModels != EpochModels.NONE) {
       withModels = TrainingListener.all(listener, new TrainingListener() {
         @Override
         public void onEpochEnd(TrainingListener.Epoch epoch) {
-          ModelCard card = card(spec, arch, sourceTrain, targetTrain, epoch.seconds(),
+          ModelCard card = card(spec, arch, sourceRef, targetRef, epoch.seconds(),
               epoch.imagesPerSecond()).withSourceValidation(held).withFraming(framing);
           Model model = new Model(epoch.inference().get(), arch.name(), pre,
               sourceTrain.classNames(), card);
@@ -165,19 +170,17 @@ public final class JobRunner {
     // The card: the run's figures and its training metrics, no test accuracy.
     Map<String, Double> metrics = new LinkedHashMap<>();
     result.lastLosses().forEach((k, v) -> metrics.put("last_epoch_" + k, v));
-    ModelCard card = card(spec, arch, sourceTrain, targetTrain, result.seconds(),
+    ModelCard card = card(spec, arch, sourceRef, targetRef, result.seconds(),
         result.imagesPerSecond()).withMetrics(metrics).withSourceValidation(held)
         .withFraming(framing);
     Model model = new Model(result.inference(), arch.name(), pre, sourceTrain.classNames(), card);
     return new TrainedModel(model, result);
   }
 
-  private static ModelCard card(JobSpec spec, Architecture arch, ImageDataset sourceTrain,
-      ImageDataset targetTrain, double seconds, double imagesPerSecond) {
+  private static ModelCard card(JobSpec spec, Architecture arch, ModelCard.DatasetRef source,
+      ModelCard.DatasetRef target, double seconds, double imagesPerSecond) {
     return new ModelCard(spec.config().method().id(), spec.config().method().paper(),
-        spec.config(), ModelCard.DatasetRef.of(sourceTrain),
-        spec.config().method() == Method.SOURCE_ONLY && !arch.batchNormalised() ? null
-            : ModelCard.DatasetRef.of(targetTrain),
+        spec.config(), source, target,
         Map.of(), seconds, imagesPerSecond, Versions.libraries(), Instant.now().toString())
         .withRequestedBy(spec.requestedBy()).withNormalisation(normalisation(spec, arch));
   }
