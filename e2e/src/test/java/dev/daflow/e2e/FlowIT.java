@@ -70,11 +70,8 @@ class FlowIT {
     assertThat(promoted.policy()).isEqualTo("im");
 
     // The inference service swaps the promoted model in.
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (Http.get(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/ready")).status() != 200) {
-      assertThat(System.nanoTime()).as("model ready in time").isLessThan(deadline);
-      Thread.sleep(500);
-    }
+    FaultJobs.await("model ready", Duration.ofMinutes(2), Duration.ofMillis(500),
+        () -> Http.get(p.url(Service.INFERENCE, "/v2/models/" + MODEL + "/ready")).status() == 200);
 
     // Classify USPS test pictures as a user would: PNG bytes over HTTP.
     ImageDataset test = new DatasetCatalog(p.datasets, Files.createTempDirectory("e2e-cache"))
@@ -105,13 +102,12 @@ class FlowIT {
     URI report = p.url(Service.EVALUATOR, "/models/" + MODEL + "/versions/" + version
         + "/report");
     // Made once after the promotion, on the evaluator's worker: 404 until it is stored.
-    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-    Http.Reply page;
-    while ((page = Http.get(report)).status() != 200) {
-      assertThat(page.status()).as(page.body()).isEqualTo(404);
-      assertThat(System.nanoTime()).as("report stored in time").isLessThan(deadline);
-      Thread.sleep(500);
-    }
+    FaultJobs.await("report stored", Duration.ofMinutes(3), Duration.ofMillis(500), () -> {
+      Http.Reply r = Http.get(report);
+      assertThat(r.status()).as(r.body()).isIn(200, 404);
+      return r.status() == 200;
+    });
+    Http.Reply page = Http.get(report);
     // DANN adapts from its first step: the distance before adaptation is measured on a named
     // reference (a registered source-only model of MNIST->USPS, else the input pixels).
     assertThat(page.body()).containsPattern("<b>Before adaptation</b>: reference <code>"

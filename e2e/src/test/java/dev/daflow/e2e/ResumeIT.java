@@ -27,11 +27,9 @@ class ResumeIT {
     p.events.await(EpochBundleSaved.class, e -> e.jobId().equals(job), Duration.ofMinutes(5));
     // The trainer resumes from the last checkpoint its job record names, written just before
     // epoch-bundle.saved; the record is checked anyway, so the kill lands after a recorded epoch.
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (!Http.get(p.url(Service.TRAINER, "/jobs/" + job)).json().path("epoch").isInt()) {
-      assertThat(System.nanoTime()).as("the job record names a checkpoint").isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    FaultJobs.await("the job record names a checkpoint", Duration.ofMinutes(1),
+        Duration.ofMillis(100),
+        () -> Http.get(p.url(Service.TRAINER, "/jobs/" + job)).json().path("epoch").isInt());
     // Kill -9: no shutdown hook, no commit, as a node failure would.
     p.services.get(Service.TRAINER).process().kill();
     assertThat(p.events.all(TrainingCompleted.class, e -> e.jobId().equals(job)))
