@@ -177,12 +177,20 @@ final class BenchPlatformCommand extends DaflowCommand {
       ServiceClient inference = platform.client(Service.INFERENCE,
           Duration.ofSeconds(60));
       awaitServed(inference, MODEL, promoted.version());
+      // The evaluator makes the promoted version's report in the background (it evaluates and
+      // draws): measuring before it is done would time the report as much as the serving.
+      Pages.await(platform.client(Service.EVALUATOR, Duration.ofSeconds(60)), "models/" + MODEL
+          + "/versions/" + promoted.version() + "/report", dir.resolve("report.html"),
+          DemoCommand.REPORT_WAIT);
+      String idle = awaitIdle(Duration.ofSeconds(60));
+      out.println("  " + idle);
+      out.flush();
       Model model;
       try (ObjectStore store = new ObjectStore(platform.stack().s3().config())) {
         model = ModelBundle.read(store.getBytes(promoted.bundleKey(), promoted.sha256()),
             promoted.bundleKey());
       }
-      lines.addAll(servingTable(model, pictures, inference, dir.resolve("wrk"), out));
+      lines.addAll(servingTable(model, pictures, inference, dir.resolve("wrk"), idle, out));
     }
     write(lines);
     out.println("wrote " + report);
@@ -249,7 +257,7 @@ final class BenchPlatformCommand extends DaflowCommand {
   }
 
   private List<String> servingTable(Model model, ImageDataset pictures, ServiceClient inference,
-      Path wrkDir, PrintWriter out) throws Exception {
+      Path wrkDir, String idle, PrintWriter out) throws Exception {
     ImageDataset one = pictures.slice(0, 1);
     byte[] png = PictureFiles.png(pictures, 0);
     byte[] inferOne = inferBody(one);
@@ -330,8 +338,10 @@ final class BenchPlatformCommand extends DaflowCommand {
             + " weighted by their requests, p99 the highest of the turns' p99s"
             : "the JDK's `HttpURLConnection` in this JVM (`--client java`), HTTP/1.1 with"
             + " keep-alive, one connection per client") + ".", "",
-        "Load average (1, 5, 15 min) before the inference runs: " + loadBefore + "; after: "
-            + loadAfter + ".", "",
+        "Before the inference runs the evaluator had made the promoted version's report (its"
+            + " background work after a promotion), then: " + idle + ". Load average (1, 5, 15"
+            + " min) before the inference runs: " + loadBefore + "; after: " + loadAfter + ".",
+        "",
         "| path | requests | pictures/s | p50 ms | p99 ms | requests per forward pass |",
         "|---|---|---|---|---|---|"));
     results.forEach((k, v) -> lines.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f |"
@@ -359,6 +369,44 @@ final class BenchPlatformCommand extends DaflowCommand {
   private static String setting(String variable, String serviceDefault) {
     String value = System.getenv(variable);
     return "`" + variable + "`=" + (value == null ? serviceDefault + " (default)" : value);
+  }
+
+  /**
+   * Waits until the machine's cores are idle (less than 0.2 of a core busy over one second,
+   * from {@code /proc/stat}) or {@code wait} has passed; says which, for the report's log.
+   */
+  static String awaitIdle(Duration wait) throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    double busy = Double.NaN;
+    while (System.nanoTime() < deadline) {
+      long[] a = cpuTicks();
+      Thread.sleep(1000); // the window the busy cores are averaged over
+      long[] b = cpuTicks();
+      if (a == null || b == null) {
+        return "machine load unknown (no /proc/stat)";
+      }
+      busy = Runtime.getRuntime().availableProcessors() * (double) (b[0] - a[0]) / (b[1] - a[1]);
+      if (busy < 0.2) {
+        return String.format(Locale.ROOT, "machine idle (%.2f cores busy)", busy);
+      }
+    }
+    return String.format(Locale.ROOT, "machine still busy after %s (%.2f cores): measuring"
+        + " anyway", wait, busy);
+  }
+
+  /** Busy and total jiffies of all cores from {@code /proc/stat}'s first line; null if absent. */
+  private static long[] cpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+      return new long[] {total - idle, total};
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** {@code /proc/loadavg}'s first three numbers, or "unknown". */
