@@ -652,10 +652,6 @@ final class BenchPlatformCommand extends DaflowCommand {
         "The trainer's epoch throughput against the raw step speed: [benchmarks-trainer.md]"
             + "(benchmarks-trainer.md), made by `bench/trainer.sh`.", ""));
     lines.addAll(body);
-    Path parent = report.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.write(report, lines, StandardCharsets.UTF_8);
+    BenchPages.writeKeepingNotes(report, lines);
   }
 }

@@ -2,8 +2,6 @@ package dev.daflow.cli;
 
 import dev.daflow.local.Services.Service;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -134,20 +132,6 @@ final class BenchTrainerCommand extends DaflowCommand {
             + " the machine's busy cores (`/proc/stat`) less the platform's processes, i.e."
             + " whatever else ran on the machine (this client, other users).",
         ""));
-    // Notes written by hand after earlier runs (a section "## Notes ...") stay.
-    if (Files.exists(report)) {
-      List<String> old = Files.readAllLines(report, StandardCharsets.UTF_8);
-      for (int i = 0; i < old.size(); i++) {
-        if (old.get(i).startsWith("## Notes")) {
-          lines.addAll(old.subList(i, old.size()));
-          break;
-        }
-      }
-    }
-    Path parent = report.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.write(report, lines, StandardCharsets.UTF_8);
+    BenchPages.writeKeepingNotes(report, lines);
   }
 }
