@@ -373,40 +373,29 @@ final class BenchPlatformCommand extends DaflowCommand {
 
   /**
    * Waits until the machine's cores are idle (less than 0.2 of a core busy over one second,
-   * from {@code /proc/stat}) or {@code wait} has passed; says which, for the report's log.
+   * {@link CpuSampler}) or {@code wait} has passed; says which, for the report's log.
    */
   static String awaitIdle(Duration wait) throws InterruptedException {
-    long deadline = System.nanoTime() + wait.toNanos();
+    if (!CpuSampler.available()) {
+      return "machine load unknown (no /proc)";
+    }
     double busy = Double.NaN;
-    while (System.nanoTime() < deadline) {
-      long[] a = cpuTicks();
-      Thread.sleep(1000); // the window the busy cores are averaged over
-      long[] b = cpuTicks();
-      if (a == null || b == null) {
-        return "machine load unknown (no /proc/stat)";
-      }
-      busy = Runtime.getRuntime().availableProcessors() * (double) (b[0] - a[0]) / (b[1] - a[1]);
-      if (busy < 0.2) {
-        return String.format(Locale.ROOT, "machine idle (%.2f cores busy)", busy);
+    try (CpuSampler cpu = new CpuSampler(Map.of(), Duration.ofMillis(250))) {
+      long start = System.nanoTime();
+      long deadline = start + wait.toNanos();
+      Thread.sleep(1000); // the first window
+      while (true) {
+        long now = System.nanoTime();
+        busy = cpu.between(now - 1_000_000_000L, now).busyCores();
+        if (busy < 0.2 || now > deadline) {
+          break;
+        }
+        Thread.sleep(250); // the sampling interval
       }
     }
-    return String.format(Locale.ROOT, "machine still busy after %s (%.2f cores): measuring"
-        + " anyway", wait, busy);
-  }
-
-  /** Busy and total jiffies of all cores from {@code /proc/stat}'s first line; null if absent. */
-  private static long[] cpuTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < f.length; i++) {
-        total += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-      return new long[] {total - idle, total};
-    } catch (Exception e) {
-      return null;
-    }
+    return busy < 0.2 ? String.format(Locale.ROOT, "machine idle (%.2f cores busy)", busy)
+        : String.format(Locale.ROOT, "machine still busy after %s (%.2f cores): measured"
+            + " anyway", wait, busy);
   }
 
   /** {@code /proc/loadavg}'s first three numbers, or "unknown". */
