@@ -96,9 +96,15 @@ final class BenchPlatformCommand extends DaflowCommand {
 
   @Option(names = "--seconds", paramLabel = "S", defaultValue = "15",
       description = "Seconds each throughput measurement runs in all, in 5 turns that"
-          + " alternate with the other measurements (after 3 s of warm-up)."
+          + " alternate with the other measurements (after --warm-up seconds of warm-up)."
           + " Default: ${DEFAULT-VALUE}.")
   int seconds;
+
+  @Option(names = "--warm-up", paramLabel = "S", defaultValue = "10",
+      description = "Seconds each measurement runs, not counted, before its first turn: the"
+          + " JIT compilers of the service and of this JVM work through the first seconds of"
+          + " load. Default: ${DEFAULT-VALUE}.")
+  int warmUp;
 
   @Option(names = "--client", paramLabel = "wrk|java",
       description = "The HTTP client of the served paths: wrk (Debian's package; a C client"
@@ -115,8 +121,9 @@ final class BenchPlatformCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    if (requests < 1 || seconds < ROUNDS) {
-      throw new IllegalArgumentException("--requests must be >= 1 and --seconds >= " + ROUNDS);
+    if (requests < 1 || seconds < ROUNDS || warmUp < 1) {
+      throw new IllegalArgumentException("--requests and --warm-up must be >= 1 and --seconds >= "
+          + ROUNDS);
     }
     if (client == null) {
       client = Wrk.installed() ? "wrk" : "java";
@@ -323,7 +330,8 @@ final class BenchPlatformCommand extends DaflowCommand {
             + " 1, 2 or %d clients; the clients run on the same cores as the service, over"
             + " loopback. Each path runs %d s in all, in %d turns of %.1f s that alternate with the"
             + " other paths' turns, so that changes in the machine's load fall on all of them"
-            + " alike (3 s of warm-up before a path's first turn). In process: `Model.classify`"
+            + " alike (" + warmUp + " s of warm-up before a path's first turn, not counted). In"
+            + " process: `Model.classify`"
             + " on the same bundle in this JVM, one call at a time per thread (the model runs"
             + " one forward pass at a time; its threads overlap only the preprocessing).",
             MODEL, model.network(), model.preprocessing().input(), CLIENTS, seconds, ROUNDS,
@@ -512,8 +520,8 @@ final class BenchPlatformCommand extends DaflowCommand {
 
   /**
    * Runs every load for {@code seconds} in all, in {@value #ROUNDS} rounds that take turns (each
-   * load's first turn after 3 s of warm-up), so that the machine's changing load (other work on
-   * it) falls on every load alike.
+   * load's first turn after {@code --warm-up} seconds of warm-up), so that the machine's changing
+   * load (other work on it) falls on every load alike.
    */
   private Map<String, Result> measure(List<Load> loads, ServiceClient inference, Wrk wrk)
       throws Exception {
@@ -534,9 +542,9 @@ final class BenchPlatformCommand extends DaflowCommand {
           boolean byWrk = wrk != null && load.served() != null;
           if (round == 0) {
             if (byWrk) {
-              load.served().by(wrk, load.clients(), Duration.ofSeconds(3));
+              load.served().by(wrk, load.clients(), Duration.ofSeconds(warmUp));
             } else {
-              runFor(pool, load.clients(), load.call(), Duration.ofSeconds(3));
+              runFor(pool, load.clients(), load.call(), Duration.ofSeconds(warmUp));
             }
           }
           double[] before = load.served() != null ? batchCounts(inference) : null;
