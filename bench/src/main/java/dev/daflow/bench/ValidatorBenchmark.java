@@ -120,6 +120,9 @@ final class ValidatorBenchmark {
 
   static void main(Path datasets, Path out, String profile, String command, String mode)
       throws IOException {
+    if (mode != null && !mode.equals("plan") && !mode.equals("report")) {
+      throw new IllegalArgumentException("unknown mode '" + mode + "': plan, report or none");
+    }
     boolean planOnly = "plan".equals(mode);
     boolean reportOnly = "report".equals(mode);
     List<Run> plan = plan(profile);

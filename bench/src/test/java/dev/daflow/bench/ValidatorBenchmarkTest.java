@@ -81,5 +81,9 @@ class ValidatorBenchmarkTest {
     assertThat(page).contains("**Partial: 2 of the plan's " + plan.size() + " runs measured so"
         + " far**").contains("4 checkpoints (every epoch of 2 runs");
     assertThat(Files.readAllLines(dir.resolve("validators.rows.jsonl"))).hasSize(4);
+    // A mistyped mode is refused, not taken for a run of the whole plan.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ValidatorBenchmark.main(
+            dir.resolve("no-datasets"), out, "validators-quick", "cmd", "reprot"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'reprot'");
   }
 }
