@@ -131,10 +131,16 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       }
     }
     boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (Lane l : lanes.values()) {
       l.thread.shutdown();
       try {
-        l.thread.awaitTermination(10, TimeUnit.SECONDS);
+        // A terminated executor's thread may still be exiting: wait for the thread itself.
+        l.thread.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Thread worker = l.worker;
+        if (worker != null) {
+          worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -236,12 +242,15 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     int joined;
     /** Runs every forward pass of the lane: one thread, so one inference session per model. */
     final ExecutorService thread;
+    /** The executor's thread once started, so that {@link #close} can wait for it to end. */
+    volatile Thread worker;
 
     Lane(String name) {
       this.name = name;
       this.thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "forward-" + name);
         t.setDaemon(true);
+        worker = t;
         return t;
       });
     }
