@@ -3,7 +3,7 @@
 # DANN step speed of the same network in a JVM with the trainer's options and environment, with
 # the trainer's user and kernel CPU time and the evaluator's idleness over the measured epoch;
 # writes docs/benchmarks-trainer.md. About 10 minutes on 2 cores.
-# Usage: bench/trainer.sh [bench-trainer options, e.g. --networks lenet --raw-runs 1]
+# Usage: bench/trainer.sh [bench-trainer options, e.g. --networks lenet --rounds 1]
 #   (datasets folder: $DAFLOW_DATASETS, default ../shared/datasets; OMP_NUM_THREADS: as the
 #   platform's own default, every core, unless set)
 set -euo pipefail

@@ -37,10 +37,10 @@ final class BenchTrainerCommand extends DaflowCommand {
       description = "Networks to measure. Default: ${DEFAULT-VALUE}.")
   List<String> networks;
 
-  @Option(names = "--raw-runs", paramLabel = "N", defaultValue = "2",
-      description = "Raw step measurements per network, alternately before and after the"
-          + " platform's epoch. Default: ${DEFAULT-VALUE}.")
-  int rawRuns;
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+      description = "Measured epochs per network, each between two raw step measurements"
+          + " (N + 1 raw runs, alternating with the epochs). Default: ${DEFAULT-VALUE}.")
+  int rounds;
 
   @Option(names = "--command", paramLabel = "TEXT", defaultValue = "bin/daflow bench-trainer",
       description = "The command line to quote in the report.")
@@ -51,8 +51,8 @@ final class BenchTrainerCommand extends DaflowCommand {
 
   @Override
   int execute() throws Exception {
-    if (rawRuns < 1) {
-      throw new IllegalArgumentException("--raw-runs must be >= 1");
+    if (rounds < 1) {
+      throw new IllegalArgumentException("--rounds must be >= 1");
     }
     List<TrainerThroughput.Case> cases = new ArrayList<>();
     for (String n : networks) {
@@ -82,7 +82,7 @@ final class BenchTrainerCommand extends DaflowCommand {
       if (cases.stream().anyMatch(c -> c.target().equals(TrainerThroughput.SVHN32))) {
         TrainerThroughput.uploadSvhn32(platform, datasets.mirror(), out);
       }
-      results = new TrainerThroughput(platform, dir, rawRuns, out).measure(cases);
+      results = new TrainerThroughput(platform, dir, rounds, out).measure(cases);
     }
     write(results, started);
     out.println("wrote " + report);
@@ -101,7 +101,14 @@ final class BenchTrainerCommand extends DaflowCommand {
             + String.join(" ", env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .toList()) + "`.", ""));
     lines.addAll(TrainerThroughput.table(results));
+    lines.add("");
+    lines.addAll(TrainerThroughput.summary(results));
     lines.addAll(List.of("",
+        "- **round**: each network's measured epochs, each a job of one epoch, alternate with"
+            + " raw step runs (raw 1, epoch 1, raw 2, epoch 2, ...); a round's ratio is against"
+            + " the raw runs just before and just after its epoch, and the verdicts above take"
+            + " the median over the rounds: one epoch's figure on this shared machine moves by"
+            + " 10-15 points from run to run.",
         "- **platform epoch img/s**: the trainer's own figure, `epoch-bundle.saved`'s"
             + " `imagesPerSecond` (source+target pictures of the epoch over its wall time, first"
             + " step included). DANN, batch 128+128, one epoch, after a warm-up job of the same"
@@ -110,9 +117,8 @@ final class BenchTrainerCommand extends DaflowCommand {
             + " of the epoch (one every 20 steps; from their `step` and `imagesPerSecond`).",
         "- **raw step img/s**: `StepSpeed.measure` (the step `bench/speed.sh` times; synthetic"
             + " batch, `3 x N` warm-up steps, then N timed) run by `dev.daflow.bench.RawDannStep`"
-            + " in a JVM with the trainer's options and environment, while the platform is idle:"
-            + " the first before"
-            + " the platform's epoch, the second after it; the ratio is against their mean.",
+            + " in a JVM with the trainer's options and environment, while the platform is idle,"
+            + " just before and just after the round's epoch; the ratio is against their mean.",
         "- **img per CPU-s**: pictures per CPU-second of the process (user + kernel, all its"
             + " threads): the trainer's over the CPU window below, the raw JVM's over all"
             + " `4 x N` steps of its measured call (after a short call that warms the JIT and"
@@ -131,6 +137,11 @@ final class BenchTrainerCommand extends DaflowCommand {
             + " platform: broker, S3 server, data-service and inference-service. Other processes:"
             + " the machine's busy cores (`/proc/stat`) less the platform's processes, i.e."
             + " whatever else ran on the machine (this client, other users).",
+        "- **epoch's end**: what the trainer does between the epoch's last step and"
+            + " `training.completed`: the checkpoint, the epoch's model bundle, their uploads to"
+            + " the object store and the events. Estimated from the client's receipt times: from"
+            + " the last `training.progress` to `training.completed`, less the steps after that"
+            + " event at the steady rate.",
         ""));
     BenchPages.writeKeepingNotes(report, lines);
   }

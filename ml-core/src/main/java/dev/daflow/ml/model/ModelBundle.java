@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -76,6 +77,8 @@ public final class ModelBundle {
     ZipOutputStream zip = new ZipOutputStream(out);
     put(zip, MANIFEST, manifest);
     put(zip, MANIFEST_SHA, Checksums.sha256(manifest).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    // The weights, stored: deflate gains 7-8% on them for seconds of a core per 100 MB.
+    zip.setLevel(Deflater.NO_COMPRESSION);
     put(zip, GRAPH, graph);
     zip.finish();
   }
