@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,10 @@ final class Wrk {
       wrk.headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE")
       local auth = os.getenv("WRK_AUTHORIZATION")
       if auth ~= nil and auth ~= "" then wrk.headers["Authorization"] = auth end
+      for line in (os.getenv("WRK_HEADERS") or ""):gmatch("[^\\n]+") do
+        local name, value = line:match("^([^:]+):%s*(.*)$")
+        if name then wrk.headers[name] = value end
+      end
       done = function(summary, latency, requests)
         local e = summary.errors
         io.write(string.format("daflow-wrk %d %d %.1f %.1f %d %d\\n", summary.requests,
@@ -67,20 +72,24 @@ final class Wrk {
   }
 
   /**
-   * POSTs {@code body} to {@code uri} from {@code connections} connections for {@code d}, rounded
+   * POSTs {@code body} (with {@code headers} besides the content type and authorization) to
+   * {@code uri} from {@code connections} connections for {@code d}, rounded
    * to whole seconds (wrk takes no fractions); the turn reports the duration wrk measured.
    *
    * @throws IllegalStateException when wrk fails, or any request failed or was answered with
    *     anything but 2xx/3xx
    */
-  Turn run(URI uri, String contentType, Path body, String authorization, int connections,
-      Duration d) throws IOException, InterruptedException {
+  Turn run(URI uri, String contentType, Path body, String authorization,
+      Map<String, String> headers, int connections, Duration d)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder("wrk", "-t1", "-c" + connections,
         "-d" + Math.max(1, Math.round(d.toMillis() / 1000.0)) + "s", "--latency", "-s",
         script.toString(), uri.toString()).redirectErrorStream(true);
     pb.environment().put("WRK_BODY", body.toString());
     pb.environment().put("WRK_CONTENT_TYPE", contentType);
     pb.environment().put("WRK_AUTHORIZATION", authorization == null ? "" : authorization);
+    pb.environment().put("WRK_HEADERS", String.join("\n", headers.entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue()).toList()));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(d.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -257,6 +257,22 @@ class InferenceFlowTest {
     assertThat(fp32.getString("id")).isNull();
     assertThat(fp32.getList("outputs")).hasSize(1);
     assertThat(fp32.getList("outputs[0].data", String.class)).isEqualTo(expectedLabels);
+
+    // The binary data extension: JSON without 'data', then the raw UINT8 values.
+    byte[] px = pictures.pixels();
+    byte[] head = ("{\"id\":\"batch-2\",\"inputs\":[{\"name\":\"input\",\"datatype\":\"UINT8\","
+        + "\"shape\":[" + pictures.count() + "," + pictures.height() + "," + pictures.width() + ","
+        + pictures.channels() + "],\"parameters\":{\"binary_data_size\":" + px.length + "}}]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = Arrays.copyOf(head, head.length + px.length);
+    System.arraycopy(px, 0, body, head.length, px.length);
+    JsonPath binary = given().contentType("application/octet-stream")
+        .header("Inference-Header-Content-Length", head.length).body(body)
+        .post("/v2/models/" + MODEL + "/infer").then().statusCode(200).extract().jsonPath();
+    assertThat(binary.getString("id")).isEqualTo("batch-2");
+    assertThat(binary.getList("outputs[1].data", String.class)).isEqualTo(expectedLabels);
+    assertThat(binary.getList("outputs[0].data", Float.class))
+        .isEqualTo(uint8.getList("outputs[0].data", Float.class));
   }
 
   @Test

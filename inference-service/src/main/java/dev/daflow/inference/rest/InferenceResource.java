@@ -3,6 +3,7 @@ package dev.daflow.inference.rest;
 import dev.daflow.contract.Roles;
 import dev.daflow.inference.config.InferenceConfig;
 import dev.daflow.inference.health.ServiceReadiness;
+import dev.daflow.inference.service.InferRequestReader;
 import dev.daflow.inference.service.InferenceException;
 import dev.daflow.inference.service.InferenceMetrics;
 import dev.daflow.inference.service.InferenceService;
@@ -135,15 +136,19 @@ public class InferenceResource {
   @Operation(summary = "Classify a batch of pictures given as one UINT8 or FP32 tensor "
       + "[N, H, W, C]")
   @RequestBody(description = "OIP inference request: {\"inputs\": [{\"name\": \"input\", "
-      + "\"datatype\": \"UINT8\", \"shape\": [N, H, W, C], \"data\": [...]}]}")
+      + "\"datatype\": \"UINT8\", \"shape\": [N, H, W, C], \"data\": [...]}]}; or, with the "
+      + "header Inference-Header-Content-Length (the binary data extension), that many bytes of "
+      + "JSON whose input has \"parameters\": {\"binary_data_size\": bytes} instead of data, "
+      + "then the tensor's raw values (UINT8, or FP32 little-endian)")
   @APIResponse(responseCode = "200", description = "Outputs 'probabilities' FP32 [N, classes] "
       + "and 'label' BYTES [N]")
   @APIResponse(responseCode = "400", description = "Not a valid tensor for the model")
   @APIResponse(responseCode = "413", description = "Body larger than max-body-bytes")
   @APIResponse(responseCode = "429", description = "Busy: retry later")
   public Oip.InferResponse infer(@PathParam("name") String name,
-      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
-    return infer(name, null, contentLength, body);
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @HeaderParam(InferRequestReader.HEADER_LENGTH) String headerLength, InputStream body) {
+    return infer(name, null, contentLength, headerLength, body);
   }
 
   @POST
@@ -152,10 +157,11 @@ public class InferenceResource {
   @Operation(summary = "Inference on a model version (only the served one is available)")
   public Oip.InferResponse infer(@PathParam("name") String name,
       @PathParam("version") String version,
-      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @HeaderParam(InferRequestReader.HEADER_LENGTH) String headerLength, InputStream body) {
     return observed(name, "infer", () -> {
       byte[] bytes = RequestBodies.read(body, contentLength, maxBodyBytes);
-      InferenceService.Inferred r = inference.infer(name, version, bytes);
+      InferenceService.Inferred r = inference.infer(name, version, bytes, headerLength);
       return new Counted<>(response(r), r.predictions().length);
     });
   }

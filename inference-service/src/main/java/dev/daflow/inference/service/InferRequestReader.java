@@ -8,9 +8,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads an Open Inference Protocol v2 inference request ({@code {"id", "inputs": [{"name",
@@ -20,6 +23,9 @@ import java.util.List;
  * InferenceException.InvalidInput} naming the problem.
  */
 public final class InferRequestReader {
+  /** The HTTP header that gives the JSON part's length in a body with binary tensor data. */
+  public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
   /** Nesting of {@code data} arrays accepted (a picture batch has 4 dimensions). */
   static final int MAX_DEPTH = 8;
 
@@ -30,14 +36,126 @@ public final class InferRequestReader {
 
   private InferRequestReader() {}
 
-  /** Reads a request body. */
+  /** Reads a request body of JSON only. */
   public static InferRequest read(byte[] body) {
-    try (JsonParser p = JSON.createParser(body)) {
+    return read(body, null);
+  }
+
+  /**
+   * Reads a request body.
+   *
+   * @param headerLength the value of the {@value #HEADER_LENGTH} header: the length of the JSON
+   *     part, the tensors' binary data after it; null: the body is JSON only
+   */
+  public static InferRequest read(byte[] body, String headerLength) {
+    int jsonLength = body.length;
+    if (headerLength != null) {
+      jsonLength = jsonLength(headerLength, body.length);
+    }
+    Json json = readJson(body, jsonLength);
+    return new InferRequest(json.id(), values(json.inputs(), body, jsonLength,
+        headerLength != null), json.outputs());
+  }
+
+  private static int jsonLength(String header, int bodyLength) {
+    long n;
+    try {
+      n = Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      throw invalid("the " + HEADER_LENGTH + " header must be the JSON part's length in bytes,"
+          + " found \"" + abbreviate(header) + "\"");
+    }
+    if (n < 0 || n > bodyLength) {
+      throw invalid("the " + HEADER_LENGTH + " header says " + n + " bytes of JSON, the body has "
+          + bodyLength);
+    }
+    return (int) n;
+  }
+
+  /**
+   * The inputs with their values: from their JSON {@code data}, or from the binary part (from
+   * {@code offset} on), in order, each exactly its {@code binary_data_size}.
+   */
+  private static List<InferRequest.Input> values(List<Parsed> parsed, byte[] body, int offset,
+      boolean hasBinaryPart) {
+    List<InferRequest.Input> inputs = new ArrayList<>(parsed.size());
+    int at = offset;
+    for (int i = 0; i < parsed.size(); i++) {
+      Parsed in = parsed.get(i);
+      if (in.binarySize < 0) {
+        inputs.add(new InferRequest.Input(in.name, in.datatype, in.shape, in.data.toArray(),
+            in.data.integral));
+        continue;
+      }
+      String label = "input '" + in.name + "'";
+      if (!hasBinaryPart) {
+        throw invalid(label + " has 'binary_data_size' but the request has no " + HEADER_LENGTH
+            + " header: send it with the JSON part's length, the tensor's bytes after the JSON");
+      }
+      int width = switch (in.datatype) {
+        case "UINT8" -> 1;
+        case "FP32" -> 4;
+        default -> throw invalid(label + ": binary data of datatype '" + in.datatype
+            + "' is not supported; send UINT8 or FP32");
+      };
+      long values = values(in.shape, label);
+      if (values > Integer.MAX_VALUE / 4 || values * width != in.binarySize) {
+        throw invalid(String.format(Locale.ROOT, "%s: binary_data_size %d does not match shape"
+            + " %s of %s (%d values of %d byte%s = %d bytes)", label, in.binarySize,
+            Arrays.toString(in.shape), in.datatype, values, width, width == 1 ? "" : "s",
+            values * width));
+      }
+      if (in.binarySize > body.length - at) {
+        throw invalid(String.format(Locale.ROOT, "%s: binary_data_size %d, but only %d bytes of"
+            + " binary data are left after the JSON and the inputs before it", label,
+            in.binarySize, body.length - at));
+      }
+      float[] data = new float[(int) values];
+      if (width == 1) {
+        for (int k = 0; k < data.length; k++) {
+          data[k] = body[at + k] & 0xff;
+        }
+      } else {
+        ByteBuffer.wrap(body, at, in.binarySize).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+            .get(data);
+      }
+      at += in.binarySize;
+      inputs.add(new InferRequest.Input(in.name, in.datatype, in.shape, data, width == 1));
+    }
+    if (at != body.length) {
+      throw invalid(String.format(Locale.ROOT, "the body has %d bytes after its %d bytes of JSON;"
+          + " the inputs' binary_data_size add up to %d", body.length - offset, offset,
+          at - offset));
+    }
+    return inputs;
+  }
+
+  /** The number of values of a tensor of {@code shape}. */
+  private static long values(long[] shape, String label) {
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw invalid(label + ": shape " + Arrays.toString(shape) + " has a negative dimension");
+      }
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException e) {
+        throw invalid(label + ": shape " + Arrays.toString(shape) + " is too large");
+      }
+    }
+    return n;
+  }
+
+  /** What the JSON part says: the inputs with their data or binary sizes. */
+  private record Json(String id, List<Parsed> inputs, List<String> outputs) {}
+
+  private static Json readJson(byte[] body, int length) {
+    try (JsonParser p = JSON.createParser(body, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw invalid("the body must be a JSON object (an inference request with 'inputs')");
       }
       String id = null;
-      List<InferRequest.Input> inputs = null;
+      List<Parsed> inputs = null;
       List<String> outputs = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
@@ -50,12 +168,13 @@ public final class InferRequestReader {
         }
       }
       if (p.nextToken() != null) {
-        throw invalid("unexpected content after the request object");
+        throw invalid("unexpected content after the request object (binary tensor data after"
+            + " the JSON needs the " + HEADER_LENGTH + " header)");
       }
       if (inputs == null) {
         throw invalid("the request has no 'inputs'");
       }
-      return new InferRequest(id, inputs, outputs);
+      return new Json(id, inputs, outputs);
     } catch (JsonProcessingException e) {
       throw invalid("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -63,11 +182,11 @@ public final class InferRequestReader {
     }
   }
 
-  private static List<InferRequest.Input> inputs(JsonParser p, JsonToken t) throws IOException {
+  private static List<Parsed> inputs(JsonParser p, JsonToken t) throws IOException {
     if (t != JsonToken.START_ARRAY) {
       throw invalid("'inputs' must be a list of tensors");
     }
-    List<InferRequest.Input> out = new ArrayList<>();
+    List<Parsed> out = new ArrayList<>();
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.START_OBJECT) {
         throw invalid("'inputs' must be a list of tensor objects");
@@ -77,11 +196,16 @@ public final class InferRequestReader {
     return out;
   }
 
-  private static InferRequest.Input input(JsonParser p, int index) throws IOException {
+  /** An input as its JSON says: values in {@code data}, or a binary size (else -1). */
+  private record Parsed(String name, String datatype, long[] shape, Floats data,
+      int binarySize) {}
+
+  private static Parsed input(JsonParser p, int index) throws IOException {
     String name = null;
     String datatype = null;
     long[] shape = null;
     Floats data = null;
+    int binarySize = -1;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -97,6 +221,7 @@ public final class InferRequestReader {
           data = new Floats();
           data(p, data, 1, what);
         }
+        case "parameters" -> binarySize = binaryDataSize(p, value, what);
         default -> p.skipChildren();
       }
     }
@@ -110,10 +235,37 @@ public final class InferRequestReader {
     if (shape == null) {
       throw invalid(label + " has no 'shape'");
     }
-    if (data == null) {
-      throw invalid(label + " has no 'data'");
+    if (data == null && binarySize < 0) {
+      throw invalid(label + " has no 'data' (nor 'binary_data_size' in its 'parameters', for"
+          + " values sent as binary data after the JSON)");
     }
-    return new InferRequest.Input(name, datatype, shape, data.toArray(), data.integral);
+    if (data != null && binarySize >= 0) {
+      throw invalid(label + " has both 'data' and 'binary_data_size': send its values one way");
+    }
+    return new Parsed(name, datatype, shape, data, binarySize);
+  }
+
+  /** An input's {@code parameters}: its {@code binary_data_size}, or -1 when it has none. */
+  private static int binaryDataSize(JsonParser p, JsonToken t, String what) throws IOException {
+    if (t != JsonToken.START_OBJECT) {
+      throw invalid("'" + what + "' must be an object");
+    }
+    int size = -1;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("binary_data_size")) {
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+            || p.getIntValue() < 0) {
+          throw invalid("'" + what + ".binary_data_size' must be a byte count (a non-negative"
+              + " integer), found " + found(p, value));
+        }
+        size = p.getIntValue();
+      } else {
+        p.skipChildren();
+      }
+    }
+    return size;
   }
 
   private static long[] shape(JsonParser p, JsonToken t, String what) throws IOException {

@@ -67,12 +67,22 @@ public final class InferenceService {
     return model;
   }
 
-  /** Answers an OIP v2 inference request body (JSON). */
+  /** Answers an OIP v2 inference request body of JSON only. */
   public Inferred infer(String name, String version, byte[] body) {
+    return infer(name, version, body, null);
+  }
+
+  /**
+   * Answers an OIP v2 inference request body.
+   *
+   * @param headerLength the {@value InferRequestReader#HEADER_LENGTH} header (the JSON part's
+   *     length, binary tensor data after it), or null for a body of JSON only
+   */
+  public Inferred infer(String name, String version, byte[] body, String headerLength) {
     LoadedModel model = model(name, version);
     try (Admission.Turn turn = admission.enter();
         DynamicBatcher<Model>.Arrival arrival = batcher.arrive(model.name())) {
-      InferRequest request = InferRequestReader.read(body);
+      InferRequest request = InferRequestReader.read(body, headerLength);
       List<String> outputs = outputs(request.outputs());
       Prediction[] predictions = classify(model.model(), tensors.decode(request), arrival);
       return new Inferred(model, request.id(), predictions, outputs);

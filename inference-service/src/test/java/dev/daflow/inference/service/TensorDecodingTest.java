@@ -150,4 +150,70 @@ class TensorDecodingTest {
     assertThatThrownBy(() -> decode(request("UINT8", "[1,1,1,1]", deep)))
         .hasMessageContaining("nested deeper than");
   }
+
+  /** A body of the binary data extension: the JSON, then {@code data}; the header's value. */
+  private static byte[] binaryBody(String json, byte[] data) {
+    byte[] head = json(json);
+    byte[] body = java.util.Arrays.copyOf(head, head.length + data.length);
+    System.arraycopy(data, 0, body, head.length, data.length);
+    return body;
+  }
+
+  private static String binaryRequest(String datatype, String shape, int size) {
+    return "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"" + datatype + "\",\"shape\":"
+        + shape + ",\"parameters\":{\"binary_data_size\":" + size + "}}]}";
+  }
+
+  private ImageDataset decodeBinary(String json, byte[] data) {
+    return decoder.decode(InferRequestReader.read(binaryBody(json, data),
+        Integer.toString(json(json).length)));
+  }
+
+  @Test
+  void binaryDataGivesTheSamePicturesAsJson() {
+    byte[] raw = new byte[36];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = (byte) (i * 7); // wraps past 127: unsigned bytes
+    }
+    ImageDataset fromJson = decode(request("UINT8", "[2,2,3,3]",
+        values(36, i -> Integer.toString((i * 7) & 0xff))));
+    ImageDataset fromBinary = decodeBinary(binaryRequest("UINT8", "[2,2,3,3]", 36), raw);
+    assertThat(fromBinary.pixels()).containsExactly(fromJson.pixels());
+    assertThat(fromBinary.count()).isEqualTo(2);
+
+    // FP32, little-endian: 0, 0.5, 1.0.
+    java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(12)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0f).putFloat(0.5f).putFloat(1f);
+    assertThat(decodeBinary(binaryRequest("FP32", "[1,1,3,1]", 12), le.array()).pixels())
+        .containsExactly((byte) 0, (byte) 128, (byte) 255);
+  }
+
+  @Test
+  void binaryDataOfTheWrongSizeOrWithoutTheHeaderIsRefusedByName() {
+    String json = binaryRequest("UINT8", "[1,2,2,1]", 4);
+    assertThatThrownBy(() -> decodeBinary(binaryRequest("UINT8", "[1,2,2,1]", 5), new byte[5]))
+        .isInstanceOf(InferenceException.InvalidInput.class)
+        .hasMessageContaining("binary_data_size 5 does not match shape [1, 2, 2, 1] of UINT8"
+            + " (4 values of 1 byte = 4 bytes)");
+    assertThatThrownBy(() -> decodeBinary(json, new byte[3]))
+        .hasMessageContaining("binary_data_size 4, but only 3 bytes of binary data are left");
+    assertThatThrownBy(() -> decodeBinary(json, new byte[6]))
+        .hasMessageContaining("the body has 6 bytes after its " + json.length()
+            + " bytes of JSON; the inputs' binary_data_size add up to 4");
+    assertThatThrownBy(() -> InferRequestReader.read(json(json)))
+        .hasMessageContaining("has 'binary_data_size' but the request has no"
+            + " Inference-Header-Content-Length header");
+    assertThatThrownBy(() -> InferRequestReader.read(binaryBody(json, new byte[4]), "x12"))
+        .hasMessageContaining("Inference-Header-Content-Length header must be the JSON part's"
+            + " length in bytes, found \"x12\"");
+    assertThatThrownBy(() -> InferRequestReader.read(binaryBody(json, new byte[4]), "99999"))
+        .hasMessageContaining("says 99999 bytes of JSON, the body has " + (json.length() + 4));
+    assertThatThrownBy(() -> decodeBinary(binaryRequest("INT32", "[1,2,2,1]", 16),
+        new byte[16])).hasMessageContaining("binary data of datatype 'INT32' is not supported");
+    assertThatThrownBy(() -> decodeBinary("{\"inputs\":[{\"name\":\"input\",\"datatype\":"
+        + "\"UINT8\",\"shape\":[1,1,1,1],\"data\":[1],\"parameters\":{\"binary_data_size\":1}}]}",
+        new byte[1])).hasMessageContaining("has both 'data' and 'binary_data_size'");
+    assertThatThrownBy(() -> decodeBinary(binaryRequest("UINT8", "[1,2,2,1]", -1), new byte[0]))
+        .hasMessageContaining("binary_data_size' must be a byte count");
+  }
 }
