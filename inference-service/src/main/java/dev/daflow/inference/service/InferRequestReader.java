@@ -98,7 +98,7 @@ public final class InferRequestReader {
         default -> throw invalid(label + ": binary data of datatype '" + in.datatype
             + "' is not supported; send UINT8 or FP32");
       };
-      long values = values(in.shape, label);
+      long values = valueCount(in.shape, label);
       if (values > Integer.MAX_VALUE / 4 || values * width != in.binarySize) {
         throw invalid(String.format(Locale.ROOT, "%s: binary_data_size %d does not match shape"
             + " %s of %s (%d values of %d byte%s = %d bytes)", label, in.binarySize,
@@ -131,7 +131,7 @@ public final class InferRequestReader {
   }
 
   /** The number of values of a tensor of {@code shape}. */
-  private static long values(long[] shape, String label) {
+  private static long valueCount(long[] shape, String label) {
     long n = 1;
     for (long d : shape) {
       if (d < 0) {
