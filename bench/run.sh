@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
-# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick] [plan|report]
+# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick|promotion]
+#   [plan|report]
 # (quick: 3,000 pictures per domain, a smoke test;
 # methods: every method of docs/methods.md on MNIST<->USPS, lenet, 3 epochs, seed 42;
 # recheck: the full plan's seed-42 MNIST->USPS source-only and DANN rows, written to
@@ -9,10 +10,13 @@
 # MNIST->USPS, USPS->MNIST and MNIST->mnist-tex, seeds 42 and 43 (198 checkpoints), then each
 # validator's Spearman correlation and selection loss, written to docs/benchmarks-validators.md
 # and its .rows.jsonl; mnist-tex needs bench/backgrounds.sh once (docs/benchmarks.md);
+# promotion: every method with the platform's defaults (its recipe's epochs) on USPS->MNIST and
+# MNIST->USPS, seed 42, measured as validators, written to docs/benchmarks-promotion.md with the
+# model the default promotion policy picks per pair;
 # validators-quick: the same on 300 pictures per domain, 2 epochs, one seed, written under
 # ${TMPDIR:-/tmp}/daflow-bench/, a smoke test of a few minutes;
-# plan: print the plan and its size, train nothing (validator profiles);
-# report: write the validator page from the runs measured so far, train nothing (validator
+# plan: print the plan and its size, train nothing (validator and promotion profiles);
+# report: write the page from the runs measured so far, train nothing (validator and promotion
 # profiles; an interrupted run is reported as partial);
 # datasets folder: $DAFLOW_DATASETS, default ../shared/datasets)
 set -euo pipefail
@@ -25,6 +29,7 @@ out=docs/benchmarks.md
 if [ "$profile" = recheck ]; then out=docs/benchmarks-recheck.md; fi
 if [ "$profile" = methods ]; then out=docs/benchmarks-methods.md; fi
 if [ "$profile" = validators ]; then out=docs/benchmarks-validators.md; fi
+if [ "$profile" = promotion ]; then out=docs/benchmarks-promotion.md; fi
 if [ "$profile" = validators-quick ]; then
   out=${TMPDIR:-/tmp}/daflow-bench/benchmarks-validators-quick.md
 fi

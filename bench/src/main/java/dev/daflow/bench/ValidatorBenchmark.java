@@ -44,7 +44,12 @@ import java.util.stream.Collectors;
  * target accuracy and the accuracy that choosing by it loses against the oracle ({@link
  * ValidatorStats}).
  *
- * <p>Usage: {@code Benchmark DATASETS OUT.md validators|validators-quick [COMMAND] [plan]}; the
+ * <p>The {@code promotion} profile runs the same measurement on a second plan, the platform's
+ * defaults (its recipe's epochs) on MNIST <-> USPS, to judge each pair by the model the default
+ * promotion policy picks ({@link #promoted}).
+ *
+ * <p>Usage: {@code Benchmark DATASETS OUT.md validators|validators-quick|promotion [COMMAND]
+ * [plan|report]}; the
  * raw checkpoints go to {@code OUT} with {@code .rows.jsonl} for {@code .md}. A run's checkpoints
  * are appended when the run ends, so an interrupted benchmark resumes with the first run it had
  * not finished. With {@code plan} it prints the plan and its size and trains nothing.
@@ -98,6 +103,9 @@ final class ValidatorBenchmark {
    * pictures per domain.
    */
   static List<Run> plan(String profile) {
+    if (profile.equals(PROMOTION)) {
+      return promotionPlan();
+    }
     boolean quick = profile.equals("validators-quick");
     List<Run> plan = new ArrayList<>();
     for (String[] pair : PAIRS) {
@@ -108,6 +116,34 @@ final class ValidatorBenchmark {
           plan.add(new Run(pair[0], pair[1], m, pair[2], quick ? 2 : EPOCHS, pre, limit, 128,
               Augmentation.NONE, seed, Network.byId(pair[2]).defaultTuning()));
         }
+      }
+    }
+    return plan;
+  }
+
+  /** The profile that judges pairs by the model label-free promotion picks. */
+  static final String PROMOTION = "promotion";
+
+  /** The pairs of the {@code promotion} plan: the harder direction first. */
+  static final String[][] PROMOTION_PAIRS = {{"usps", "mnist", "lenet"}, {"mnist", "usps",
+      "lenet"}};
+
+  /**
+   * The {@code promotion} plan, declared before any run and chosen without target labels: what a
+   * user gets who leaves every training option out, i.e. every method with its full recipe
+   * ({@link TrainingConfig#defaults}: its epochs, pretraining epochs, batch, learning rate and
+   * seed 42; the network's default tuning), on USPS -> MNIST and MNIST -> USPS, every picture,
+   * {@code lenet} (the platform's default network for the pair). One seed: a bound on the cost
+   * (some 10 minutes per run on 2 cores).
+   */
+  static List<Run> promotionPlan() {
+    List<Run> plan = new ArrayList<>();
+    for (String[] pair : PROMOTION_PAIRS) {
+      for (Method m : Method.values()) {
+        TrainingConfig c = TrainingConfig.defaults(m, pair[2]);
+        plan.add(new Run(pair[0], pair[1], m, pair[2], c.epochs(),
+            m.usesPretraining() ? c.pretrainEpochs() : 0, 0, c.batchSize(), c.augmentation(),
+            c.seed(), c.tuning()));
       }
     }
     return plan;
@@ -288,7 +324,7 @@ final class ValidatorBenchmark {
           .add(r);
     }
 
-    StringBuilder md = new StringBuilder("# Label-free validators against target accuracy\n\n");
+    StringBuilder md = new StringBuilder(title(profile));
     md.append("Made by `").append(command).append("` on ").append(LocalDate.now())
         .append(" (profile `").append(profile).append("`). Machine: ")
         .append(Machine.describe()).append(". Raw rows, one per checkpoint: `").append(rowsName)
@@ -342,6 +378,7 @@ final class ValidatorBenchmark {
     md.append("\nThe last line: the last epoch of each run; across methods, a method's last "
         + "epoch at random (the expected loss).\n");
     md.append("\n").append(leaders(ok, runs, groups)).append("\n");
+    md.append("\n").append(promoted(groups));
 
     md.append("\n## Per pair\n\nrho within the pair, and the loss when choosing among the "
         + "pair's methods (mean over seeds), in accuracy points.\n\n| validator |");
@@ -377,7 +414,7 @@ final class ValidatorBenchmark {
       md.append("\n");
     }
     md.append("\n## The plan, declared before any run\n\n").append(planText(profile))
-        .append("\n\n").append(texText());
+        .append("\n\n").append(profile.equals(PROMOTION) ? "" : texText());
     if (!failed.isEmpty()) {
       md.append("\n## Failed runs\n\n");
       for (Checkpoint c : failed) {
@@ -391,14 +428,15 @@ final class ValidatorBenchmark {
 
   /** The page before any measurement: the plan, its size and the datasets. */
   static String planPage(String profile, int runs, int checkpoints, String command) {
-    return "# Label-free validators against target accuracy\n\n"
+    return title(profile)
         + "**Not measured yet.** `" + command + "` trains the plan below (" + runs + " runs, "
         + checkpoints + " checkpoints; some hours on 2 cores, so on a quiet machine), "
         + "measures every checkpoint and replaces this page with the table: for each "
         + "label-free validator of docs/evaluation.md, its Spearman rank correlation with the "
         + "target test accuracy and the accuracy that choosing by it loses against the oracle. "
         + "This page was written by `" + command + " plan`, which trains nothing.\n\n"
-        + "## The plan, declared before any run\n\n" + planText(profile) + "\n\n" + texText();
+        + "## The plan, declared before any run\n\n" + planText(profile) + "\n\n"
+        + (profile.equals(PROMOTION) ? "" : texText());
   }
 
   /**
@@ -436,8 +474,61 @@ final class ValidatorBenchmark {
         byMethod.key(), 100 * methodBest);
   }
 
+  /**
+   * What the default promotion policy ({@link Validator#DEFAULT_POLICY}) promotes for each pair
+   * and seed if every method's run were a job of one model, as the evaluator decides: within a
+   * run the checkpoint the validator rates best, across runs the best of those; against the
+   * source-only run's own pick and the best checkpoint of any run (the oracle).
+   */
+  static String promoted(Map<String, List<List<Checkpoint>>> groups) {
+    Validator v = Validator.named(Validator.DEFAULT_POLICY).orElseThrow();
+    StringBuilder md = new StringBuilder("## What the default policy promotes\n\nThe default "
+        + "promotion policy, `" + Validator.DEFAULT_POLICY + "` (docs/evaluation.md), as if every"
+        + " method's run of a pair and seed were a job of one model: within each run the epoch"
+        + " it rates best, across the runs the best of those. Beside it, what it promotes from"
+        + " the source-only run alone, and the best checkpoint of any run (oracle). Target test"
+        + " accuracy.\n\n| pair, seed | promoted: method, epoch | target acc | source-only "
+        + "promoted | gain over source-only | oracle: method, epoch, target acc |\n"
+        + "|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, List<List<Checkpoint>>> g : groups.entrySet()) {
+      List<Checkpoint> picks = g.getValue().stream().map(r -> ValidatorStats.choose(r, v))
+          .toList();
+      Checkpoint pick = ValidatorStats.choose(picks, v);
+      Checkpoint sourceOnly = picks.stream()
+          .filter(c -> c.run().method() == Method.SOURCE_ONLY).findFirst().orElse(null);
+      Checkpoint oracle = g.getValue().stream().flatMap(List::stream)
+          .max(java.util.Comparator.comparingDouble(Checkpoint::targetAcc)).orElseThrow();
+      md.append(String.format(Locale.ROOT, "| %s | %s, %d | %.4f | %s | %s | %s, %d, %.4f |%n",
+          g.getKey(), pick.run().method().id(), pick.epoch(), pick.targetAcc(),
+          sourceOnly == null ? "-" : String.format(Locale.ROOT, "%.4f (epoch %d)",
+              sourceOnly.targetAcc(), sourceOnly.epoch()),
+          sourceOnly == null ? "-" : String.format(Locale.ROOT, "%+.2f points",
+              100 * (pick.targetAcc() - sourceOnly.targetAcc())),
+          oracle.run().method().id(), oracle.epoch(), oracle.targetAcc()));
+    }
+    return md.toString();
+  }
+
+  /** The page's heading. */
+  static String title(String profile) {
+    return profile.equals(PROMOTION) ? "# Label-free promotion at the platform's defaults\n\n"
+        : "# Label-free validators against target accuracy\n\n";
+  }
+
   /** What the plan is and why, for the report. */
   static String planText(String profile) {
+    if (profile.equals(PROMOTION)) {
+      return "Every method of docs/methods.md with the platform's defaults, as a request that "
+          + "names no option gets them (`TrainingConfig.defaults`: the method's recipe, "
+          + "`Method.recipe()`, with its epochs and pretraining epochs, batch 128, seed 42; the "
+          + "network's default tuning; no augmentation), on USPS -> MNIST and MNIST -> USPS, "
+          + "every picture, `lenet` (the platform's default network for the pair). One seed, a "
+          + "bound on the cost. Declared before any run; none of it was tuned on a target label. "
+          + "Validators as in the `validators` profile: evaluator-service's, on its default "
+          + LabelFreeValidation.DEFAULT_TARGET_PICTURES + " target training pictures (labels "
+          + "dropped) and the run's held-out source pictures, ClassAMI seeded "
+          + LabelFreeValidation.SEED + ".";
+    }
     if (profile.equals("validators-quick")) {
       return "Profile `validators-quick`, a smoke test of the tool: the pairs and methods of "
           + "`validators` with seed 42, 2 epochs (1 of pretraining), the first 300 training "

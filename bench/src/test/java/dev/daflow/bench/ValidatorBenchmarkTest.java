@@ -86,4 +86,51 @@ class ValidatorBenchmarkTest {
             dir.resolve("no-datasets"), out, "validators-quick", "cmd", "reprot"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'reprot'");
   }
+
+  @Test
+  void thePromotionPlanIsEveryMethodWithThePlatformsDefaults() {
+    List<Run> plan = ValidatorBenchmark.plan(ValidatorBenchmark.PROMOTION);
+    assertThat(plan).hasSize(2 * Method.values().length);
+    assertThat(plan.stream().map(r -> r.source() + "->" + r.target()).distinct())
+        .containsExactly("usps->mnist", "mnist->usps");
+    assertThat(plan).allSatisfy(r -> {
+      var defaults = dev.daflow.ml.train.TrainingConfig.defaults(r.method(), "lenet");
+      assertThat(r.network()).isEqualTo("lenet");
+      assertThat(r.epochs()).isEqualTo(defaults.epochs()).isEqualTo(10);
+      assertThat(r.pretrainEpochs()).isEqualTo(r.method().usesPretraining()
+          ? defaults.pretrainEpochs() : 0);
+      assertThat(r.seed()).isEqualTo(42);
+      assertThat(r.trainLimit()).isZero();
+    });
+  }
+
+  /**
+   * The promoted model of a pair: within each run the epoch the default policy's validator rates
+   * best, across runs the best of those, whatever the target accuracy says.
+   */
+  @Test
+  void theDefaultPolicysPickIsTheBestByItsValidatorNotByTargetAccuracy() {
+    Run sourceOnly = run(Method.SOURCE_ONLY);
+    Run dann = run(Method.DANN);
+    Run mcc = run(Method.MCC);
+    List<List<Checkpoint>> runs = List.of(
+        List.of(checkpoint(sourceOnly, 1, 0.95, 0.80), checkpoint(sourceOnly, 2, 0.96, 0.78)),
+        // DANN's second epoch: best by held-out source accuracy, not by target accuracy.
+        List.of(checkpoint(dann, 1, 0.955, 0.95), checkpoint(dann, 2, 0.97, 0.90)),
+        // MCC's first epoch has the best target accuracy of all (the oracle).
+        List.of(checkpoint(mcc, 1, 0.94, 0.99), checkpoint(mcc, 2, 0.93, 0.97)));
+    String md = ValidatorBenchmark.promoted(Map.of("usps -> mnist seed 42", runs));
+    assertThat(md).contains("`" + Validator.DEFAULT_POLICY + "`")
+        .contains("| usps -> mnist seed 42 | dann, 2 | 0.9000 | 0.7800 (epoch 2) | +12.00 points "
+            + "| mcc, 1, 0.9900 |");
+  }
+
+  private static Run run(Method m) {
+    return new Run("usps", "mnist", m, "lenet", 2, 0, 0);
+  }
+
+  private static Checkpoint checkpoint(Run r, int epoch, double sourceVal, double targetAcc) {
+    return new Checkpoint(r, epoch, "train", targetAcc, Map.of(
+        Validator.SOURCE_VAL_ACCURACY.key(), sourceVal, Validator.COLLAPSED, 0.0), null);
+  }
 }

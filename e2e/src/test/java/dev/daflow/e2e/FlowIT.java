@@ -62,12 +62,12 @@ class FlowIT {
     assertThat(evaluated.source().accuracy()).isGreaterThan(0.8);
     ModelPromoted promoted = p.events.await(ModelPromoted.class,
         e -> e.jobId().equals(job), Duration.ofMinutes(3));
-    // The default policy (im) promotes the job's bundle or the epoch bundle it rates best.
+    // The default policy (source-val-accuracy) promotes the job's bundle or the epoch bundle it rates best.
     assertThat(promoted.bundleKey()).isIn(java.util.stream.Stream.concat(
         java.util.stream.Stream.of(done.bundleKey()),
         p.events.all(EpochBundleSaved.class, e -> e.jobId().equals(job)).stream()
             .map(EpochBundleSaved::bundleKey)).toList());
-    assertThat(promoted.policy()).isEqualTo("im");
+    assertThat(promoted.policy()).isEqualTo("source-val-accuracy");
 
     // The inference service swaps the promoted model in.
     FaultJobs.await("model ready", Duration.ofMinutes(2), Duration.ofMillis(500),

@@ -186,8 +186,9 @@ class EvaluatorFlowTest {
     assertThat(p.jobId()).isEqualTo(JOB);
     assertThat(p.bundleKey()).isEqualTo(finalBundle.key());
     assertThat(p.sha256()).isEqualTo(finalBundle.sha256());
-    assertThat(p.policy()).isEqualTo("im");
-    assertThat(p.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy", "im");
+    assertThat(p.policy()).isEqualTo("source-val-accuracy");
+    assertThat(p.metrics()).containsKeys("source_test_accuracy", "target_test_accuracy",
+        "source_val_accuracy", "im");
     assertThat(promoted.id()).isEqualTo(EventIds.of(EventType.MODEL_PROMOTED, MODEL, 1));
     ModelEvaluated bundleEvaluation = (ModelEvaluated) await(e -> e.event()
         instanceof ModelEvaluated b && b.artifact().equals("bundle")).event();
@@ -302,10 +303,10 @@ class EvaluatorFlowTest {
     ModelPromotionDeclined declined = (ModelPromotionDeclined) await(e -> e.event()
         instanceof ModelPromotionDeclined d && d.jobId().equals(old)).event();
     assertThat(declined.reason()).isEqualTo(ModelPromotionDeclined.NOT_BETTER);
-    assertThat(declined.policy()).isEqualTo("im");
+    assertThat(declined.policy()).isEqualTo("source-val-accuracy");
     assertThat(declined.currentVersion()).isEqualTo(1);
     assertThat(declined.candidateValue()).isEqualTo(declined.currentValue())
-        .isEqualTo(m.validators().get("im"));
+        .isEqualTo(m.validators().get("source_val_accuracy"));
     assertThat(snapshot(e -> e.event() instanceof ModelPromoted p2 && p2.jobId().equals(old)))
         .isEmpty();
     given().when().get("/models/" + MODEL).then().statusCode(200)

@@ -10,7 +10,7 @@ package dev.daflow.events;
  * @param jobId the job whose bundle was declined
  * @param bundleKey object-store key of the bundle the policy picked (an epoch's or the job's)
  * @param sha256 hex SHA-256 of that bundle object
- * @param policy the promotion policy, e.g. {@code im}
+ * @param policy the promotion policy, e.g. {@code source-val-accuracy}
  * @param reason why, one of {@link #COLLAPSED}, {@link #NOT_BETTER}, {@link #UNMEASURED}
  * @param validator the validator the decision compared or tested, e.g. {@code im} or {@code
  *     largest_class_share}; {@code null} when none applies

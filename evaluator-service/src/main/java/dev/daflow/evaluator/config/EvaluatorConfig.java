@@ -23,8 +23,8 @@ public interface EvaluatorConfig {
      * Which bundle of a completed job becomes the model's next version ({@code
      * DAFLOW_EVALUATOR_PROMOTION_POLICY}): {@code final} (the job's own bundle), {@code
      * best-source} (the epoch bundle with the highest source test accuracy), or a label-free
-     * validator ({@code im}, the default, {@code snd}, {@code bnm}, {@code entropy}, {@code
-     * class-ami}, {@code dev}, {@code source-val-accuracy}): the epoch bundle it rates best,
+     * validator ({@code source-val-accuracy}, the default, {@code im}, {@code snd}, {@code bnm},
+     * {@code entropy}, {@code class-ami}, {@code dev}): the epoch bundle it rates best,
      * promoted only if it beats the serving version by it. A collapsed model is never promoted.
      * No policy reads target-domain accuracy.
      */

@@ -414,7 +414,8 @@ public final class EvaluationService {
    * measured on the same target domain, and the pick has no value of the validator ({@code
    * unmeasured}) or does not beat the serving version's ({@code not-better}; a tie does not
    * beat it). A serving version without a value (evaluated before validators existed), or
-   * measured on another target, is not compared with.
+   * measured on another target, or, for a validator measured on the source pictures ({@link
+   * Validator#measuredOnSource()}), trained from another source, is not compared with.
    */
   private Optional<Declined> judge(Plan plan, ModelRecord record) {
     Candidate c = plan.chosen();
@@ -439,6 +440,13 @@ public final class EvaluationService {
     if (curEval.isEmpty() || !curEval.get().report().target().dataset().equals(target)) {
       LOG.infof("job %s: version %d of %s was not evaluated on %s: not compared with", plan
           .version().jobId(), cur.version(), record.modelName(), target);
+      return Optional.empty();
+    }
+    String source = plan.behind().report().source().dataset();
+    if (v.measuredOnSource() && !curEval.get().report().source().dataset().equals(source)) {
+      LOG.infof("job %s: version %d of %s was trained from another source than %s: its %s is "
+          + "not compared with", plan.version().jobId(), cur.version(), record.modelName(),
+          source, v.key());
       return Optional.empty();
     }
     double mine = c.value(v.key());

@@ -148,7 +148,8 @@ class PromotionPolicyTest {
         .hasMessageContaining("one of 'final', 'best-source', 'source-val-accuracy', "
             + "'entropy', 'im', 'bnm', 'snd', 'class-ami', 'dev'")
         .hasMessageContaining("best-target");
-    assertThat(PromotionPolicy.named(PromotionPolicy.DEFAULT).name()).isEqualTo("im");
+    assertThat(PromotionPolicy.named(PromotionPolicy.DEFAULT).validator())
+        .contains(Validator.SOURCE_VAL_ACCURACY);
     assertThat(PromotionPolicy.named("class-ami").validator()).contains(Validator.CLASS_AMI);
     assertThat(PromotionPolicy.named(" best-source ").name()).isEqualTo("best-source");
   }

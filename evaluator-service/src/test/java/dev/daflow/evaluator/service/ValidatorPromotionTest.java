@@ -128,6 +128,43 @@ class ValidatorPromotionTest {
     }
   }
 
+  @Test
+  void sourceValidationComparesOnlyModelsTrainedFromTheSameSource() throws Exception {
+    try (S3Server server = S3Server.start(dir.resolve("s3"), dir.resolve("s3.log"),
+            S3Server.Settings.local());
+        ObjectStore objects = new ObjectStore(server.config())) {
+      objects.ensureBuckets();
+      EvaluationStore store = new EvaluationStore(objects);
+      EvaluationService service = service(store, PromotionPolicy.DEFAULT,
+          new SimpleMeterRegistry());
+
+      service.promote(MODEL, "job-1", stored(store, "job-1", "mnist/test", "usps/test",
+          "source_val_accuracy", 0.97, false));
+      assertThat(((ModelPromoted) last()).policy()).isEqualTo("source-val-accuracy");
+      // Same source and target, a lower held-out source accuracy: declined.
+      service.promote(MODEL, "job-2", stored(store, "job-2", "mnist/test", "usps/test",
+          "source_val_accuracy", 0.95, false));
+      ModelPromotionDeclined worse = (ModelPromotionDeclined) last();
+      assertThat(worse.reason()).isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+      assertThat(worse.validator()).isEqualTo("source_val_accuracy");
+      assertThat(worse.currentValue()).isEqualTo(0.97);
+      // Trained from another source: its source accuracy says nothing against version 1's,
+      // not compared with, promoted.
+      service.promote(MODEL, "job-3", stored(store, "job-3", "svhn/test", "usps/test",
+          "source_val_accuracy", 0.90, false));
+      assertThat(((ModelPromoted) last()).version()).isEqualTo(2);
+      // A target-side validator compares across sources: under im, a lower value from another
+      // source is declined.
+      EvaluationService im = service(store, "im", new SimpleMeterRegistry());
+      im.promote("by-im", "job-4", stored(store, "job-4", "mnist/test", "usps/test", "im", 0.5,
+          false));
+      im.promote("by-im", "job-5", stored(store, "job-5", "svhn/test", "usps/test", "im", 0.4,
+          false));
+      assertThat(((ModelPromotionDeclined) last()).reason())
+          .isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+    }
+  }
+
   private EvaluationService service(EvaluationStore store, String policy,
       SimpleMeterRegistry registry) {
     return new EvaluationService(store, null, PromotionPolicy.named(policy),
@@ -152,13 +189,19 @@ class ValidatorPromotionTest {
    */
   private static StoredEvaluation stored(EvaluationStore store, String job, String target,
       double im, boolean collapsed) {
+    return stored(store, job, "mnist/test", target, "im", im, collapsed);
+  }
+
+  /** The same, from {@code source}, with {@code validator} at {@code value}. */
+  private static StoredEvaluation stored(EvaluationStore store, String job, String source,
+      String target, String validator, double value, boolean collapsed) {
     Map<String, Double> validators = new LinkedHashMap<>();
-    validators.put("im", im);
+    validators.put(validator, value);
     validators.put("largest_class_share", collapsed ? 0.8 : 0.2);
     validators.put("collapsed", collapsed ? 1.0 : 0.0);
     ModelEvaluated report = new ModelEvaluated(MODEL, job, StoredEvaluation.BUNDLE,
         ObjectKeys.bundle(job), 2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-        result("mnist/test", 0.9), result(target, 1 - im), validators);
+        result(source, 0.9), result(target, 1 - value), validators);
     StoredEvaluation e = new StoredEvaluation(ObjectKeys.finalEvaluation(job), report,
         "ab".repeat(32), "2026-01-01T00:00:00Z", 1.0);
     store.save(e);

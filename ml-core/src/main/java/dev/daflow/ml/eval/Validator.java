@@ -25,6 +25,15 @@ public enum Validator {
   /** Deep embedded validation ({@link DeepEmbeddedValidation}): a risk, lower is better. */
   DEV("dev", false);
 
+  /**
+   * The policy name promotions follow when none is configured: {@code source-val-accuracy}. The
+   * benchmark's validator table (docs/benchmarks-validators.md, 177 checkpoints over three pairs)
+   * chose it: the held-out source accuracy ranks checkpoints closest to their target accuracy
+   * within a pair (Spearman 0.82) and loses the least accuracy against an oracle, choosing a
+   * run's epoch (0.78 points) and choosing among methods (3.46). docs/evaluation.md says more.
+   */
+  public static final String DEFAULT_POLICY = "source-val-accuracy";
+
   /** Key of {@link Collapse#largestClassShare()}. */
   public static final String LARGEST_CLASS_SHARE = "largest_class_share";
   /** Key of {@link Collapse#meanPredictionEntropy()}. */
@@ -48,6 +57,15 @@ public enum Validator {
   /** The name a promotion policy is configured by, e.g. {@code class-ami}. */
   public String policyName() {
     return key.replace('_', '-');
+  }
+
+  /**
+   * Whether the value is measured on the source pictures a job held out ({@code
+   * source_val_accuracy}, and DEV, which weighs their losses): two models' values compare only
+   * when both were trained from the same source dataset.
+   */
+  public boolean measuredOnSource() {
+    return this == SOURCE_VAL_ACCURACY || this == DEV;
   }
 
   /** Whether a higher value means a better model. */
