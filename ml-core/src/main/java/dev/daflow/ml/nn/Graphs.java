@@ -187,9 +187,23 @@ public final class Graphs {
     return sd.placeHolder(name, DataType.FLOAT, -1, s.channels(), s.height(), s.width());
   }
 
-  /** Mean cross-entropy over labelled rows: {@code -sum(y * logSoftmax(z)) / sum(y)}. */
+  /**
+   * Mean cross-entropy over labelled rows: {@code -sum(y * logSoftmax(z)) / sum(y)}, the
+   * log-softmax computed as {@code (z - max) - log(sum(exp(z - max)))} (max per row, outside the
+   * gradient: the log-softmax does not depend on it). ND4J's own {@code log_softmax} (1.0.0-M2.1)
+   * is the logarithm of the softmax: once a logit trails its row's largest by about 104 the
+   * float softmax underflows to 0, its logarithm is -inf, and a zero label times -inf makes the
+   * loss NaN, though the true loss is finite. A confident model gets there: SHOT's and MCC's
+   * runs on USPS -> MNIST stopped as "diverged" with every other loss finite.
+   */
   static SDVariable crossEntropy(SameDiff sd, String name, SDVariable y, SDVariable z) {
-    return y.mul(sd.nn().logSoftmax(z)).sum().neg().div(name, y.sum());
+    return y.mul(logSoftmax(sd, z)).sum().neg().div(name, y.sum());
+  }
+
+  /** Log-softmax over the last dimension of {@code [N, K]} logits that never gives -inf. */
+  static SDVariable logSoftmax(SameDiff sd, SDVariable z) {
+    SDVariable shifted = z.sub(stop(z.max(true, 1)));
+    return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, 1)));
   }
 
   static SDVariable stop(SDVariable v) {
