@@ -16,6 +16,7 @@ import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.PictureFiles;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.model.ModelBundle;
+import dev.daflow.platform.inference.OpenInference;
 import dev.daflow.storage.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,8 +86,6 @@ final class BenchPlatformCommand extends DaflowCommand {
   static final String BIN_BATCH = "HTTP OIP infer, binary data, batch of " + BATCH + ", 1 client";
   static final String BIN_BATCH_2 = "HTTP OIP infer, binary data, batch of " + BATCH
       + ", 2 clients";
-  /** The binary data extension's header: the JSON part's length. */
-  static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
   @Option(names = "--root", paramLabel = "DIR",
       description = "The platform's folder. Default: runs/bench-platform in the repository.")
@@ -289,7 +288,7 @@ final class BenchPlatformCommand extends DaflowCommand {
         wrkDir.resolve("infer-" + BATCH + ".json"), auth, Map.of());
     Served binaryPost = new Served(infer, "application/octet-stream", binary[1],
         wrkDir.resolve("infer-" + BATCH + ".bin"), auth,
-        Map.of(HEADER_LENGTH, Integer.toString(binary[0].length)));
+        Map.of(OpenInference.HEADER_LENGTH, Integer.toString(binary[0].length)));
     for (Served s : List.of(pngPost, onePost, batchPost, binaryPost)) {
       Files.createDirectories(wrkDir);
       Files.write(s.file(), s.body());
@@ -483,7 +482,7 @@ final class BenchPlatformCommand extends DaflowCommand {
     input.put("name", "input");
     input.put("datatype", "UINT8");
     input.put("shape", new int[] {d.count(), d.height(), d.width(), d.channels()});
-    input.put("parameters", Map.of("binary_data_size", pixels.length));
+    input.put("parameters", Map.of(OpenInference.BINARY_DATA_SIZE, pixels.length));
     byte[] json = ServiceClient.JSON.writeValueAsString(Map.of("inputs", List.of(input)))
         .getBytes(StandardCharsets.UTF_8);
     byte[] body = Arrays.copyOf(json, json.length + pixels.length);

@@ -11,6 +11,7 @@ import dev.daflow.inference.service.LoadedModel;
 import dev.daflow.inference.service.TensorDecoder;
 import dev.daflow.ml.model.Prediction;
 import dev.daflow.ml.nn.InputShape;
+import dev.daflow.platform.inference.OpenInference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -147,7 +148,7 @@ public class InferenceResource {
   @APIResponse(responseCode = "429", description = "Busy: retry later")
   public Oip.InferResponse infer(@PathParam("name") String name,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
-      @HeaderParam(InferRequestReader.HEADER_LENGTH) String headerLength, InputStream body) {
+      @HeaderParam(OpenInference.HEADER_LENGTH) String headerLength, InputStream body) {
     return infer(name, null, contentLength, headerLength, body);
   }
 
@@ -158,7 +159,7 @@ public class InferenceResource {
   public Oip.InferResponse infer(@PathParam("name") String name,
       @PathParam("version") String version,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
-      @HeaderParam(InferRequestReader.HEADER_LENGTH) String headerLength, InputStream body) {
+      @HeaderParam(OpenInference.HEADER_LENGTH) String headerLength, InputStream body) {
     return observed(name, "infer", () -> {
       byte[] bytes = RequestBodies.read(body, contentLength, maxBodyBytes);
       InferenceService.Inferred r = inference.infer(name, version, bytes, headerLength);

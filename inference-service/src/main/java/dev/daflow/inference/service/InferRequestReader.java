@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.daflow.platform.inference.OpenInference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,9 +24,6 @@ import java.util.Locale;
  * InferenceException.InvalidInput} naming the problem.
  */
 public final class InferRequestReader {
-  /** The HTTP header that gives the JSON part's length in a body with binary tensor data. */
-  public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
-
   /** Nesting of {@code data} arrays accepted (a picture batch has 4 dimensions). */
   static final int MAX_DEPTH = 8;
 
@@ -44,8 +42,8 @@ public final class InferRequestReader {
   /**
    * Reads a request body.
    *
-   * @param headerLength the value of the {@value #HEADER_LENGTH} header: the length of the JSON
-   *     part, the tensors' binary data after it; null: the body is JSON only
+   * @param headerLength the value of the {@value OpenInference#HEADER_LENGTH} header: the
+   *     length of the JSON part, the tensors' binary data after it; null: the body is JSON only
    */
   public static InferRequest read(byte[] body, String headerLength) {
     int jsonLength = body.length;
@@ -62,12 +60,12 @@ public final class InferRequestReader {
     try {
       n = Long.parseLong(header.strip());
     } catch (NumberFormatException e) {
-      throw invalid("the " + HEADER_LENGTH + " header must be the JSON part's length in bytes,"
-          + " found \"" + abbreviate(header) + "\"");
+      throw invalid("the " + OpenInference.HEADER_LENGTH + " header must be the JSON part's "
+          + "length in bytes, found \"" + abbreviate(header) + "\"");
     }
     if (n < 0 || n > bodyLength) {
-      throw invalid("the " + HEADER_LENGTH + " header says " + n + " bytes of JSON, the body has "
-          + bodyLength);
+      throw invalid("the " + OpenInference.HEADER_LENGTH + " header says " + n
+          + " bytes of JSON, the body has " + bodyLength);
     }
     return (int) n;
   }
@@ -89,8 +87,8 @@ public final class InferRequestReader {
       }
       String label = "input '" + in.name + "'";
       if (!hasBinaryPart) {
-        throw invalid(label + " has 'binary_data_size' but the request has no " + HEADER_LENGTH
-            + " header: send it with the JSON part's length, the tensor's bytes after the JSON");
+        throw invalid(label + " has 'binary_data_size' but the request has no "
+            + OpenInference.HEADER_LENGTH + " header: send it with the JSON part's length, the tensor's bytes after the JSON");
       }
       int width = switch (in.datatype) {
         case "UINT8" -> 1;
@@ -169,7 +167,7 @@ public final class InferRequestReader {
       }
       if (p.nextToken() != null) {
         throw invalid("unexpected content after the request object (binary tensor data after"
-            + " the JSON needs the " + HEADER_LENGTH + " header)");
+            + " the JSON needs the " + OpenInference.HEADER_LENGTH + " header)");
       }
       if (inputs == null) {
         throw invalid("the request has no 'inputs'");
@@ -254,7 +252,7 @@ public final class InferRequestReader {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
-      if (field.equals("binary_data_size")) {
+      if (field.equals(OpenInference.BINARY_DATA_SIZE)) {
         if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
             || p.getIntValue() < 0) {
           throw invalid("'" + what + ".binary_data_size' must be a byte count (a non-negative"
