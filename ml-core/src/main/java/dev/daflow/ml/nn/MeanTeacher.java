@@ -33,8 +33,22 @@ public final class MeanTeacher {
   public static final double CONFIDENCE = 0.968;
   /** EMA decay of the teacher's weights (Sec. 3.1: 0.99). */
   public static final double EMA_DECAY = 0.99;
+  /**
+   * Largest random translation of a picture, in pixels, per 32 pixels of its height: the paper's
+   * "tf" augmentation of small pictures (Sec. 3.3: translations by up to 2 pixels of its 32x32
+   * digits; no flips for digits), scaled to the picture ({@link #maxShift}).
+   */
+  public static final int TRANSLATION_PER_32_PIXELS = 2;
 
   private MeanTeacher() {}
+
+  /**
+   * The largest translation, in pixels, for pictures {@code height} pixels high: {@link
+   * #TRANSLATION_PER_32_PIXELS} per 32 pixels, rounded (28 and 32: 2; 64: 4), at least 1.
+   */
+  public static int maxShift(int height) {
+    return Math.max(1, (int) Math.round(TRANSLATION_PER_32_PIXELS * height / 32.0));
+  }
 
   /**
    * The student's graph: placeholders {@link Graphs#X}, {@link Graphs#Y} (all-zero rows are

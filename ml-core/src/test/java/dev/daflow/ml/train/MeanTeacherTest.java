@@ -75,4 +75,50 @@ class MeanTeacherTest {
       }
     }
   }
+
+  /**
+   * The paper's translations: each picture moves by the offset the seeded generator draws for it,
+   * the border repeated into the uncovered edge, every channel alike; the shift scales with the
+   * picture (2 pixels at 28 and 32, 4 at 64).
+   */
+  @Test
+  void translationMovesEachPictureByItsDrawnOffsetRepeatingTheBorder() {
+    int h = 5;
+    int w = 6;
+    float[] pictures = new float[2 * 2 * h * w]; // 2 pictures, 2 channels
+    for (int i = 0; i < pictures.length; i++) {
+      pictures[i] = i;
+    }
+    float[] before = pictures.clone();
+    MeanTeacherProcedure.translate(pictures, 2, 2, h, w, 2, new java.util.SplittableRandom(7));
+    java.util.SplittableRandom draws = new java.util.SplittableRandom(7);
+    for (int k = 0; k < 2; k++) {
+      int dx = draws.nextInt(5) - 2;
+      int dy = draws.nextInt(5) - 2;
+      for (int ch = 0; ch < 2; ch++) {
+        int off = (k * 2 + ch) * h * w;
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            int sy = Math.min(h - 1, Math.max(0, y - dy));
+            int sx = Math.min(w - 1, Math.max(0, x - dx));
+            assertThat(pictures[off + y * w + x]).as("picture %d channel %d (%d, %d), shift "
+                + "(%d, %d)", k, ch, y, x, dx, dy).isEqualTo(before[off + sy * w + sx]);
+          }
+        }
+      }
+    }
+    // Seed 7 moves at least one of the two (else the check above would check nothing new).
+    assertThat(pictures).isNotEqualTo(before);
+    // A single bright pixel in the middle lands exactly (dx, dy) away.
+    float[] dot = new float[7 * 7];
+    dot[3 * 7 + 3] = 1;
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    int dx = r.nextInt(5) - 2;
+    int dy = r.nextInt(5) - 2;
+    MeanTeacherProcedure.translate(dot, 1, 1, 7, 7, 2, new java.util.SplittableRandom(11));
+    assertThat(dot[(3 + dy) * 7 + 3 + dx]).isEqualTo(1f);
+    assertThat(dev.daflow.ml.nn.MeanTeacher.maxShift(28)).isEqualTo(2);
+    assertThat(dev.daflow.ml.nn.MeanTeacher.maxShift(32)).isEqualTo(2);
+    assertThat(dev.daflow.ml.nn.MeanTeacher.maxShift(64)).isEqualTo(4);
+  }
 }
