@@ -329,12 +329,13 @@ final class ValidatorBenchmark {
         .append(" (profile `").append(profile).append("`). Machine: ")
         .append(Machine.describe()).append(". Raw rows, one per checkpoint: `").append(rowsName)
         .append("`.\n\n");
-    md.append(String.format(Locale.ROOT, "%d checkpoints (every epoch of %d runs: %d pairs x "
+    md.append(String.format(Locale.ROOT, "%d checkpoints (every epoch of %d runs: %d %s x "
         + "methods x seeds) measured as evaluator-service measures a bundle: validators on the "
         + "first %d target training pictures without labels and on the source pictures each run "
         + "held out (never a test split); target test accuracy on %s of the target's test "
         + "pictures, for this report only. %d of the plan's %d runs failed (below).%n%n",
-        ok.size(), runs.size(), pairs.size(), limits.validatorPictures(),
+        ok.size(), runs.size(), pairs.size(), pairs.size() == 1 ? "pair" : "pairs",
+        limits.validatorPictures(),
         limits.testPictures() == 0 ? "all" : "the first " + limits.testPictures(),
         failed.size(), plan.size()));
     md.append("**Reading the table.** rho: Spearman rank correlation (ties at mean rank) between "
