@@ -40,7 +40,7 @@ class ServiceSkeletonTest {
     assertThat(storage.buckets()).isEqualTo(StorageConfig.Buckets.DEFAULT);
     assertThat(storage.region()).isEqualTo(StorageConfig.DEFAULT_REGION);
     assertThat(common.kafka().replication()).isEqualTo((short) 1);
-    assertThat(config.evaluator().promotionPolicy()).isEqualTo("im");
+    assertThat(config.evaluator().promotionPolicy()).isEqualTo("source-val-accuracy");
     assertThat(config.evaluator().validatorPictures()).isEqualTo(300); // %test profile
     assertThat(config.evaluator().testLimit()).isEqualTo(250); // %test profile
   }
