@@ -492,11 +492,10 @@ final class ValidatorBenchmark {
         + "promoted | gain over source-only | oracle: method, epoch, target acc |\n"
         + "|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<List<Checkpoint>>> g : groups.entrySet()) {
-      List<Checkpoint> picks = g.getValue().stream().map(r -> ValidatorStats.choose(r, v))
-          .toList();
-      Checkpoint pick = ValidatorStats.choose(picks, v);
-      Checkpoint sourceOnly = picks.stream()
-          .filter(c -> c.run().method() == Method.SOURCE_ONLY).findFirst().orElse(null);
+      Checkpoint pick = ValidatorStats.chooseAcrossRuns(g.getValue(), v);
+      Checkpoint sourceOnly = g.getValue().stream()
+          .filter(r -> r.get(0).run().method() == Method.SOURCE_ONLY).findFirst()
+          .map(r -> ValidatorStats.choose(r, v)).orElse(null);
       Checkpoint oracle = g.getValue().stream().flatMap(List::stream)
           .max(java.util.Comparator.comparingDouble(Checkpoint::targetAcc)).orElseThrow();
       md.append(String.format(Locale.ROOT, "| %s | %s, %d | %.4f | %s | %s | %s, %d, %.4f |%n",

@@ -2,7 +2,6 @@ package dev.daflow.bench;
 
 import dev.daflow.ml.eval.Selection;
 import dev.daflow.ml.eval.Validator;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -97,13 +96,18 @@ final class ValidatorStats {
    * those the one it rates best; against the best target accuracy of any checkpoint of any run.
    */
   static double acrossRunsLoss(List<List<Checkpoint>> runs, Validator v) {
-    List<Checkpoint> chosen = new ArrayList<>();
-    double oracle = Double.NEGATIVE_INFINITY;
-    for (List<Checkpoint> r : runs) {
-      chosen.add(choose(r, v));
-      oracle = Math.max(oracle, oracle(r));
-    }
-    return oracle - choose(chosen, v).targetAcc();
+    double oracle = runs.stream().mapToDouble(ValidatorStats::oracle).max()
+        .orElse(Double.NaN);
+    return oracle - chooseAcrossRuns(runs, v).targetAcc();
+  }
+
+  /**
+   * The checkpoint the policy of {@code v} promotes across runs, as the evaluator does across
+   * jobs: within each run the checkpoint {@code v} rates best, then among those the one it rates
+   * best.
+   */
+  static Checkpoint chooseAcrossRuns(List<List<Checkpoint>> runs, Validator v) {
+    return choose(runs.stream().map(r -> choose(r, v)).toList(), v);
   }
 
   /** Mean of the finite values; NaN when there are none. */
