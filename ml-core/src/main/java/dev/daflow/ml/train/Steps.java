@@ -19,6 +19,8 @@ public final class Steps {
   /**
    * Computes the losses and the gradients of {@code params}, updates them with {@code optimizer}
    * and returns the losses by name.
+   *
+   * @throws ArithmeticException when a loss is not finite; then no parameter has changed
    */
   public static Map<String, Double> descend(SameDiff graph, Map<String, INDArray> placeholders,
       List<String> losses, List<String> params, Optimizer optimizer, double lr, double clipNorm) {
@@ -47,6 +49,16 @@ public final class Steps {
     List<String> outputs = statistics.isEmpty() ? losses
         : java.util.stream.Stream.concat(losses.stream(), statistics.stream()).toList();
     OutAndGrad out = graph.calculateGradientsAndOutputs(placeholders, outputs, params);
+    // A non-finite loss stops the step before any parameter is touched: the weights stay those of
+    // the last good step.
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (String l : losses) {
+      double v = out.getOutputs().get(l).getDouble(0);
+      if (!Double.isFinite(v)) {
+        throw new ArithmeticException("loss " + l + " is " + v + ": training diverged");
+      }
+      values.put(l, v);
+    }
     // Update every parameter in place.
     Map<String, INDArray> grads = out.getGradients();
     for (String p : params) {
@@ -63,14 +75,6 @@ public final class Steps {
         group.optimizer().update(p, graph.getArrForVarName(p), g, group.lr());
       }
       group.optimizer().endStep();
-    }
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (String l : losses) {
-      double v = out.getOutputs().get(l).getDouble(0);
-      if (!Double.isFinite(v)) {
-        throw new ArithmeticException("loss " + l + " is " + v + ": training diverged");
-      }
-      values.put(l, v);
     }
     if (!statistics.isEmpty()) {
       BatchNorm.update(graph, out.getOutputs(), BatchNorm.MOMENTUM);
