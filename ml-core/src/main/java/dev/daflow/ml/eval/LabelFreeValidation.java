@@ -82,8 +82,9 @@ public final class LabelFreeValidation {
   /**
    * Every validator of {@code model}: the target-only ones on {@code target}, the collapse
    * measures ({@link Collapse}), and {@code source_val_accuracy} and {@code dev} when held-out
-   * source pictures are given. A validator that cannot be computed (ClassAMI without features, SND on one
-   * picture) is left out.
+   * source pictures are given, read from the model's {@link Model#sourceView} (with
+   * domain-specific batch normalisation, the source's statistics). A validator that cannot be
+   * computed (ClassAMI without features, SND on one picture) is left out.
    *
    * @param target unlabelled target pictures (at least one)
    * @param sourceHeldOut the source pictures the job never trained on, labelled; or null
@@ -101,7 +102,8 @@ public final class LabelFreeValidation {
     Map<String, Double> v = new LinkedHashMap<>();
     Outputs source = null;
     if (sourceHeldOut != null && sourceHeldOut.count() > 0) {
-      source = outputs(model, sourceHeldOut, out.features() != null);
+      // Source pictures through the network's source branch (its source batch statistics).
+      source = outputs(model.sourceView(), sourceHeldOut, out.features() != null);
       v.put(Validator.SOURCE_VAL_ACCURACY.key(), Validators.accuracy(
           Validators.argMax(source.probabilities()), sourceHeldOut.labels()));
     }

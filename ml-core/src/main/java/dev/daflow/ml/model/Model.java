@@ -4,6 +4,7 @@ import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.PictureFormatException;
 import dev.daflow.ml.data.Pictures;
 import dev.daflow.ml.data.Preprocessing;
+import dev.daflow.ml.nn.BatchNorm;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.InputShape;
 import java.util.Arrays;
@@ -59,6 +60,25 @@ public final class Model {
   /** The same model with another card (e.g. after evaluation added metrics). */
   public Model withCard(ModelCard newCard) {
     return new Model(graph, network, preprocessing, classNames, newCard);
+  }
+
+  /**
+   * The model as its network sees the source domain: with domain-specific batch normalisation
+   * (Chang et al. 2019), the source's running statistics in place of the target's (which the
+   * served model uses, AdaBN); this model itself when its network has no batch normalisation.
+   * What a source-measured validator must read: source pictures normalised as the target's would
+   * measure the statistics' mismatch, not the classifier (a copy; this model is unchanged).
+   */
+  public Model sourceView() {
+    if (!BatchNorm.present(graph)) {
+      return this;
+    }
+    SameDiff copy;
+    synchronized (this) {
+      copy = graph.dup();
+    }
+    BatchNorm.sourceAsTarget(copy);
+    return new Model(copy, network, preprocessing, classNames, card);
   }
 
   /**

@@ -10,9 +10,11 @@ import dev.daflow.ml.fixtures.Digits;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.LeNet;
+import dev.daflow.ml.nn.LeNetBn;
 import dev.daflow.ml.train.TargetPictures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /** {@link LabelFreeValidation} on a model: every validator, from the model's own outputs. */
 class LabelFreeValidationTest {
@@ -44,5 +46,59 @@ class LabelFreeValidationTest {
     // Without held-out source pictures: no source_val_accuracy, no dev.
     assertThat(LabelFreeValidation.measure(model, TargetPictures.of(usps), null, 1))
         .doesNotContainKeys("source_val_accuracy", "dev").containsKeys("im", "class_ami");
+  }
+
+  /**
+   * With domain-specific batch normalisation the source-measured validators read the network's
+   * source branch: here the source statistics make every output one constant class, so on
+   * held-out pictures of only that class the source view is right on every one, where the served
+   * (target-statistics) view is not.
+   */
+  @Test
+  void sourceValidationReadsTheSourceStatistics() {
+    ImageDataset mnist = Digits.mnistTrain(300);
+    LeNetBn net = new LeNetBn();
+    Preprocessing pre = Preprocessing.fit(mnist, net.input(), net.framing(), Scaling.UNIT);
+    SameDiff graph = Graphs.inference(net, 3);
+    for (String n : Graphs.parameters(graph)) {
+      if (n.contains("/running_var/source")) {
+        graph.getArrForVarName(n).assign(1e12); // source branch: normalised features all ~0
+      }
+    }
+    Model model = new Model(graph, net.name(), pre, ImageDataset.DIGITS, null);
+    Model source = model.sourceView();
+    assertThat(source).isNotSameAs(model);
+    int[] constant = Validators.argMax(
+        LabelFreeValidation.outputs(source, mnist, false).probabilities());
+    assertThat(constant).containsOnly(constant[0]);
+    int c = constant[0];
+    int n = (int) java.util.Arrays.stream(mnist.labels()).filter(l -> l == c).count();
+    byte[] pixels = new byte[n * mnist.pictureSize()];
+    int[] labels = new int[n];
+    for (int i = 0, j = 0; i < mnist.count(); i++) {
+      if (mnist.labels()[i] == c) {
+        System.arraycopy(mnist.pixels(), i * mnist.pictureSize(), pixels, j * mnist.pictureSize(),
+            mnist.pictureSize());
+        labels[j++] = c;
+      }
+    }
+    ImageDataset heldOut = new ImageDataset("class " + c, pixels, labels, n, mnist.height(),
+        mnist.width(), mnist.channels(), mnist.classNames());
+    double served = Validators.accuracy(Validators.argMax(
+        LabelFreeValidation.outputs(model, heldOut, false).probabilities()), labels);
+    assertThat(served).isLessThan(1.0);
+
+    Map<String, Double> v = LabelFreeValidation.measure(model, TargetPictures.of(mnist), heldOut,
+        1);
+
+    assertThat(v.get("source_val_accuracy")).isEqualTo(1.0);
+    // The model itself is unchanged: it still reads the target's statistics.
+    assertThat(Validators.accuracy(Validators.argMax(
+        LabelFreeValidation.outputs(model, heldOut, false).probabilities()), labels))
+        .isEqualTo(served);
+    // A network without batch normalisation is its own source view.
+    LeNet plain = new LeNet();
+    Model m = new Model(Graphs.inference(plain, 3), plain.name(), pre, ImageDataset.DIGITS, null);
+    assertThat(m.sourceView()).isSameAs(m);
   }
 }
