@@ -103,11 +103,17 @@ final class ValidatorStats {
 
   /**
    * The checkpoint the policy of {@code v} promotes across runs, as the evaluator does across
-   * jobs: within each run the checkpoint {@code v} rates best, then among those the one it rates
-   * best.
+   * jobs (the runs in job order): within each run the checkpoint {@code v} rates best (a tie: the
+   * later epoch), then among those the one it rates best, where a tie keeps the earlier run's (a
+   * challenger replaces the serving version only when strictly better, {@link
+   * Validator#better}).
    */
   static Checkpoint chooseAcrossRuns(List<List<Checkpoint>> runs, Validator v) {
-    return choose(runs.stream().map(r -> choose(r, v)).toList(), v);
+    List<Checkpoint> picks = new java.util.ArrayList<>(runs.stream().map(r -> choose(r, v))
+        .toList());
+    // Selection.best lets the later of two equals win: over the runs in reverse, the earlier run.
+    java.util.Collections.reverse(picks);
+    return choose(picks, v);
   }
 
   /** Mean of the finite values; NaN when there are none. */

@@ -98,6 +98,14 @@ class ValidatorStatsTest {
     // Entropy chooses the same epochs and run.
     assertThat(ValidatorStats.acrossRunsLoss(List.of(dann, mcc), Validator.ENTROPY))
         .isCloseTo(0.15, within(1e-12));
+    // A tie across runs keeps the earlier run, as the evaluator keeps its serving version
+    // against a challenger that is not strictly better; within a run, the later epoch.
+    List<Checkpoint> tie = List.of(cp(MCC, 1, 0.70, 0.6, 0.4, false),
+        cp(MCC, 2, 0.75, 0.6, 0.4, false));
+    assertThat(ValidatorStats.chooseAcrossRuns(List.of(dann, tie), Validator.IM))
+        .isEqualTo(dann.get(1));
+    assertThat(ValidatorStats.chooseAcrossRuns(List.of(tie, dann), Validator.IM))
+        .isEqualTo(tie.get(1));
     assertThat(ValidatorStats.mean(new double[] {0.1, Double.NaN, 0.3}))
         .isCloseTo(0.2, within(1e-12));
     assertThat(ValidatorStats.max(new double[] {0.1, Double.NaN, 0.3})).isEqualTo(0.3);
