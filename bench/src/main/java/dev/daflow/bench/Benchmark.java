@@ -170,7 +170,7 @@ public final class Benchmark {
       md.append(line(row));
       System.out.print(line(row));
       Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.writeString(out, md + "\n_(incomplete: run in progress)_\n");
+      BenchPages.writeKeepingNotes(out, md + "\n_(incomplete: run in progress)_\n");
     }
     if (!catalog.hasRealSvhn()) {
       md.append("\nSVHN -> MNIST: not run, the real SVHN files are not present in the dataset "
@@ -188,7 +188,7 @@ public final class Benchmark {
     } else if (!profile.equals("methods")) {
       md.append(Targets.check(rows));
     }
-    Files.writeString(out, md.toString());
+    BenchPages.writeKeepingNotes(out, md.toString());
     System.out.println("wrote " + out);
   }
 

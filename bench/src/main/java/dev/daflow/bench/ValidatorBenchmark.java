@@ -211,8 +211,7 @@ final class ValidatorBenchmark {
           + " the measured runs only.%n%n", plan.size() - missing, plan.size(), profile,
           rowsFile.getFileName(), profile));
     }
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, md);
+    BenchPages.writeKeepingNotes(out, md);
     System.out.println(md);
     System.out.println("wrote " + out + " and " + rowsFile);
   }

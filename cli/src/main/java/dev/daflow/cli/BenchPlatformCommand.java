@@ -1,5 +1,6 @@
 package dev.daflow.cli;
 
+import dev.daflow.bench.BenchPages;
 import dev.daflow.events.DaflowEvent;
 import dev.daflow.events.EventEnvelope;
 import dev.daflow.events.ModelPromoted;

@@ -1,5 +1,6 @@
 package dev.daflow.cli;
 
+import dev.daflow.bench.BenchPages;
 import dev.daflow.local.Services.Service;
 import java.io.PrintWriter;
 import java.nio.file.Path;

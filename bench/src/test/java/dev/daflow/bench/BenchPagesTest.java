@@ -1,4 +1,4 @@
-package dev.daflow.cli;
+package dev.daflow.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,5 +20,17 @@ class BenchPagesTest {
 
     assertThat(Files.readAllLines(page)).containsExactly("# Bench", "", "| a |", "| 2 |", "",
         "## Notes (written after the run)", "", "- the first run was on a busy machine");
+  }
+
+  /** A page given as one text: its lines, the hand-written part after them, no blank line added. */
+  @Test
+  void aPageGivenAsTextKeepsItsLinesAndTheNotes(@TempDir Path dir) throws Exception {
+    Path page = dir.resolve("bench.md");
+    Files.writeString(page, "# Old\n\n## Notes: judged by hand\n\n- kept\n");
+
+    BenchPages.writeKeepingNotes(page, "# New\n\n| 3 |\n");
+
+    assertThat(Files.readString(page))
+        .isEqualTo("# New\n\n| 3 |\n## Notes: judged by hand\n\n- kept\n");
   }
 }
