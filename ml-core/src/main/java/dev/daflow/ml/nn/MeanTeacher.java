@@ -17,6 +17,11 @@ import org.nd4j.linalg.api.buffer.DataType;
  * and divided by the number of target rows. The teacher's probabilities come in as a placeholder
  * (a separate forward pass of the teacher, an exponential moving average of the student), so no
  * gradient reaches the teacher; the mask of confident target rows too.
+ *
+ * <p>Plus the paper's class-balance term ("class balance loss"; the authors' code:
+ * weight 0.005 inside the consistency term, scaled by the share of confident target rows): the
+ * binary cross-entropy between each class's mean predicted probability over the target rows and
+ * {@code 1/K}, summed over classes. It keeps the student from settling on a few classes.
  */
 public final class MeanTeacher {
   /** Placeholder {@code [N, K]}: the teacher's probabilities (rows not counted: anything). */
@@ -27,6 +32,10 @@ public final class MeanTeacher {
   public static final String TARGET_ROWS = "target_rows";
   /** Loss: the thresholded consistency of student and teacher on target rows. */
   public static final String LOSS_CONSISTENCY = "loss_consistency";
+  /** Loss: the class-balance term (before its weights). */
+  public static final String LOSS_BALANCE = "loss_balance";
+  /** Weight of the class-balance term within the consistency term (the authors' code: 0.005). */
+  public static final double CLASS_BALANCE = 0.005;
   /** Weight {@code w} of the consistency loss (the authors' digit experiments: 3). */
   public static final double WEIGHT = 3.0;
   /** Confidence threshold of the teacher (Sec. 3.2: 0.968). */
@@ -69,7 +78,11 @@ public final class MeanTeacher {
     SDVariable lc = Graphs.crossEntropy(sd, Graphs.LOSS_CLASS, y, logits);
     SDVariable lcons = consistency(sd, LOSS_CONSISTENCY, sd.nn().softmax(logits, 1), teacher,
         mask, rows);
-    lc.add(Graphs.LOSS, lcons.mul(WEIGHT));
+    SDVariable lbal = classBalance(sd, LOSS_BALANCE, sd.nn().softmax(logits, 1), y, rows,
+        a.classes());
+    // The balance term counts as much as the teacher's confident share of the target rows.
+    SDVariable confidentShare = mask.sum().div(rows);
+    lc.add(Graphs.LOSS, lcons.add(lbal.mul(confidentShare).mul(CLASS_BALANCE)).mul(WEIGHT));
     sd.setLossVariables(Graphs.LOSS);
     return sd;
   }
@@ -84,5 +97,25 @@ public final class MeanTeacher {
       SDVariable mask, SDVariable rows) {
     SDVariable perRow = sd.math().square(p.sub(q)).mean(true, 1); // [N, 1]
     return perRow.mul(mask).sum().div(name, rows);
+  }
+
+  /**
+   * {@code sum_k BCE(mean_i p_ik, 1/K)} over the target rows {@code i} (the rows whose one-hot
+   * label {@code y} is all zero), with the authors' "robust" binary cross-entropy {@code -(t
+   * log(p + 1e-6) + (1 - t) log(1 - p + 1e-6))}.
+   *
+   * @param p the student's probabilities {@code [N, K]}
+   * @param y the labels {@code [N, K]}, all-zero rows for target pictures
+   * @param rows the number of target rows
+   * @param classes {@code K}
+   */
+  public static SDVariable classBalance(SameDiff sd, String name, SDVariable p, SDVariable y,
+      SDVariable rows, int classes) {
+    SDVariable isTarget = y.sum(true, 1).rsub(1.0); // [N, 1]: 1 on target rows
+    SDVariable mean = p.mul(isTarget).sum(0).div(rows); // [K]
+    double t = 1.0 / classes;
+    SDVariable bce = sd.math().log(mean.add(1e-6)).mul(t)
+        .add(sd.math().log(mean.rsub(1.0 + 1e-6)).mul(1 - t)).neg();
+    return bce.sum(name);
   }
 }

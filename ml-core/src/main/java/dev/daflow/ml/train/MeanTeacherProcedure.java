@@ -29,7 +29,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * random translation by up to 2 pixels per 32 of height, in whole pixels, the border repeated
  * into the uncovered edge (the paper's "tf" augmentation, Sec. 3.3, without flips, which digits do
  * not allow), then Gaussian noise ({@code sigma = 0.1} on the standardised pictures).
- * Departures: no class-balance loss; whole-pixel translations (the authors' code draws
+ * With the paper's class-balance loss ({@link MeanTeacher#classBalance}). Departures:
+ * whole-pixel translations (the authors' code draws
  * sub-pixel affine ones); the platform's default epochs and batch size. Translations and noise
  * are drawn from the run's seed and the step, so a resumed run ends exactly as an uninterrupted
  * one; the teacher's weights are part of the checkpoint.
@@ -76,7 +77,7 @@ final class MeanTeacherProcedure implements Procedure {
     private final List<String> params;
     private final List<String> teacherParams;
     private final List<String> losses = List.of(Graphs.LOSS_CLASS,
-        MeanTeacher.LOSS_CONSISTENCY);
+        MeanTeacher.LOSS_CONSISTENCY, MeanTeacher.LOSS_BALANCE);
 
     AdaptPhase(TrainingConfig c, Architecture arch, DomainData data) {
       super(c, arch, data);

@@ -43,6 +43,28 @@ class MeanTeacherTest {
     assertThat(got).isCloseTo(expected, within(1e-6));
   }
 
+  /** The class-balance term: per class, BCE of the target rows' mean probability against 1/K. */
+  @Test
+  void classBalanceComparesTheTargetRowsMeanPredictionWithUniform() {
+    float[][] p = {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.6f, 0.4f}};
+    float[][] y = {{1, 0}, {0, 0}, {0, 0}}; // row 0 is a source row, left out
+    SameDiff sd = SameDiff.create();
+    SDVariable pv = sd.placeHolder("p", DataType.FLOAT, -1, 2);
+    SDVariable yv = sd.placeHolder("y", DataType.FLOAT, -1, 2);
+    SDVariable rows = sd.placeHolder("n", DataType.FLOAT);
+    MeanTeacher.classBalance(sd, "l", pv, yv, rows, 2);
+    double got = sd.output(Map.of("p", Nd4j.createFromArray(p), "y", Nd4j.createFromArray(y),
+        "n", Nd4j.scalar(2f)), "l").get("l").getDouble(0);
+    // Target rows' mean: (0.4, 0.6); each class -(0.5 log m + 0.5 log(1 - m)), summed.
+    double perClass = -(0.5 * Math.log(0.4) + 0.5 * Math.log(0.6));
+    assertThat(got).isCloseTo(2 * perClass, within(1e-4));
+    // A balanced prediction costs less: the term's minimum is at 1/K.
+    double balanced = sd.output(Map.of("p", Nd4j.createFromArray(new float[][] {{1, 0},
+        {0.5f, 0.5f}, {0.5f, 0.5f}}), "y", Nd4j.createFromArray(y), "n", Nd4j.scalar(2f)), "l")
+        .get("l").getDouble(0);
+    assertThat(balanced).isCloseTo(-2 * Math.log(0.5), within(1e-4)).isLessThan(got);
+  }
+
   /** After every step the teacher is 0.99 of itself plus 0.01 of the updated student. */
   @Test
   void teacherIsTheMovingAverageOfTheStudent() {
