@@ -88,14 +88,23 @@ class ValidatorBenchmarkTest {
   }
 
   @Test
-  void thePromotionPlanIsEveryMethodWithThePlatformsDefaults() {
-    List<Run> plan = ValidatorBenchmark.plan(ValidatorBenchmark.PROMOTION);
-    assertThat(plan).hasSize(2 * Method.values().length);
-    assertThat(plan.stream().map(r -> r.source() + "->" + r.target()).distinct())
+  void thePromotionPlanIsEveryMethodWithThePlatformsDefaultsThenTheDeclaredJob() {
+    List<Run> all = ValidatorBenchmark.plan(ValidatorBenchmark.PROMOTION);
+    int perPair = Method.values().length + 1;
+    assertThat(all).hasSize(2 * perPair);
+    assertThat(all.stream().map(r -> r.source() + "->" + r.target()).distinct())
         .containsExactly("usps->mnist", "mnist->usps");
-    assertThat(plan).allSatisfy(r -> {
-      var defaults = dev.daflow.ml.train.TrainingConfig.defaults(r.method(), "lenet");
-      assertThat(r.network()).isEqualTo("lenet");
+    // After each pair's methods on lenet, the declared job: the mean teacher on lenet-bn.
+    for (int pair = 0; pair < 2; pair++) {
+      Run declared = all.get(pair * perPair + perPair - 1);
+      assertThat(declared.method()).isEqualTo(Method.MEAN_TEACHER);
+      assertThat(declared.network()).isEqualTo("lenet-bn");
+      assertThat(declared.source()).isEqualTo(all.get(pair * perPair).source());
+      assertThat(declared.tuning()).isEqualTo(dev.daflow.ml.train.TrainingConfig
+          .defaults(Method.MEAN_TEACHER, "lenet-bn").tuning());
+    }
+    assertThat(all).allSatisfy(r -> {
+      var defaults = dev.daflow.ml.train.TrainingConfig.defaults(r.method(), r.network());
       assertThat(r.epochs()).isEqualTo(defaults.epochs()).isEqualTo(10);
       assertThat(r.pretrainEpochs()).isEqualTo(r.method().usesPretraining()
           ? defaults.pretrainEpochs() : 0);
