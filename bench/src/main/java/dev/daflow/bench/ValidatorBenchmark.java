@@ -422,10 +422,11 @@ final class ValidatorBenchmark {
         .append(java.util.Arrays.stream(Validator.values()).map(v -> "`" + v.key() + "`")
             .collect(Collectors.joining(" | ")))
         .append(" |\n|---|---|").append("---|".repeat(Validator.values().length)).append("\n");
+    List<Run> measured = runs.stream().map(r -> r.get(0).run()).toList();
     for (List<Checkpoint> r : runs) {
       Run run = r.get(0).run();
       md.append(String.format(Locale.ROOT, "| %s %s seed %d | %s |", r.get(0).pair(),
-          run.method().id(), run.seed(), r.stream().map(c -> String.format(Locale.ROOT, "%.4f%s",
+          label(run, measured), run.seed(), r.stream().map(c -> String.format(Locale.ROOT, "%.4f%s",
               c.targetAcc(), c.collapsed() ? " (collapsed)" : "")).collect(Collectors.joining(", "))));
       for (Validator v : Validator.values()) {
         md.append(" ").append(ValidatorStats.choose(r, v).epoch()).append(" |");
@@ -510,6 +511,7 @@ final class ValidatorBenchmark {
         + "promoted | gain over source-only | oracle: method, epoch, target acc |\n"
         + "|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<List<Checkpoint>>> g : groups.entrySet()) {
+      List<Run> group = g.getValue().stream().map(r -> r.get(0).run()).toList();
       Checkpoint pick = ValidatorStats.chooseAcrossRuns(g.getValue(), v);
       Checkpoint sourceOnly = g.getValue().stream()
           .filter(r -> r.get(0).run().method() == Method.SOURCE_ONLY).findFirst()
@@ -517,14 +519,24 @@ final class ValidatorBenchmark {
       Checkpoint oracle = g.getValue().stream().flatMap(List::stream)
           .max(java.util.Comparator.comparingDouble(Checkpoint::targetAcc)).orElseThrow();
       md.append(String.format(Locale.ROOT, "| %s | %s, %d | %.4f | %s | %s | %s, %d, %.4f |%n",
-          g.getKey(), pick.run().method().id(), pick.epoch(), pick.targetAcc(),
+          g.getKey(), label(pick.run(), group), pick.epoch(), pick.targetAcc(),
           sourceOnly == null ? "-" : String.format(Locale.ROOT, "%.4f (epoch %d)",
               sourceOnly.targetAcc(), sourceOnly.epoch()),
           sourceOnly == null ? "-" : String.format(Locale.ROOT, "%+.2f points",
               100 * (pick.targetAcc() - sourceOnly.targetAcc())),
-          oracle.run().method().id(), oracle.epoch(), oracle.targetAcc()));
+          label(oracle.run(), group), oracle.epoch(), oracle.targetAcc()));
     }
     return md.toString();
+  }
+
+  /**
+   * A run's name in a table: its method, and its network where runs of the same pair among
+   * {@code runs} train more than one (e.g. {@code mean-teacher on lenet-bn}).
+   */
+  static String label(Run run, List<Run> runs) {
+    boolean networks = runs.stream().filter(r -> r.source().equals(run.source())
+        && r.target().equals(run.target())).map(Run::network).distinct().count() > 1;
+    return networks ? run.method().id() + " on " + run.network() : run.method().id();
   }
 
   /** The page's heading. */

@@ -113,6 +113,17 @@ class ValidatorBenchmarkTest {
     });
   }
 
+  /** A run is named by its method, and by its network too where its pair trains several. */
+  @Test
+  void runsAreNamedByNetworkOnlyWhereTheirPairTrainsSeveral() {
+    List<Run> plan = ValidatorBenchmark.plan(ValidatorBenchmark.PROMOTION);
+    assertThat(ValidatorBenchmark.label(plan.get(0), plan)).isEqualTo("source-only on lenet");
+    assertThat(ValidatorBenchmark.label(plan.get(Method.values().length), plan))
+        .isEqualTo("mean-teacher on lenet-bn");
+    List<Run> lenetOnly = plan.stream().filter(r -> r.network().equals("lenet")).toList();
+    assertThat(ValidatorBenchmark.label(plan.get(0), lenetOnly)).isEqualTo("source-only");
+  }
+
   /**
    * The promoted model of a pair: within each run the epoch the default policy's validator rates
    * best, across runs the best of those, whatever the target accuracy says.
