@@ -106,10 +106,11 @@ final class BenchPlatformCommand extends DaflowCommand {
           + " Default: ${DEFAULT-VALUE}.")
   int seconds;
 
-  @Option(names = "--warm-up", paramLabel = "S", defaultValue = "10",
+  @Option(names = "--warm-up", paramLabel = "S", defaultValue = "30",
       description = "Seconds each measurement runs, not counted, before its first turn: the"
           + " JIT compilers of the service and of this JVM work through the first seconds of"
-          + " load. Default: ${DEFAULT-VALUE}.")
+          + " load (after 10 s both sides still ran 13-17% under their speed after 30 s,"
+          + " docs/benchmarks-platform.md). Default: ${DEFAULT-VALUE}.")
   int warmUp;
 
   @Option(names = "--client", paramLabel = "wrk|java",

@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * the oldest of the lane, the lane's previous batch has finished, and one of these holds: the
  * batch is full, a newer batch exists, {@code max-delay} has passed since the batch opened, no
  * other request of the lane is being prepared (nobody else can join soon, so a lone client never
- * waits for the window), or the batcher was closed. The leader and the members wait for their
- * rows. A failed
+ * waits for the window), or the batcher was closed. When a pass ends and the next batch may
+ * already start, the lane's thread claims and runs it at once, without waking its leader to hand
+ * it over. The leader and the members wait for their rows. A failed
  * forward pass fails every member of that batch only.
  *
  * @param <M> the model a batch runs on; requests join a batch only with the same instance
@@ -150,6 +151,20 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     }
   }
 
+  /** How many batches of a lane its thread started right after a pass, without a hand-over. */
+  int chained(String lane) {
+    Lane l = lanes.get(lane);
+    if (l == null) {
+      return 0;
+    }
+    l.lock.lock();
+    try {
+      return l.chained;
+    } finally {
+      l.lock.unlock();
+    }
+  }
+
   /**
    * Requests of {@code lane} that have joined a batch and have no answer yet: what a test waits
    * for before it lets a held forward pass go.
@@ -240,6 +255,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
     boolean running;
     /** Requests joined to a batch and not answered yet. */
     int joined;
+    /** Batches this lane's thread claimed itself right after a pass. */
+    int chained;
     /** Runs every forward pass of the lane: one thread, so one inference session per model. */
     final ExecutorService thread;
     /** The executor's thread once started, so that {@link #close} can wait for it to end. */
@@ -307,6 +324,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       Batch batch;
       Member me;
       boolean leader;
+      boolean reports = false;
       boolean interrupted = false;
       lock.lock();
       try {
@@ -324,7 +342,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
         joined++;
         changed.signalAll();
         if (leader) {
-          while (!mayStart(batch)) {
+          // The lane's thread may start the batch itself when its previous pass ends.
+          while (!batch.claimed && !mayStart(batch)) {
             try {
               long left = batch.opened + maxDelayNanos - System.nanoTime();
               if (waiting.peekFirst() == batch && !running && left > 0) {
@@ -336,14 +355,18 @@ public final class DynamicBatcher<M> implements AutoCloseable {
               interrupted = true; // the members depend on this thread: finish, then tell
             }
           }
-          waiting.removeFirst();
-          running = true;
+          if (batch.claimed) {
+            leader = false; // started by the lane's thread: only the report is left to do
+            reports = true;
+          } else {
+            claim(batch);
+          }
         }
       } finally {
         lock.unlock();
       }
       final Batch started = batch;
-      if (leader && !handOver(() -> execute(started))) {
+      if (leader && !handOver(() -> executeAndChain(started))) {
         execute(batch);
       }
       lock.lock();
@@ -354,7 +377,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      if (leader) {
+      if (leader || reports) {
         report(batch);
       }
       if (interrupted) {
@@ -372,8 +395,39 @@ public final class DynamicBatcher<M> implements AutoCloseable {
           || closed || System.nanoTime() - batch.opened >= maxDelayNanos;
     }
 
+    /** Takes {@code batch} off the queue as the one running (the lane's lock held). */
+    private void claim(Batch batch) {
+      waiting.removeFirst();
+      running = true;
+      batch.claimed = true;
+    }
+
+    /**
+     * On the lane's thread: runs {@code batch}, then, while the next waiting batch may start at
+     * once, that one too, claimed in the same hold of the lock that ends the pass, without waking
+     * its leader first to hand it over: a busy lane's thread goes from one pass to the next as a
+     * closed loop would (a hand-over was two thread wake-ups between passes). A batch still
+     * within its window stays with its leader, which wakes when its window ends.
+     */
+    private void executeAndChain(Batch batch) {
+      for (Batch next = batch; next != null; ) {
+        next = execute(next, true);
+      }
+    }
+
     private void execute(Batch batch) {
+      execute(batch, false);
+    }
+
+    /**
+     * Runs one forward pass and hands each member its rows or the failure.
+     *
+     * @param chain whether to claim the next batch that may start at once
+     * @return the batch claimed to run next on this thread, or null
+     */
+    private Batch execute(Batch batch, boolean chain) {
       long start = System.nanoTime();
+      Batch next = null;
       float[] out = null;
       RuntimeException failure = null;
       try {
@@ -393,12 +447,19 @@ public final class DynamicBatcher<M> implements AutoCloseable {
           batch.finish(out, failure);
           joined -= batch.members.size();
           running = false;
+          Batch first = waiting.peekFirst();
+          if (chain && first != null && !closed && mayStart(first)) {
+            claim(first);
+            chained++;
+            next = first;
+          }
           batch.finished.signalAll();
           changed.signalAll();
         } finally {
           lock.unlock();
         }
       }
+      return next;
     }
 
     /** Tells the listener of a finished batch (on its leader's thread, outside the lock). */
@@ -419,6 +480,8 @@ public final class DynamicBatcher<M> implements AutoCloseable {
       final List<Member> members = new ArrayList<>();
       final Condition finished = lock.newCondition();
       int pictures;
+      /** Taken off the queue to run (by its leader or by the lane's thread). */
+      boolean claimed;
       boolean done;
       /** When its forward pass started ({@link System#nanoTime}). */
       long started;

@@ -58,9 +58,20 @@ class DynamicBatcherTest {
         });
   }
 
+  /** While set, a pass of model 9 waits for it. */
+  private volatile CountDownLatch gate;
+
   private float[] forward(Fake model, float[] input, int pictures) {
     forwardModels.add(model.id());
     forwardThreads.add(Thread.currentThread());
+    CountDownLatch g = gate;
+    if (model.id() == 9 && g != null) {
+      try {
+        assertThat(g.await(10, TimeUnit.SECONDS)).as("gate opened").isTrue();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     if (model.id() < 0) {
       throw new IllegalStateException("broken model " + model.id());
     }
@@ -382,6 +393,35 @@ class DynamicBatcherTest {
       a.run(new Fake(1), input(0, 1), 1);
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aBusyLanesThreadStartsTheNextReadyBatchItself() throws Exception {
+    DynamicBatcher<Fake> b = batcher(Duration.ofSeconds(5), 2);
+    gate = new CountDownLatch(1);
+    Fake model = new Fake(9);
+    List<Future<float[]>> results = new ArrayList<>();
+    for (int caller = 0; caller < 3; caller++) {
+      int c = caller;
+      results.add(pool.submit(() -> {
+        try (DynamicBatcher<Fake>.Arrival a = b.arrive("m")) {
+          return a.run(model, input(c, 2), 2); // a full batch each
+        }
+      }));
+      awaitJoined(b, caller + 1); // the first one's pass is held: the others queue behind it
+    }
+    assertThat(forwardModels).containsExactly(9);
+    gate.countDown();
+
+    for (int c = 0; c < 3; c++) {
+      assertThat(results.get(c).get(10, TimeUnit.SECONDS)).as("caller %d", c)
+          .containsExactly(expected(9, c, 2));
+    }
+    // Each queued batch was ready when the pass before it ended: the lane's thread ran it next.
+    assertThat(b.chained("m")).isEqualTo(2);
+    assertThat(passes).containsExactly(new Pass("m", 1, 2), new Pass("m", 1, 2),
+        new Pass("m", 1, 2));
+    assertThat(forwardThreads).hasSize(3).allMatch(t -> t.getName().equals("forward-m"));
   }
 
   /** Waits until {@code n} requests of lane "m" have joined a batch and have no answer yet. */
