@@ -1,5 +1,6 @@
 package dev.daflow.bench;
 
+import dev.daflow.ml.eval.HeldOutComparison;
 import dev.daflow.ml.eval.Selection;
 import dev.daflow.ml.eval.Validator;
 import java.util.Arrays;
@@ -106,11 +107,25 @@ final class ValidatorStats {
    * jobs (the runs in job order): within each run the checkpoint {@code v} rates best (a tie: the
    * later epoch), then among those the one it rates best, where a tie keeps the earlier run's (a
    * challenger replaces the serving version only when strictly better, {@link
-   * Validator#better}).
+   * Validator#better}); by held-out source accuracy as {@link HeldOutComparison} says.
    */
   static Checkpoint chooseAcrossRuns(List<List<Checkpoint>> runs, Validator v) {
     List<Checkpoint> picks = new java.util.ArrayList<>(runs.stream().map(r -> choose(r, v))
         .toList());
+    if (v == Validator.SOURCE_VAL_ACCURACY) {
+      // As the evaluator compares a job's pick with the serving version: a collapsed model never
+      // replaces a sound one; otherwise HeldOutComparison (a difference within the sampling
+      // error of the held-out accuracy is a tie that the lower DEV decides).
+      Checkpoint serving = picks.get(0);
+      for (Checkpoint c : picks.subList(1, picks.size())) {
+        boolean wins = c.collapsed() != serving.collapsed() ? !c.collapsed()
+            : HeldOutComparison.compare(c.validators(), serving.validators()).challengerWins();
+        if (wins) {
+          serving = c;
+        }
+      }
+      return serving;
+    }
     // Selection.best lets the later of two equals win: over the runs in reverse, the earlier run.
     java.util.Collections.reverse(picks);
     return choose(picks, v);

@@ -111,6 +111,34 @@ class ValidatorStatsTest {
     assertThat(ValidatorStats.max(new double[] {0.1, Double.NaN, 0.3})).isEqualTo(0.3);
   }
 
+  /** A checkpoint right on {@code right} of 729 held-out source pictures, with a DEV. */
+  private static Checkpoint held(Run run, int epoch, double acc, int right, double dev) {
+    Map<String, Double> v = new LinkedHashMap<>();
+    v.put("source_val_accuracy", right / 729.0);
+    v.put("dev", dev);
+    v.put(Validator.COLLAPSED, 0.0);
+    v.put("source_val_pictures", 729.0);
+    return new Checkpoint(run, epoch, "train", acc, v, null);
+  }
+
+  @Test
+  void acrossRunsHeldOutAccuracyTiesWithinItsSamplingErrorAreDecidedByDev() {
+    // Within each run the higher held-out accuracy (as before); across runs DANN's 727 of 729
+    // and MCC's 726 are a tie (the band is about 6 pictures), and MCC's lower DEV wins it.
+    List<Checkpoint> dann = List.of(held(DANN, 1, 0.90, 720, 0.30),
+        held(DANN, 2, 0.91, 727, 0.20));
+    List<Checkpoint> mcc = List.of(held(MCC, 1, 0.95, 726, 0.10),
+        held(MCC, 2, 0.94, 725, 0.05));
+    assertThat(ValidatorStats.chooseAcrossRuns(List.of(dann, mcc),
+        Validator.SOURCE_VAL_ACCURACY)).isEqualTo(mcc.get(0));
+    assertThat(ValidatorStats.chooseAcrossRuns(List.of(mcc, dann),
+        Validator.SOURCE_VAL_ACCURACY)).isEqualTo(mcc.get(0));
+    // Beyond the band the higher accuracy wins whatever DEV says.
+    List<Checkpoint> low = List.of(held(MCC, 1, 0.99, 700, 0.01));
+    assertThat(ValidatorStats.chooseAcrossRuns(List.of(dann, low),
+        Validator.SOURCE_VAL_ACCURACY)).isEqualTo(dann.get(1));
+  }
+
   @Test
   void rowsRoundTripAndTheReportNamesEveryValidator(@TempDir Path dir) throws Exception {
     List<Checkpoint> rows = List.of(cp(DANN, 1, 0.90, 0.5, 0.3, false),

@@ -16,6 +16,7 @@ import dev.daflow.events.TrainingStarted;
 import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.eval.EvaluationReport;
 import dev.daflow.ml.eval.Evaluator;
+import dev.daflow.ml.eval.HeldOutComparison;
 import dev.daflow.ml.eval.LabelFreeValidation;
 import dev.daflow.ml.eval.Validator;
 import dev.daflow.ml.model.Model;
@@ -284,7 +285,9 @@ public final class EvaluationService {
     byte[] bytes = store.bundle(bundleKey, sha); // IntegrityException if not the event's bytes
     Model model = ModelBundle.read(bytes, bundleKey); // BundleFormatException if unloadable
     Datasets datasets = datasets(modelName, jobId, named, model);
-    ModelEvaluated.Evaluation source = evaluate(model, splits.test(datasets.source()));
+    // The source split as the network sees the source domain (Model.sourceView): a network with
+    // domain-specific batch normalisation serves the target's statistics.
+    ModelEvaluated.Evaluation source = evaluate(model.sourceView(), splits.test(datasets.source()));
     ModelEvaluated.Evaluation target = evaluate(model, splits.test(datasets.target()));
     Map<String, Double> validators = validators(model, datasets, artifact + " " + bundleKey);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -413,7 +416,8 @@ public final class EvaluationService {
    * ({@code collapsed}); or the policy compares by a validator, the model has a serving version
    * measured on the same target domain, and the pick has no value of the validator ({@code
    * unmeasured}) or does not beat the serving version's ({@code not-better}; a tie does not
-   * beat it). A serving version without a value (evaluated before validators existed), or
+   * beat it; by held-out source accuracy, a difference within its sampling error is a tie that
+   * the lower DEV decides, {@link HeldOutComparison}). A serving version without a value (evaluated before validators existed), or
    * measured on another target, or, for a validator measured on the source pictures ({@link
    * Validator#measuredOnSource()}), trained from another source, is not compared with.
    */
@@ -459,6 +463,20 @@ public final class EvaluationService {
     if (Double.isNaN(theirs)) {
       LOG.infof("job %s: version %d of %s has no %s value: not compared with", plan.version()
           .jobId(), cur.version(), record.modelName(), v.key());
+      return Optional.empty();
+    }
+    if (v == Validator.SOURCE_VAL_ACCURACY) {
+      // Held-out accuracy with its sampling error: within it, DEV decides (HeldOutComparison).
+      HeldOutComparison.Verdict verdict = HeldOutComparison.compare(c.validators(),
+          curEval.get().validators());
+      if (!verdict.challengerWins()) {
+        return Optional.of(declined(plan, ModelPromotionDeclined.NOT_BETTER, v.key(), mine,
+            cur.version(), theirs, String.format(java.util.Locale.ROOT, "%s epoch %d does not "
+                + "beat version %d on %s: %s", c.artifact(), c.epoch(), cur.version(), target,
+                verdict.reason())));
+      }
+      LOG.infof("job %s: %s epoch %d beats version %d of %s: %s", plan.version().jobId(),
+          c.artifact(), c.epoch(), cur.version(), record.modelName(), verdict.reason());
       return Optional.empty();
     }
     if (!v.better(mine, theirs)) {

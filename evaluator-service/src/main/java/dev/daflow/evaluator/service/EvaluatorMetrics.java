@@ -1,5 +1,6 @@
 package dev.daflow.evaluator.service;
 
+import dev.daflow.ml.eval.HeldOutComparison;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -179,8 +180,11 @@ public class EvaluatorMetrics {
       }
       set(new Series("source", e.artifact()), e.epoch(), e.sourceAccuracy());
       set(new Series("target", e.artifact()), e.epoch(), e.targetAccuracy());
-      e.validators().forEach((name, value) ->
-          validator(new ValidatorSeries(name, e.artifact()), e.epoch(), value));
+      e.validators().forEach((name, value) -> {
+        if (!name.equals(HeldOutComparison.PICTURES)) { // a count, not a measure to plot
+          validator(new ValidatorSeries(name, e.artifact()), e.epoch(), value);
+        }
+      });
       if (checkpoint) {
         epochGauge().accumulateAndGet(e.epoch(), Math::max);
       } else {

@@ -40,11 +40,7 @@ class ValidatorPromotionTest {
 
   @Test
   void promotesOnlyBetterAndNeverCollapsedVersions() throws Exception {
-    try (S3Server server = S3Server.start(dir.resolve("s3"), dir.resolve("s3.log"),
-            S3Server.Settings.local());
-        ObjectStore objects = new ObjectStore(server.config())) {
-      objects.ensureBuckets();
-      EvaluationStore store = new EvaluationStore(objects);
+    withStore(store -> {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       EvaluationService service = service(store, "im", registry);
 
@@ -125,16 +121,12 @@ class ValidatorPromotionTest {
       finalPolicy.promote("other", "job-6", stored(store, "job-6", "usps/test", 0.9, false));
       finalPolicy.promote("other", "job-7", stored(store, "job-7", "usps/test", 0.1, false));
       assertThat(((ModelPromoted) last()).version()).isEqualTo(2);
-    }
+    });
   }
 
   @Test
   void sourceValidationComparesOnlyModelsTrainedFromTheSameSource() throws Exception {
-    try (S3Server server = S3Server.start(dir.resolve("s3"), dir.resolve("s3.log"),
-            S3Server.Settings.local());
-        ObjectStore objects = new ObjectStore(server.config())) {
-      objects.ensureBuckets();
-      EvaluationStore store = new EvaluationStore(objects);
+    withStore(store -> {
       EvaluationService service = service(store, PromotionPolicy.DEFAULT,
           new SimpleMeterRegistry());
 
@@ -162,7 +154,68 @@ class ValidatorPromotionTest {
           false));
       assertThat(((ModelPromotionDeclined) last()).reason())
           .isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+    });
+  }
+
+  /**
+   * By held-out source accuracy a difference within its sampling error is a tie, and the lower
+   * DEV decides it (HeldOutComparison); a difference beyond it decides whatever DEV says.
+   */
+  @Test
+  void heldOutAccuracyWithinItsSamplingErrorIsATieThatDevDecides() throws Exception {
+    withStore(store -> {
+      EvaluationService service = service(store, PromotionPolicy.DEFAULT,
+          new SimpleMeterRegistry());
+
+      service.promote(MODEL, "job-1", stored(store, "job-1", heldOut(727, 0.12)));
+      assertThat(((ModelPromoted) last()).version()).isEqualTo(1);
+      // One of 729 held-out pictures fewer, a lower DEV: a tie that DEV decides, promoted.
+      service.promote(MODEL, "job-2", stored(store, "job-2", heldOut(726, 0.10)));
+      assertThat(((ModelPromoted) last()).version()).isEqualTo(2);
+      // One picture more than version 2, a higher DEV: declined, and the detail says why.
+      service.promote(MODEL, "job-3", stored(store, "job-3", heldOut(727, 0.20)));
+      ModelPromotionDeclined tie = (ModelPromotionDeclined) last();
+      assertThat(tie.reason()).isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+      assertThat(tie.currentVersion()).isEqualTo(2);
+      assertThat(tie.detail()).contains("a tie, decided by dev");
+      // 36 pictures fewer is beyond the sampling error: declined whatever its DEV.
+      service.promote(MODEL, "job-4", stored(store, "job-4", heldOut(690, 0.01)));
+      ModelPromotionDeclined worse = (ModelPromotionDeclined) last();
+      assertThat(worse.reason()).isEqualTo(ModelPromotionDeclined.NOT_BETTER);
+      assertThat(worse.detail()).contains("beyond");
+    });
+  }
+
+  /** What a test does with a fresh store on the tests' real S3 server. */
+  @FunctionalInterface
+  private interface StoreTest {
+    void run(EvaluationStore store) throws Exception;
+  }
+
+  private void withStore(StoreTest test) throws Exception {
+    try (S3Server server = S3Server.start(dir.resolve("s3"), dir.resolve("s3.log"),
+            S3Server.Settings.local());
+        ObjectStore objects = new ObjectStore(server.config())) {
+      objects.ensureBuckets();
+      test.run(new EvaluationStore(objects));
     }
+  }
+
+  /** Validators of a model right on {@code right} of 729 held-out source pictures. */
+  private static Map<String, Double> heldOut(int right, double dev) {
+    Map<String, Double> v = new LinkedHashMap<>();
+    v.put("source_val_accuracy", right / 729.0);
+    v.put("dev", dev);
+    v.put("largest_class_share", 0.2);
+    v.put("collapsed", 0.0);
+    v.put("source_val_pictures", 729.0);
+    return v;
+  }
+
+  /** A job's bundle evaluation (MNIST -> USPS, target accuracy 0.5) with these validators. */
+  private static StoredEvaluation stored(EvaluationStore store, String job,
+      Map<String, Double> validators) {
+    return stored(store, job, "mnist/test", "usps/test", 0.5, validators);
   }
 
   private EvaluationService service(EvaluationStore store, String policy,
@@ -199,9 +252,15 @@ class ValidatorPromotionTest {
     validators.put(validator, value);
     validators.put("largest_class_share", collapsed ? 0.8 : 0.2);
     validators.put("collapsed", collapsed ? 1.0 : 0.0);
+    return stored(store, job, source, target, 1 - value, validators);
+  }
+
+  /** A job's bundle evaluation as evaluate() stores it. */
+  private static StoredEvaluation stored(EvaluationStore store, String job, String source,
+      String target, double targetAccuracy, Map<String, Double> validators) {
     ModelEvaluated report = new ModelEvaluated(MODEL, job, StoredEvaluation.BUNDLE,
         ObjectKeys.bundle(job), 2, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-        result(source, 0.9), result(target, 1 - value), validators);
+        result(source, 0.9), result(target, targetAccuracy), validators);
     StoredEvaluation e = new StoredEvaluation(ObjectKeys.finalEvaluation(job), report,
         "ab".repeat(32), "2026-01-01T00:00:00Z", 1.0);
     store.save(e);

@@ -153,16 +153,7 @@ public final class DynamicBatcher<M> implements AutoCloseable {
 
   /** How many batches of a lane its thread started right after a pass, without a hand-over. */
   int chained(String lane) {
-    Lane l = lanes.get(lane);
-    if (l == null) {
-      return 0;
-    }
-    l.lock.lock();
-    try {
-      return l.chained;
-    } finally {
-      l.lock.unlock();
-    }
+    return counted(lane, l -> l.chained);
   }
 
   /**
@@ -170,13 +161,18 @@ public final class DynamicBatcher<M> implements AutoCloseable {
    * for before it lets a held forward pass go.
    */
   int joined(String lane) {
+    return counted(lane, l -> l.joined);
+  }
+
+  /** A count of a lane read under its lock (0 for a lane not started). */
+  private int counted(String lane, java.util.function.ToIntFunction<Lane> count) {
     Lane l = lanes.get(lane);
     if (l == null) {
       return 0;
     }
     l.lock.lock();
     try {
-      return l.joined;
+      return count.applyAsInt(l);
     } finally {
       l.lock.unlock();
     }

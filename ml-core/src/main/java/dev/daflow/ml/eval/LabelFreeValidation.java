@@ -81,7 +81,8 @@ public final class LabelFreeValidation {
 
   /**
    * Every validator of {@code model}: the target-only ones on {@code target}, the collapse
-   * measures ({@link Collapse}), and {@code source_val_accuracy} and {@code dev} when held-out
+   * measures ({@link Collapse}), and {@code source_val_accuracy}, {@code dev} and the count of
+   * held-out pictures ({@link HeldOutComparison#PICTURES}, last) when held-out
    * source pictures are given, read from the model's {@link Model#sourceView} (with
    * domain-specific batch normalisation, the source's statistics). A validator that cannot be
    * computed (ClassAMI without features, SND on one picture) is left out.
@@ -134,6 +135,10 @@ public final class LabelFreeValidation {
     v.put(Validator.LARGEST_CLASS_SHARE, c.largestClassShare());
     v.put(Validator.MEAN_PREDICTION_ENTROPY, c.meanPredictionEntropy());
     v.put(Validator.COLLAPSED, c.collapsed() ? 1.0 : 0.0);
+    if (source != null) {
+      // How many pictures source_val_accuracy counts: its sampling error (HeldOutComparison).
+      v.put(HeldOutComparison.PICTURES, (double) sourceHeldOut.count());
+    }
     v.values().removeIf(x -> !Double.isFinite(x));
     return v;
   }

@@ -30,8 +30,9 @@ public enum Validator {
    * benchmark's validator table (docs/benchmarks-validators.md, 177 checkpoints over three pairs)
    * chose it: the held-out source accuracy ranks checkpoints closest to their target accuracy
    * within a pair (Spearman 0.82) and, of the validators, loses the least accuracy against an
-   * oracle, choosing a run's epoch (0.78 points) and choosing among methods (3.46).
-   * docs/evaluation.md says more.
+   * oracle, choosing a run's epoch (0.78 points) and choosing among methods (3.46; 2.81 since
+   * across jobs a difference within its sampling error is a tie that DEV decides, {@link
+   * HeldOutComparison}). docs/evaluation.md says more.
    */
   public static final String DEFAULT_POLICY = "source-val-accuracy";
 

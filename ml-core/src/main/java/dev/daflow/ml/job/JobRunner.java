@@ -89,7 +89,9 @@ public final class JobRunner {
    */
   public JobResult evaluate(JobSpec spec, TrainedModel trained) throws IOException {
     Model model = trained.model();
-    EvaluationReport src = Evaluator.evaluate(model, catalog.load(spec.source(), Split.TEST));
+    // The source split as the network sees the source domain (its source batch statistics).
+    EvaluationReport src = Evaluator.evaluate(model.sourceView(),
+        catalog.load(spec.source(), Split.TEST));
     EvaluationReport tgt = Evaluator.evaluate(model, catalog.load(spec.target(), Split.TEST));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("source_test_accuracy", src.accuracy());

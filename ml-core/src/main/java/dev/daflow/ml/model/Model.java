@@ -66,8 +66,10 @@ public final class Model {
    * The model as its network sees the source domain: with domain-specific batch normalisation
    * (Chang et al. 2019), the source's running statistics in place of the target's (which the
    * served model uses, AdaBN); this model itself when its network has no batch normalisation.
-   * What a source-measured validator must read: source pictures normalised as the target's would
-   * measure the statistics' mismatch, not the classifier (a copy; this model is unchanged).
+   * What every source-side measurement reads (source-measured validators, the source test
+   * accuracy of the model card and of the evaluation): source pictures normalised as the
+   * target's would measure the statistics' mismatch, not the classifier (a copy; this model is
+   * unchanged).
    */
   public Model sourceView() {
     if (!BatchNorm.present(graph)) {

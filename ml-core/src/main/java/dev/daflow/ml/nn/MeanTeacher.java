@@ -76,10 +76,9 @@ public final class MeanTeacher {
     SDVariable logits =
         a.classifier(new Layers(sd, Graphs.CLASSIFIER, r).with(BatchDomains.JOINT), f, true);
     SDVariable lc = Graphs.crossEntropy(sd, Graphs.LOSS_CLASS, y, logits);
-    SDVariable lcons = consistency(sd, LOSS_CONSISTENCY, sd.nn().softmax(logits, 1), teacher,
-        mask, rows);
-    SDVariable lbal = classBalance(sd, LOSS_BALANCE, sd.nn().softmax(logits, 1), y, rows,
-        a.classes());
+    SDVariable p = sd.nn().softmax(logits, 1); // the student's probabilities, for both terms
+    SDVariable lcons = consistency(sd, LOSS_CONSISTENCY, p, teacher, mask, rows);
+    SDVariable lbal = classBalance(sd, LOSS_BALANCE, p, y, rows, a.classes());
     // The balance term counts as much as the teacher's confident share of the target rows.
     SDVariable confidentShare = mask.sum().div(rows);
     lc.add(Graphs.LOSS, lcons.add(lbal.mul(confidentShare).mul(CLASS_BALANCE)).mul(WEIGHT));

@@ -7,14 +7,13 @@ import dev.daflow.ml.data.ImageDataset;
 import dev.daflow.ml.data.Preprocessing;
 import dev.daflow.ml.data.Scaling;
 import dev.daflow.ml.fixtures.Digits;
+import dev.daflow.ml.fixtures.SourceBranch;
 import dev.daflow.ml.model.Model;
 import dev.daflow.ml.nn.Graphs;
 import dev.daflow.ml.nn.LeNet;
-import dev.daflow.ml.nn.LeNetBn;
 import dev.daflow.ml.train.TargetPictures;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /** {@link LabelFreeValidation} on a model: every validator, from the model's own outputs. */
 class LabelFreeValidationTest {
@@ -30,7 +29,9 @@ class LabelFreeValidationTest {
     Map<String, Double> v = LabelFreeValidation.measure(model, TargetPictures.of(usps), mnist, 1);
 
     assertThat(v.keySet()).containsExactly("source_val_accuracy", "entropy", "im", "bnm", "snd",
-        "class_ami", "dev", "largest_class_share", "mean_prediction_entropy", "collapsed");
+        "class_ami", "dev", "largest_class_share", "mean_prediction_entropy", "collapsed",
+        "source_val_pictures");
+    assertThat(v.get("source_val_pictures")).isEqualTo((double) mnist.count());
     // The same figures as the pure functions on the model's outputs.
     LabelFreeValidation.Outputs out = LabelFreeValidation.outputs(model, usps, true);
     double[][] p = out.probabilities();
@@ -57,33 +58,15 @@ class LabelFreeValidationTest {
   @Test
   void sourceValidationReadsTheSourceStatistics() {
     ImageDataset mnist = Digits.mnistTrain(300);
-    LeNetBn net = new LeNetBn();
-    Preprocessing pre = Preprocessing.fit(mnist, net.input(), net.framing(), Scaling.UNIT);
-    SameDiff graph = Graphs.inference(net, 3);
-    for (String n : Graphs.parameters(graph)) {
-      if (n.contains("/running_var/source")) {
-        graph.getArrForVarName(n).assign(1e12); // source branch: normalised features all ~0
-      }
-    }
-    Model model = new Model(graph, net.name(), pre, ImageDataset.DIGITS, null);
+    Model model = SourceBranch.constant(mnist, null);
     Model source = model.sourceView();
     assertThat(source).isNotSameAs(model);
     int[] constant = Validators.argMax(
         LabelFreeValidation.outputs(source, mnist, false).probabilities());
     assertThat(constant).containsOnly(constant[0]);
     int c = constant[0];
-    int n = (int) java.util.Arrays.stream(mnist.labels()).filter(l -> l == c).count();
-    byte[] pixels = new byte[n * mnist.pictureSize()];
-    int[] labels = new int[n];
-    for (int i = 0, j = 0; i < mnist.count(); i++) {
-      if (mnist.labels()[i] == c) {
-        System.arraycopy(mnist.pixels(), i * mnist.pictureSize(), pixels, j * mnist.pictureSize(),
-            mnist.pictureSize());
-        labels[j++] = c;
-      }
-    }
-    ImageDataset heldOut = new ImageDataset("class " + c, pixels, labels, n, mnist.height(),
-        mnist.width(), mnist.channels(), mnist.classNames());
+    ImageDataset heldOut = Digits.ofClass(mnist, c);
+    int[] labels = heldOut.labels();
     double served = Validators.accuracy(Validators.argMax(
         LabelFreeValidation.outputs(model, heldOut, false).probabilities()), labels);
     assertThat(served).isLessThan(1.0);
@@ -98,7 +81,8 @@ class LabelFreeValidationTest {
         .isEqualTo(served);
     // A network without batch normalisation is its own source view.
     LeNet plain = new LeNet();
-    Model m = new Model(Graphs.inference(plain, 3), plain.name(), pre, ImageDataset.DIGITS, null);
+    Model m = new Model(Graphs.inference(plain, 3), plain.name(), model.preprocessing(),
+        ImageDataset.DIGITS, null);
     assertThat(m.sourceView()).isSameAs(m);
   }
 }
