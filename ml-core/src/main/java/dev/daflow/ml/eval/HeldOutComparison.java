@@ -57,15 +57,17 @@ public final class HeldOutComparison {
       return new Verdict(wins, false, 0, String.format(Locale.ROOT, "%s %s against %s", sv,
           fmt(a), fmt(b)));
     }
-    double margin = margin(a, value(challenger, PICTURES), b, value(serving, PICTURES));
+    double n1 = value(challenger, PICTURES);
+    double n2 = value(serving, PICTURES);
+    if (!(n1 > 0) || !(n2 > 0)) { // no counts: no band; equal accuracies keep the serving model
+      return new Verdict(a > b, false, 0, String.format(Locale.ROOT, "%s %.4f against %.4f "
+          + "(no held-out counts: no band)", sv, a, b));
+    }
+    double margin = margin(a, n1, b, n2);
     if (Math.abs(a - b) > margin) {
       return new Verdict(a > b, false, margin, String.format(Locale.ROOT,
           "%s %.4f against %.4f, a difference beyond %.4f (%.2f standard errors)", sv, a, b,
           margin, Z));
-    }
-    if (margin == 0) { // no counts: no band, and equal accuracies keep the serving model
-      return new Verdict(false, false, 0, String.format(Locale.ROOT, "%s %.4f against %.4f "
-          + "(no held-out counts: no band)", sv, a, b));
     }
     String dev = Validator.DEV.key();
     double da = value(challenger, dev);

@@ -66,6 +66,17 @@ class HeldOutComparisonTest {
   }
 
   @Test
+  void twoPerfectScoresAreATieThatDevDecides() {
+    // No sampling error at 100% (the band is 0), but equal accuracies are still a tie.
+    HeldOutComparison.Verdict v = HeldOutComparison.compare(model(1.0, 729, 0.01),
+        model(1.0, 729, 0.02));
+    assertThat(v.tie()).isTrue();
+    assertThat(v.challengerWins()).isTrue();
+    assertThat(HeldOutComparison.compare(model(1.0, 729, 0.03), model(1.0, 729, 0.02))
+        .challengerWins()).isFalse();
+  }
+
+  @Test
   void withoutCountsTheHigherAccuracyWinsStrictlyAsBefore() {
     assertThat(HeldOutComparison.compare(model(0.9960, 0, 0.1), model(0.9959, 729, 0.5))
         .challengerWins()).isTrue();
