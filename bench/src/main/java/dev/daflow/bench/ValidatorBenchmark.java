@@ -366,7 +366,10 @@ final class ValidatorBenchmark {
         + "(mean / worst run); *method*: choosing among every method's run of a pair and seed, "
         + "as a policy does across jobs (mean / worst pair and seed), against the best "
         + "checkpoint of any method. Choosing follows the evaluator's rules: a collapsed model "
-        + "only when all are, a missing value never wins, ties to the later epoch.\n\n");
+        + "only when all are, a missing value never wins, ties to the later epoch; across "
+        + "runs a tie keeps the earlier run, and by `source_val_accuracy` a difference within "
+        + "1.96 standard errors of the held-out accuracy is a tie that the lower `dev` decides "
+        + "(`HeldOutComparison`).\n\n");
     md.append("| validator | better | checkpoints | rho all | rho per pair | rho within run "
         + "| loss epoch mean / worst | loss method mean / worst |\n"
         + "|---|---|---|---|---|---|---|---|\n");

@@ -1,5 +1,6 @@
 package dev.daflow.inference.service;
 
+import dev.daflow.ml.NativeMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * The service's Micrometer meters (Prometheus names in brackets):
@@ -53,7 +53,8 @@ public class InferenceMetrics implements DynamicBatcher.Listener {
   public InferenceMetrics(MeterRegistry registry, ModelRegistry models) {
     this.registry = registry;
     this.models = models;
-    Gauge.builder("daflow.nd4j.offheap.bytes", Pointer::totalBytes)
+    NativeMemory.initialise(); // JavaCPP started as ND4J starts it (a class-init deadlock)
+    Gauge.builder("daflow.nd4j.offheap.bytes", NativeMemory::offHeapBytes)
         .description("Off-heap bytes JavaCPP has allocated (ND4J arrays)")
         .register(registry);
     LOAD_OUTCOMES.forEach(this::loadCounter);

@@ -1,5 +1,6 @@
 package dev.daflow.trainer.service;
 
+import dev.daflow.ml.NativeMemory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -13,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * The trainer's Micrometer meters (Prometheus at {@code /q/metrics}). Per job, labelled {@code
@@ -54,10 +54,11 @@ public class TrainingMetrics {
     for (String reason : REJECTIONS) {
       rejectedCounter(reason);
     }
-    Gauge.builder("daflow_nd4j_offheap_bytes", Pointer::totalBytes)
+    NativeMemory.initialise(); // JavaCPP started as ND4J starts it (a class-init deadlock)
+    Gauge.builder("daflow_nd4j_offheap_bytes", NativeMemory::offHeapBytes)
         .description("Off-heap bytes JavaCPP (ND4J) has allocated and not freed")
         .register(registry);
-    Gauge.builder("daflow_nd4j_physical_bytes", Pointer::physicalBytes)
+    Gauge.builder("daflow_nd4j_physical_bytes", NativeMemory::physicalBytes)
         .description("Physical memory of the process as JavaCPP measures it (resident set)")
         .register(registry);
   }
