@@ -417,9 +417,10 @@ public final class EvaluationService {
    * measured on the same target domain, and the pick has no value of the validator ({@code
    * unmeasured}) or does not beat the serving version's ({@code not-better}; a tie does not
    * beat it; by held-out source accuracy, a difference within its sampling error is a tie that
-   * the lower DEV decides, {@link HeldOutComparison}). A serving version without a value (evaluated before validators existed), or
-   * measured on another target, or, for a validator measured on the source pictures ({@link
-   * Validator#measuredOnSource()}), trained from another source, is not compared with.
+   * the lower DEV decides, {@link HeldOutComparison}). A serving version without a value
+   * (evaluated before validators existed), or measured on another target, or, for a validator
+   * measured on the source pictures ({@link Validator#measuredOnSource()}), trained from another
+   * source, is not compared with.
    */
   private Optional<Declined> judge(Plan plan, ModelRecord record) {
     Candidate c = plan.chosen();
