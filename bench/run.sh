@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the accuracy and speed benchmarks and writes docs/benchmarks.md.
-# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick|promotion]
+# Usage: bench/run.sh [full|quick|recheck|methods|validators|validators-quick|promotion|
+#   promotion-mnist64]
 #   [plan|report]
 # (quick: 3,000 pictures per domain, a smoke test;
 # methods: every method of docs/methods.md on MNIST<->USPS, lenet, 3 epochs, seed 42;
@@ -13,6 +14,8 @@
 # promotion: every method with the platform's defaults (its recipe's epochs) on USPS->MNIST and
 # MNIST->USPS, seed 42, measured as validators, written to docs/benchmarks-promotion.md with the
 # model the default promotion policy picks per pair;
+# promotion-mnist64: the same for the MNIST-64 demo pair at the demo's recipe on every picture
+# (source-only, DANN, CDAN+E, ADDA; 3 epochs, seed 42), docs/benchmarks-promotion-mnist64.md;
 # validators-quick: the same on 300 pictures per domain, 2 epochs, one seed, written under
 # ${TMPDIR:-/tmp}/daflow-bench/, a smoke test of a few minutes;
 # plan: print the plan and its size, train nothing (validator and promotion profiles);
@@ -30,6 +33,7 @@ if [ "$profile" = recheck ]; then out=docs/benchmarks-recheck.md; fi
 if [ "$profile" = methods ]; then out=docs/benchmarks-methods.md; fi
 if [ "$profile" = validators ]; then out=docs/benchmarks-validators.md; fi
 if [ "$profile" = promotion ]; then out=docs/benchmarks-promotion.md; fi
+if [ "$profile" = promotion-mnist64 ]; then out=docs/benchmarks-promotion-mnist64.md; fi
 if [ "$profile" = validators-quick ]; then
   out=${TMPDIR:-/tmp}/daflow-bench/benchmarks-validators-quick.md
 fi

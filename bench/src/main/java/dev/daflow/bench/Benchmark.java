@@ -102,11 +102,11 @@ public final class Benchmark {
     Path out = Path.of(args[1]);
     String profile = args.length > 2 ? args[2] : "full";
     String command = args.length > 3 ? args[3] : "bench/run.sh";
-    if (profile.startsWith("validators") || profile.equals(ValidatorBenchmark.PROMOTION)) {
-      if (!profile.equals("validators") && !profile.equals("validators-quick")
-          && !profile.equals(ValidatorBenchmark.PROMOTION)) {
+    if (profile.startsWith("validators") || profile.startsWith(ValidatorBenchmark.PROMOTION)) {
+      if (!List.of("validators", "validators-quick", ValidatorBenchmark.PROMOTION,
+          ValidatorBenchmark.PROMOTION_MNIST64).contains(profile)) {
         throw new IllegalArgumentException("unknown profile '" + profile + "': validators, "
-            + "validators-quick or promotion");
+            + "validators-quick, promotion or promotion-mnist64");
       }
       ValidatorBenchmark.main(datasets, out, profile, command, args.length > 4 ? args[4] : null);
       return;

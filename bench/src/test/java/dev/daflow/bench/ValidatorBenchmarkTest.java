@@ -113,6 +113,30 @@ class ValidatorBenchmarkTest {
     });
   }
 
+  /** The MNIST-64 demo pair at the demo's recipe on every picture: baseline first, as declared. */
+  @Test
+  void theMnist64PromotionPlanIsTheDemoRecipeOnEveryPictureWithTheBaselineFirst() {
+    List<Run> plan = ValidatorBenchmark.plan(ValidatorBenchmark.PROMOTION_MNIST64);
+    assertThat(plan).extracting(Run::method).containsExactly(Method.SOURCE_ONLY, Method.DANN,
+        Method.CDAN_E, Method.ADDA);
+    assertThat(plan).allSatisfy(r -> {
+      assertThat(r.source() + "->" + r.target()).isEqualTo("mnist64->mnist64-bg");
+      assertThat(r.network()).isEqualTo("adda-mnist64-in");
+      assertThat(r.trainLimit()).isZero();
+      assertThat(r.augmentation()).isEqualTo(dev.daflow.contract.Augmentation.COLOUR);
+      assertThat(r.tuning().clipNorm()).isEqualTo(Benchmark.MNIST64_CLIP);
+      assertThat(r.epochs()).isEqualTo(ValidatorBenchmark.MNIST64_EPOCHS);
+      assertThat(r.seed()).isEqualTo(42);
+      assertThat(r.batchSize()).isEqualTo(r.method() == Method.ADDA ? 128 : 64);
+      assertThat(r.pretrainEpochs()).isEqualTo(r.method() == Method.ADDA
+          ? ValidatorBenchmark.PRETRAIN_EPOCHS : 0);
+    });
+    assertThat(ValidatorBenchmark.title(ValidatorBenchmark.PROMOTION_MNIST64))
+        .contains("MNIST-64");
+    assertThat(ValidatorBenchmark.planText(ValidatorBenchmark.PROMOTION_MNIST64))
+        .contains("every training picture").doesNotContain("mnist-tex");
+  }
+
   /** A run is named by its method, and by its network too where its pair trains several. */
   @Test
   void runsAreNamedByNetworkOnlyWhereTheirPairTrainsSeveral() {
