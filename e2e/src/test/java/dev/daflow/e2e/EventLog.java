@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Every event on every DAFlow topic since the start, read by a consumer of its own. */
 final class EventLog implements AutoCloseable {
@@ -32,17 +34,13 @@ final class EventLog implements AutoCloseable {
     thread = new Thread(this::loop, "e2e-event-log");
     thread.setDaemon(true);
     thread.start();
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (!assigned) {
-      if (System.nanoTime() > deadline || !thread.isAlive()) {
-        throw new IllegalStateException("the event log got no partitions from " + bootstrapServers);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+    Awaitility.await("the event log's partitions from " + bootstrapServers)
+        .atMost(Duration.ofMinutes(1)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50)).pollInSameThread()
+        .until(() -> assigned || !thread.isAlive());
+    if (!assigned) {
+      throw new IllegalStateException("the event log's thread ended with no partitions from "
+          + bootstrapServers);
     }
   }
 
@@ -108,19 +106,17 @@ final class EventLog implements AutoCloseable {
   }
 
   /** The first event of {@code type} that matches, waiting up to {@code timeout}. */
-  <E extends DaflowEvent> E await(Class<E> type, Predicate<E> match, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<E> found = all(type, match);
-      if (!found.isEmpty()) {
-        return found.get(0);
-      }
-      Thread.sleep(200);
+  <E extends DaflowEvent> E await(Class<E> type, Predicate<E> match, Duration timeout) {
+    try {
+      return Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200)).pollInSameThread()
+          .until(() -> all(type, match), found -> !found.isEmpty()).get(0);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no " + type.getSimpleName() + " within " + timeout
+          + "; events seen: " + summary(), e);
     }
-    throw new AssertionError("no " + type.getSimpleName() + " within " + timeout
-        + "; events seen: " + summary());
   }
+
 
   String summary() {
     StringBuilder s = new StringBuilder();

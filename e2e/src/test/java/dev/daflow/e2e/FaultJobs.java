@@ -7,8 +7,10 @@ import dev.daflow.events.TrainingRequested;
 import dev.daflow.local.Services.Service;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /**
  * What the fault tests (issue 15) share: the datasets, small jobs, a metric, polling with a
@@ -53,25 +55,17 @@ final class FaultJobs {
   }
 
   /** Polls {@code check} every 200 ms until it holds, failing with {@code what} at the deadline. */
-  static void await(String what, Duration timeout, Check check) throws Exception {
+  static void await(String what, Duration timeout, Callable<Boolean> check) {
     await(what, timeout, Duration.ofMillis(200), check);
   }
 
   /**
-   * Polls {@code check} every {@code every} until it holds, failing with {@code what} at the
-   * deadline.
+   * Polls {@code check} every {@code every} until it holds (Awaitility, on this thread, the
+   * first look at once), failing with {@code what} at the deadline; an exception from {@code
+   * check} fails at once.
    */
-  static void await(String what, Duration timeout, Duration every, Check check)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!check.holds()) {
-      assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
-      Thread.sleep(every.toMillis()); // the poll interval between two checks
-    }
-  }
-
-  /** A condition polled by {@link #await}. */
-  interface Check {
-    boolean holds() throws Exception;
+  static void await(String what, Duration timeout, Duration every, Callable<Boolean> check) {
+    Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(every)
+        .pollInSameThread().until(check);
   }
 }

@@ -68,23 +68,13 @@ class RefusalsIT {
   }
 
   /** Waits until a counter line of {@code metric} with {@code label} has a value of at least 1. */
-  private static void awaitMetric(java.net.URI metrics, String metric, String label)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    String body = "";
-    while (System.nanoTime() < deadline) {
-      body = Http.get(metrics).body();
-      for (String line : body.split("\n")) {
-        if (line.startsWith(metric + "{") && line.contains("\"" + label + "\"")
-            && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1) {
-          return;
-        }
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no " + metric + " for " + label + " at " + metrics + ":\n"
-        + body.lines().filter(l -> l.startsWith(metric)).toList());
+  private static void awaitMetric(java.net.URI metrics, String metric, String label) {
+    FaultJobs.await(metric + " for " + label + " at " + metrics, Duration.ofMinutes(1),
+        Duration.ofMillis(500), () -> Http.get(metrics).body().lines()
+            .anyMatch(line -> line.startsWith(metric + "{") && line.contains("\"" + label + "\"")
+                && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1));
   }
+
 
   @Test
   void aRequestWithoutATokenIsRefusedByEveryService() throws Exception {

@@ -52,15 +52,9 @@ class TrainerMemoryIT {
             BOUND.replace("M", ""))) + " MiB", "a smaller batchSize or trainLimit needs less");
     // The trainer announces the failure, then records it (as it does a completion): the job's
     // record says FAILED moments after the event, so poll it for a few seconds.
-    String state = "";
-    for (long end = System.nanoTime() + 10_000_000_000L; System.nanoTime() < end; ) {
-      state = Http.get(p.url(Service.TRAINER, "/jobs/" + big)).json().path("state").asText();
-      if (state.equals("FAILED")) {
-        break;
-      }
-      Thread.sleep(100); // poll interval
-    }
-    assertThat(state).isEqualTo("FAILED");
+    FaultJobs.await("job " + big + " recorded FAILED", Duration.ofSeconds(10),
+        Duration.ofMillis(100), () -> Http.get(p.url(Service.TRAINER, "/jobs/" + big)).json()
+            .path("state").asText().equals("FAILED"));
 
     long t1 = System.nanoTime();
     String small = "f6-small-after";
