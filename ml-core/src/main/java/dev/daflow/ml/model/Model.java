@@ -27,6 +27,8 @@ public final class Model {
   private final Preprocessing preprocessing;
   private final List<String> classNames;
   private final ModelCard card;
+  /** {@link #sourceView}, built on first use (guarded by this). */
+  private Model sourceView;
 
   public Model(SameDiff graph, String network, Preprocessing preprocessing,
       List<String> classNames, ModelCard card) {
@@ -69,18 +71,23 @@ public final class Model {
    * What every source-side measurement reads (source-measured validators, the source test
    * accuracy of the model card and of the evaluation): source pictures normalised as the
    * target's would measure the statistics' mismatch, not the classifier (a copy; this model is
-   * unchanged).
+   * unchanged; the copy is made once and kept).
    */
   public Model sourceView() {
     if (!BatchNorm.present(graph)) {
       return this;
     }
-    SameDiff copy;
     synchronized (this) {
-      copy = graph.dup();
+      // Built once per model: an evaluation reads it for the source test split and again for
+      // the held-out source pictures of the validators.
+      if (sourceView == null) {
+        SameDiff copy = graph.dup();
+        BatchNorm.sourceAsTarget(copy);
+        sourceView = new Model(copy, network, preprocessing, classNames, card);
+        sourceView.sourceView = sourceView; // its target statistics are the source's already
+      }
+      return sourceView;
     }
-    BatchNorm.sourceAsTarget(copy);
-    return new Model(copy, network, preprocessing, classNames, card);
   }
 
   /**

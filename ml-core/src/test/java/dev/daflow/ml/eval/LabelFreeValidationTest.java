@@ -61,6 +61,9 @@ class LabelFreeValidationTest {
     Model model = SourceBranch.constant(mnist, null);
     Model source = model.sourceView();
     assertThat(source).isNotSameAs(model);
+    // Made once: an evaluation reads it for the source test split and for the validators.
+    assertThat(model.sourceView()).isSameAs(source);
+    assertThat(source.sourceView()).isSameAs(source);
     int[] constant = Validators.argMax(
         LabelFreeValidation.outputs(source, mnist, false).probabilities());
     assertThat(constant).containsOnly(constant[0]);
