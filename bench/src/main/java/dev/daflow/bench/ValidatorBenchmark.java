@@ -50,9 +50,9 @@ import java.util.stream.Collectors;
  * promotion policy picks ({@link #promoted}); {@code promotion-mnist64} does the same for the
  * MNIST-64 demo pair at the demo's recipe ({@link #mnist64PromotionPlan}).
  *
- * <p>Usage: {@code Benchmark DATASETS OUT.md validators|validators-quick|promotion|promotion-mnist64 [COMMAND]
- * [plan|report]}; the
- * raw checkpoints go to {@code OUT} with {@code .rows.jsonl} for {@code .md}. A run's checkpoints
+ * <p>Usage: {@code Benchmark DATASETS OUT.md
+ * validators|validators-quick|promotion|promotion-mnist64 [COMMAND] [plan|report]}; the raw
+ * checkpoints go to {@code OUT} with {@code .rows.jsonl} for {@code .md}. A run's checkpoints
  * are appended when the run ends, so an interrupted benchmark resumes with the first run it had
  * not finished. With {@code plan} it prints the plan and its size and trains nothing.
  */
@@ -597,8 +597,9 @@ final class ValidatorBenchmark {
           + " of source pretraining; its checkpoints count), a bound on the cost. Methods, in "
           + "the order the evaluator would see them as jobs: source-only (the baseline), DANN "
           + "(the demo's reference), CDAN+E (Long et al. 2018: above DANN on every digit pair "
-          + "they report), ADDA (the demo's other reference, last for its cost); the others are left out for cost (some 22 minutes "
-          + "per adapted run on 2 cores). Validators as in the `validators` profile: "
+          + "they report), ADDA (the demo's other reference, last for its cost); the others "
+          + "are left out for cost (some 22 minutes per adapted run on 2 cores). Validators as "
+          + "in the `validators` profile: "
           + "evaluator-service's, on its default " + LabelFreeValidation.DEFAULT_TARGET_PICTURES
           + " target training pictures (labels dropped) and the run's held-out source "
           + "pictures, ClassAMI seeded " + LabelFreeValidation.SEED + ".";

@@ -117,7 +117,6 @@ final class EventLog implements AutoCloseable {
     }
   }
 
-
   String summary() {
     StringBuilder s = new StringBuilder();
     for (EventEnvelope<DaflowEvent> e : events) {
