@@ -6,6 +6,7 @@ import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
@@ -67,8 +68,8 @@ public final class Layers {
   }
 
   /**
-   * Input channels below which a convolution is computed as im2col + GEMM rather than by oneDNN's
-   * direct convolution. oneDNN works in blocks of 8 or 16 channels and pads a picture's 1 or 3
+   * Input channels below which a convolution is computed as a GEMM over unrolled patches rather
+   * than by oneDNN's direct convolution. oneDNN works in blocks of 8 or 16 channels and pads a picture's 1 or 3
    * channels up to a block: on the first layers of {@code lenet} and {@code dann-svhn} its
    * forward and backward passes took 62% and 55% of the whole DANN step (docs/performance.md);
    * as a GEMM over the unrolled patches (Chellapilla et al. 2006; Caffe's convolution) they take
@@ -94,10 +95,14 @@ public final class Layers {
     }
     // Unrolled: the bias is added after pooling, to a quarter of the values or fewer. Max pooling
     // commutes with adding a per-channel constant (rounding is monotonic), so the values are the
-    // same, and the bias's gradient is the same sum over the positions pooling selects.
+    // same, and the bias's gradient is the same sum over the positions pooling selects. The
+    // pooling runs on the GEMM's NHWC output, and only the pooled map is permuted to NCHW (before:
+    // the whole map, forward and backward; docs/performance.md).
     SDVariable w = param(name + "/W", inC * k * k, k, k, inC, outC);
     SDVariable b = param(name + "/b", inC * k * k, outC);
-    SDVariable pooled = maxPool(convolve(x, w, null, inC, outC, k, same), pool, stride);
+    long[] shape = x.getShape();
+    SDVariable map = unrolledNhwc(x, w, inC, outC, k, same, shape[2], shape[3]);
+    SDVariable pooled = sd.permute(maxPool(map, pool, stride, true), 0, 3, 1, 2);
     return relu(pooled.add(sd.reshape(b, 1, outC, 1, 1)));
   }
 
@@ -142,27 +147,58 @@ public final class Layers {
 
   /**
    * The convolution as one GEMM: the {@code k x k x inC} patch under each output position
-   * (im2col) times the weights as a {@code [k*k*inC, outC]} matrix, back to NCHW. Weights and
-   * bias are the same parameters as {@code conv2d}'s.
+   * (Chellapilla et al. 2006) times the weights as a {@code [k*k*inC, outC]} matrix, permuted to
+   * NCHW. Weights and bias are the same parameters as {@code conv2d}'s.
+   *
+   * <p>The patches are unrolled by oneDNN: a convolution of the NHWC pictures with a constant
+   * one-hot kernel (output channel {@code p} copies the patch's value {@code p}) writes them
+   * straight in the GEMM's row layout. Its inputs are the pictures and a constant, so no gradient
+   * pass runs through it. (libnd4j's {@code im2col} wrote them as {@code [N, C, k, k, oH, oW]},
+   * which took a permute and two copies more: 14 of lenet's 100 ms per step against 5 ms;
+   * docs/performance.md.)
    */
   private SDVariable unrolled(SDVariable x, SDVariable w, SDVariable b, int inC, int outC, int k,
+      boolean same, long h, long wd) {
+    SDVariable out = sd.permute(unrolledNhwc(x, w, inC, outC, k, same, h, wd), 0, 3, 1, 2);
+    return b == null ? out : out.add(sd.reshape(b, 1, outC, 1, 1));
+  }
+
+  /** {@link #unrolled}'s convolution without bias, in the GEMM's layout {@code [N, oH, oW, O]}. */
+  private SDVariable unrolledNhwc(SDVariable x, SDVariable w, int inC, int outC, int k,
       boolean same, long h, long wd) {
     long oh = same ? h : h - k + 1;
     long ow = same ? wd : wd - k + 1;
     int patch = inC * k * k;
-    // (im2col's own "same" mode pads differently from conv2d's: explicit zero padding instead)
-    Conv2DConfig padded = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
+    // NCHW pictures -> NHWC (with one channel the same memory); explicit zero padding for "same"
+    SDVariable nhwc = inC == 1 ? sd.reshape(x, -1, h, wd, 1) : sd.permute(x, 0, 2, 3, 1);
+    Conv2DConfig unroll = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1)
         .pH(same ? (k - 1) / 2 : 0).pW(same ? (k - 1) / 2 : 0)
-        .paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-    // im2col's [N, C, k, k, oH, oW] -> [N, C*k*k, oH*oW] -> [N, oH*oW, C*k*k] -> rows
-    // [N*oH*oW, C*k*k], one per output position (a 6-d permute straight to rows took 4x as long)
-    SDVariable cols = sd.reshape(sd.cnn().im2Col(x, padded), -1, patch, oh * ow);
-    SDVariable rows = sd.reshape(sd.permute(cols, 0, 2, 1), -1, patch);
+        .paddingMode(PaddingMode.VALID).dataFormat("NHWC").build();
+    // [N, oH, oW, C*k*k] -> rows [N*oH*oW, C*k*k], one per output position
+    SDVariable rows = sd.reshape(sd.cnn().conv2d(nhwc, sd.constant(patchKernel(inC, k)), unroll),
+        -1, patch);
     // YXIO weights [k, k, C, O] -> [C, k, k, O] -> [C*k*k, O], the patches' order
     SDVariable matrix = sd.reshape(sd.permute(w, 2, 0, 1, 3), patch, outC);
-    // [N*oH*oW, C*k*k] x [C*k*k, O] -> [N, oH, oW, O] -> NCHW
-    SDVariable out = sd.permute(sd.reshape(rows.mmul(matrix), -1, oh, ow, outC), 0, 3, 1, 2);
-    return b == null ? out : out.add(sd.reshape(b, 1, outC, 1, 1));
+    // [N*oH*oW, C*k*k] x [C*k*k, O] -> [N, oH, oW, O]
+    return sd.reshape(rows.mmul(matrix), -1, oh, ow, outC);
+  }
+
+  /**
+   * The one-hot YXIO kernel {@code [k, k, C, C*k*k]} that unrolls patches: output channel {@code
+   * c*k*k + i*k + j} is the input value at row {@code i}, column {@code j} and channel {@code c}
+   * of the window (im2col's order).
+   */
+  static INDArray patchKernel(int inC, int k) {
+    int patch = inC * k * k;
+    float[] kernel = new float[k * k * inC * patch];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        for (int c = 0; c < inC; c++) {
+          kernel[((i * k + j) * inC + c) * patch + c * k * k + i * k + j] = 1f;
+        }
+      }
+    }
+    return Nd4j.create(kernel, new long[] {k, k, inC, patch}, 'c');
   }
 
   private static Conv2DConfig convConfig(int k, boolean same) {
@@ -260,8 +296,12 @@ public final class Layers {
     return sd.reshape(normalised, -1, features).mul(gamma).add(beta);
   }
 
-  /** Max pooling, {@code k x k} window, stride {@code s}, no padding. */
+  /** Max pooling of NCHW maps, {@code k x k} window, stride {@code s}, no padding. */
   public SDVariable maxPool(SDVariable x, int k, int s) {
+    return maxPool(x, k, s, false);
+  }
+
+  private SDVariable maxPool(SDVariable x, int k, int s, boolean nhwc) {
     Pooling2DConfig cfg =
         Pooling2DConfig.builder()
             .kH(k)
@@ -269,7 +309,7 @@ public final class Layers {
             .sH(s)
             .sW(s)
             .paddingMode(PaddingMode.VALID)
-            .isNHWC(false)
+            .isNHWC(nhwc)
             .build();
     return sd.cnn().maxPooling2d(x, cfg);
   }

@@ -2,23 +2,31 @@ package dev.daflow.ml.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The im2col + GEMM convolution of few-channel inputs and the pool-then-ReLU order compute what
- * oneDNN's {@code conv2d} followed by ReLU and pooling computes: the same outputs and the same
- * parameter gradients, from the same parameters.
+ * The unrolled (patches + GEMM) convolution of few-channel inputs and the pool-then-ReLU order
+ * compute what oneDNN's {@code conv2d} followed by ReLU and pooling computes: the same outputs and
+ * the same parameter gradients, from the same parameters; and the gradient pass never runs
+ * through the unrolling of the pictures.
  */
 class ConvolutionTest {
 
@@ -64,5 +72,45 @@ class ConvolutionTest {
           .isLessThan(1e-5 * Math.max(1, gr.get(p).amaxNumber().doubleValue()));
       assertThat(gr.get(p).amaxNumber().doubleValue()).as(p).isGreaterThan(0);
     }
+  }
+
+  @ParameterizedTest(name = "{0} channels")
+  @CsvSource({"1", "3"})
+  void theGradientPassRunsNoBackwardOperationThroughThePatches(int channels) {
+    SameDiff sd = SameDiff.create();
+    SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, channels, 12, 12);
+    new Layers(sd, "s", new Random(3)).convPoolRelu("c", x, channels, 8, 5, false, 2, 2)
+        .sum("loss");
+    sd.setLossVariables("loss");
+    List<String> ran = new ArrayList<>();
+    sd.setListeners(new BaseListener() {
+      @Override
+      public boolean isActive(Operation operation) {
+        return true;
+      }
+
+      @Override
+      public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op,
+          OpContext context, INDArray[] outputs) {
+        ran.add(op.getOp().opName());
+      }
+    });
+    sd.calculateGradients(Map.of("x", Nd4j.rand(DataType.FLOAT, 2, channels, 12, 12)),
+        List.of("s/c/W", "s/c/b"));
+    // The unrolling ran forward (a convolution with the constant one-hot kernel), the GEMM's
+    // gradient ran, and nothing computed a gradient of the pictures' convolution.
+    assertThat(ran).contains("conv2d", "matmul", "matmul_bp").doesNotContain("conv2d_bp");
+  }
+
+  @ParameterizedTest(name = "{0} channels, {1}x{1} kernels")
+  @CsvSource({"1, 5", "3, 3"})
+  void thePatchKernelCopiesEachWindowValueToItsOwnChannelInIm2colOrder(int channels, int k) {
+    INDArray kernel = Layers.patchKernel(channels, k);
+    int patch = channels * k * k;
+    assertThat(kernel.shape()).containsExactly(k, k, channels, patch);
+    assertThat(kernel.sumNumber().intValue()).isEqualTo(patch);
+    // the last value of the window (bottom right, last channel) goes to channel c*k*k + i*k + j
+    assertThat(kernel.getFloat(k - 1, k - 1, channels - 1, patch - 1)).isEqualTo(1f);
+    assertThat(kernel.getFloat(0, 1, channels - 1, (channels - 1) * k * k + 1)).isEqualTo(1f);
   }
 }
