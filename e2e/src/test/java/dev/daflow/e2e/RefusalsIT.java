@@ -12,9 +12,12 @@ import dev.daflow.local.Services.Service;
 import dev.daflow.platform.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,14 +70,25 @@ class RefusalsIT {
     p.events.await(ModelPromoted.class, e -> e.jobId().equals(job), Duration.ofMinutes(3));
   }
 
-  /** Waits until a counter line of {@code metric} with {@code label} has a value of at least 1. */
+  /**
+   * Waits until a counter line of {@code metric} with {@code label} has a value of at least 1;
+   * at the deadline the failure lists the lines of {@code metric} last seen.
+   */
   private static void awaitMetric(java.net.URI metrics, String metric, String label) {
-    FaultJobs.await(metric + " for " + label + " at " + metrics, Duration.ofMinutes(1),
-        Duration.ofMillis(500), () -> Http.get(metrics).body().lines()
-            .anyMatch(line -> line.startsWith(metric + "{") && line.contains("\"" + label + "\"")
-                && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1));
+    AtomicReference<List<String>> seen = new AtomicReference<>(List.of());
+    try {
+      FaultJobs.await(metric + " for " + label + " at " + metrics, Duration.ofMinutes(1),
+          Duration.ofMillis(500), () -> {
+            seen.set(Http.get(metrics).body().lines()
+                .filter(line -> line.startsWith(metric + "{")).toList());
+            return seen.get().stream().anyMatch(line -> line.contains("\"" + label + "\"")
+                && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1);
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "; lines of " + metric + " last seen: "
+          + seen.get(), e);
+    }
   }
-
 
   @Test
   void aRequestWithoutATokenIsRefusedByEveryService() throws Exception {
