@@ -69,11 +69,11 @@ public final class Layers {
 
   /**
    * Input channels below which a convolution is computed as a GEMM over unrolled patches rather
-   * than by oneDNN's direct convolution. oneDNN works in blocks of 8 or 16 channels and pads a picture's 1 or 3
-   * channels up to a block: on the first layers of {@code lenet} and {@code dann-svhn} its
-   * forward and backward passes took 62% and 55% of the whole DANN step (docs/performance.md);
-   * as a GEMM over the unrolled patches (Chellapilla et al. 2006; Caffe's convolution) they take
-   * a few percent.
+   * than by oneDNN's direct convolution. oneDNN works in blocks of 8 or 16 channels and pads a
+   * picture's 1 or 3 channels up to a block: on the first layers of {@code lenet} and {@code
+   * dann-svhn} its forward and backward passes took 62% and 55% of the whole DANN step
+   * (docs/performance.md); as a GEMM over the unrolled patches (Chellapilla et al. 2006; Caffe's
+   * convolution) they take a few percent.
    */
   static final int DIRECT_MIN_CHANNELS = 8;
 
